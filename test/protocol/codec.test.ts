@@ -1,0 +1,83 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import {
+  ProtocolError, decode, decodeFrame, encode, encodeFrame, encodeMessage, cobsDecode, cobsEncode,
+  crc32, dumpMessage, FrameReader,
+} from '../../src/protocol';
+import { crc32Portable } from '../../src/protocol/crc32';
+import { SAMPLES } from './vector-source';
+
+test('every sample round-trips through encode and decode', () => {
+  for (const [name, id, body] of SAMPLES) {
+    const m = decode(encode(name, id, body as never));
+    assert.equal(m.name, name);
+    assert.equal(m.id, id);
+    assert.deepEqual(encodeMessage(m), encode(name, id, body as never), name);
+  }
+});
+
+test('a stop event with its top frame and four i32 locals is at most 64 bytes on the wire', () => {
+  const wire = encode('stopped', 1234, {
+    reason: 1, flags: 1, hit: 0x1234, depth: 3, func: 7, pc: 0x1234,
+    locals: [1, 2, 3, 4].map((value) => ({ type: 'i32' as const, value })),
+  });
+  assert.ok(wire.length <= 64, `${wire.length} bytes`);
+  assert.equal(wire.length, 47);
+});
+
+test('CRC-32 is the zlib/ISO-HDLC CRC', () => {
+  assert.equal(crc32(Buffer.from('123456789')), 0xcbf43926);
+  assert.equal(crc32Portable(Buffer.from('123456789')), 0xcbf43926);
+});
+
+test('COBS has no zero bytes inside and round-trips at the 254-byte boundaries', () => {
+  for (const n of [0, 1, 253, 254, 255, 508, 1000]) {
+    for (const fill of [0, 1, 0x55]) {
+      const src = Uint8Array.from({ length: n }, (_, i) => (fill === 0x55 ? (i * 37) & 0xff : fill));
+      const enc = cobsEncode(src);
+      assert.equal(enc[enc.length - 1], 0);
+      assert.ok(!enc.subarray(0, -1).includes(0));
+      assert.deepEqual(cobsDecode(enc.subarray(0, -1)), src);
+    }
+  }
+});
+
+test('encoding refuses out-of-range fields with a protocol error', () => {
+  assert.throws(() => encode('options', 1, { flags: -1 }), ProtocolError);
+  assert.throws(() => encode('frames', 1, { start: 70000, count: 1 }), ProtocolError);
+  assert.throws(() => encode('ping', 70000, { data: new Uint8Array() }), ProtocolError);
+  assert.throws(() => encode('uploadBegin', 1, { size: 1, sha256: new Uint8Array(31) }), ProtocolError);
+});
+
+test('decode reports the frame id and type on a body error, so the device can answer it', () => {
+  const f = encodeFrame('hello', 9, { versionMin: 1, versionMax: 1, maxFrame: 256 });
+  const cut = Uint8Array.from([...f.subarray(0, 5), 0, 0, 0, 0]);
+  new DataView(cut.buffer).setUint32(5, crc32(cut.subarray(0, 5)), true);
+  const e = (() => { try { decodeFrame(cut); } catch (x) { return x as ProtocolError; } })();
+  assert.ok(e instanceof ProtocolError);
+  assert.equal(e.kind, 'malformed');
+  assert.equal(e.id, 9);
+  assert.equal(e.type, 0x01);
+});
+
+test('i64 and float values keep their bits', () => {
+  const m = decode(encode('valuesOk', 1, {
+    total: 4, values: [
+      { type: 'i64', value: -1n }, { type: 'i64', value: 0x7fffffffffffffffn },
+      { type: 'f32', value: -0 }, { type: 'f64', value: Number.MIN_VALUE },
+    ],
+  }));
+  assert.equal(dumpMessage(m), 'valuesOk id=1 total=4 values=[i64:-1,i64:9223372036854775807,f32:0x80000000,f64:0x0000000000000001]');
+});
+
+test('the stream reader resynchronises after garbage and keeps the following frames', () => {
+  const r = new FrameReader(256);
+  const a = encode('pause', 1, {});
+  const b = encode('continue', 2, {});
+  // Garbage glued to the front of frame a spoils a; the lone garbage block is rejected; b survives.
+  const items = r.push(Uint8Array.from([1, 2, 3, ...a, 0xff, 0xfe, 0, ...b]));
+  const names = items.map((x) => ('message' in x ? x.message.name : `error:${x.error.kind}`));
+  assert.deepEqual(names, ['error:crc', 'error:cobs', 'continue']);
+  // A lone 0x00 first flushes the garbage, and then a arrives intact.
+  assert.deepEqual(r.push(Uint8Array.from([7, 7, 0, ...a])).map((x) => ('message' in x ? x.message.name : x.error.kind)), ['cobs', 'pause']);
+});
