@@ -6,3 +6,4 @@ export * from './cobs';
 export * from './stream';
 export * from './dump';
 export { crc32 } from './crc32';
+export * from './pairs';

@@ -81,3 +81,11 @@ test('the stream reader resynchronises after garbage and keeps the following fra
   // A lone 0x00 first flushes the garbage, and then a arrives intact.
   assert.deepEqual(r.push(Uint8Array.from([7, 7, 0, ...a])).map((x) => ('message' in x ? x.message.name : x.error.kind)), ['cobs', 'pause']);
 });
+
+test('every request has exactly one response, coded request | 0x80, and every event is 0x40..0x7f', async () => {
+  const { MESSAGES, RESPONSE_OF } = await import('../../src/protocol');
+  const requests = Object.entries(MESSAGES).filter(([, d]) => d.kind === 'request');
+  assert.deepEqual(requests.map(([n]) => n).sort(), Object.keys(RESPONSE_OF).sort());
+  for (const [n, d] of requests) assert.equal(MESSAGES[RESPONSE_OF[n as keyof typeof RESPONSE_OF]].code, d.code | 0x80, n);
+  for (const d of Object.values(MESSAGES)) if (d.kind === 'event') assert.ok(d.code >= 0x40 && d.code <= 0x7f);
+});

@@ -1,0 +1,187 @@
+/**
+ * Host side of the device protocol on one link: the handshake, requests matched to responses by
+ * id, unsolicited events, timeouts, and counters (requests per type, bytes each way) that the
+ * benchmarks and tests read.
+ */
+import {
+  FrameReader, MIN_MAX_FRAME, PROTOCOL_VERSION, PROTOCOL_VERSION_MIN, RESPONSE_OF, encode, messageCode,
+  type Body_, type EventMessage, type Message, type ProtocolError, type RequestName, type ResponseTo,
+} from '../protocol';
+import type { Link } from '../transport/link';
+import { DeviceError, DeviceTimeoutError, LinkLostError } from './errors';
+
+/** The largest frame this host accepts; the device learns it from `hello`. */
+export const HOST_MAX_FRAME = 4096;
+export const DEFAULT_TIMEOUT_MS = 5000;
+
+export interface DeviceInfo {
+  version: number;
+  capabilities: number;
+  maxFrame: number;
+  freeMemory: number;
+  state: number;
+  /** Hex SHA-256 of the stored module, or undefined when the device has none. */
+  moduleSha256?: string;
+  moduleSize: number;
+  board: string;
+  runtime: string;
+  runtimeVersion: string;
+  firmwareVersion: string;
+}
+
+export interface ClientStats {
+  requests: Map<RequestName, number>;
+  bytesOut: number;
+  bytesIn: number;
+  events: number;
+  badFrames: number;
+}
+
+interface Pending {
+  name: RequestName;
+  resolve: (m: Message) => void;
+  reject: (e: Error) => void;
+  timer: NodeJS.Timeout;
+}
+
+export class DeviceClient {
+  readonly stats: ClientStats = { requests: new Map(), bytesOut: 0, bytesIn: 0, events: 0, badFrames: 0 };
+  info?: DeviceInfo;
+  private readonly reader = new FrameReader(HOST_MAX_FRAME);
+  private readonly pending = new Map<number, Pending>();
+  private nextId = 1;
+  private deviceMaxFrame = MIN_MAX_FRAME;
+  private closedError?: Error;
+  private eventListeners: ((e: EventMessage) => void)[] = [];
+  private closeListeners: ((e?: Error) => void)[] = [];
+  private badFrameListeners: ((e: ProtocolError) => void)[] = [];
+
+  constructor(readonly link: Link, private readonly timeoutMs = DEFAULT_TIMEOUT_MS) {
+    link.onData((d) => this.onData(d));
+    link.onClose((e) => this.onClosed(e));
+  }
+
+  get label(): string {
+    return this.link.label;
+  }
+  get maxFrame(): number {
+    return this.deviceMaxFrame;
+  }
+  get closed(): boolean {
+    return this.closedError !== undefined;
+  }
+
+  onEvent(l: (e: EventMessage) => void): () => void {
+    this.eventListeners.push(l);
+    return () => (this.eventListeners = this.eventListeners.filter((x) => x !== l));
+  }
+  onClose(l: (e?: Error) => void): void {
+    this.closeListeners.push(l);
+  }
+  onBadFrame(l: (e: ProtocolError) => void): void {
+    this.badFrameListeners.push(l);
+  }
+
+  /** Greets the device; must be the first request on a link. */
+  async hello(): Promise<DeviceInfo> {
+    // A lone 0x00 first: whatever noise sits in the device's receive buffer ends there.
+    await this.link.write(Uint8Array.of(0));
+    const r = await this.request('hello', { versionMin: PROTOCOL_VERSION_MIN, versionMax: PROTOCOL_VERSION, maxFrame: HOST_MAX_FRAME });
+    const zero = r.moduleSha256.every((b) => b === 0);
+    this.deviceMaxFrame = Math.max(MIN_MAX_FRAME, r.maxFrame);
+    this.info = {
+      version: r.version, capabilities: r.capabilities, maxFrame: r.maxFrame, freeMemory: r.freeMemory, state: r.state,
+      moduleSha256: zero ? undefined : Buffer.from(r.moduleSha256).toString('hex'), moduleSize: r.moduleSize,
+      board: r.board, runtime: r.runtime, runtimeVersion: r.runtimeVersion, firmwareVersion: r.firmwareVersion,
+    };
+    return this.info;
+  }
+
+  has(capability: number): boolean {
+    return ((this.info?.capabilities ?? 0) & capability) !== 0;
+  }
+
+  /** Sends a request and resolves with its response; rejects with DeviceError on an error response. */
+  request<N extends RequestName>(name: N, body: Body_<N>, timeoutMs = this.timeoutMs): Promise<ResponseTo<N>> {
+    if (this.closedError) return Promise.reject(new LinkLostError(this.label, this.closedError));
+    const id = this.allocId();
+    const wire = encode(name, id, body);
+    if (wire.length > this.deviceMaxFrame + Math.ceil(this.deviceMaxFrame / 254) + 2) {
+      return Promise.reject(new Error(`"${name}" is larger than the device's ${this.deviceMaxFrame}-byte frame limit.`));
+    }
+    return new Promise<ResponseTo<N>>((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.pending.delete(id);
+        reject(new DeviceTimeoutError(name, timeoutMs, this.label));
+      }, timeoutMs);
+      this.pending.set(id, { name, resolve: resolve as (m: Message) => void, reject, timer });
+      this.stats.requests.set(name, (this.stats.requests.get(name) ?? 0) + 1);
+      this.stats.bytesOut += wire.length;
+      this.link.write(wire).catch((e: Error) => {
+        const p = this.pending.get(id);
+        if (!p) return;
+        clearTimeout(p.timer);
+        this.pending.delete(id);
+        reject(new LinkLostError(this.label, e));
+      });
+    });
+  }
+
+  /** Requests sent so far on this link, all types together. */
+  requestCount(): number {
+    let n = 0;
+    for (const v of this.stats.requests.values()) n += v;
+    return n;
+  }
+
+  async close(): Promise<void> {
+    await this.link.close();
+    this.onClosed();
+  }
+
+  private allocId(): number {
+    for (;;) {
+      const id = this.nextId;
+      this.nextId = this.nextId === 0xffff ? 1 : this.nextId + 1;
+      if (!this.pending.has(id)) return id;
+    }
+  }
+
+  private onData(d: Uint8Array): void {
+    this.stats.bytesIn += d.length;
+    for (const item of this.reader.push(d)) {
+      if ('error' in item) {
+        this.stats.badFrames++;
+        for (const l of this.badFrameListeners) l(item.error);
+        continue;
+      }
+      const m = item.message;
+      if (m.name === 'error' || (MESSAGE_IS_RESPONSE.has(m.name))) {
+        const p = this.pending.get(m.id);
+        if (!p) continue; // answer to a request that already timed out
+        this.pending.delete(m.id);
+        clearTimeout(p.timer);
+        if (m.name === 'error') p.reject(new DeviceError(m.code, m.requestType, m.message));
+        else if (m.name !== RESPONSE_OF[p.name]) p.reject(new Error(`The device answered "${p.name}" with "${m.name}".`));
+        else p.resolve(m);
+        continue;
+      }
+      if (m.name === 'deviceReset') this.deviceMaxFrame = MIN_MAX_FRAME;
+      this.stats.events++;
+      for (const l of this.eventListeners) l(m as EventMessage);
+    }
+  }
+
+  private onClosed(e?: Error): void {
+    if (this.closedError) return;
+    this.closedError = e ?? new Error('closed');
+    for (const p of this.pending.values()) {
+      clearTimeout(p.timer);
+      p.reject(new LinkLostError(this.label, e));
+    }
+    this.pending.clear();
+    for (const l of this.closeListeners) l(e);
+  }
+}
+
+const MESSAGE_IS_RESPONSE = new Set<string>(Object.values(RESPONSE_OF));

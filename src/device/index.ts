@@ -1,0 +1,4 @@
+export * from './client';
+export * from './connect';
+export * from './errors';
+export * from './upload';
