@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   ProtocolError, decode, decodeFrame, encode, encodeFrame, encodeMessage, cobsDecode, cobsEncode,
-  crc32, dumpMessage, FrameReader,
+  crc32, dumpMessage, FrameReader, MESSAGES, RESPONSE_OF,
 } from '../../src/protocol';
 import { crc32Portable } from '../../src/protocol/crc32';
 import { SAMPLES } from './vector-source';
@@ -82,8 +82,7 @@ test('the stream reader resynchronises after garbage and keeps the following fra
   assert.deepEqual(r.push(Uint8Array.from([7, 7, 0, ...a])).map((x) => ('message' in x ? x.message.name : x.error.kind)), ['cobs', 'pause']);
 });
 
-test('every request has exactly one response, coded request | 0x80, and every event is 0x40..0x7f', async () => {
-  const { MESSAGES, RESPONSE_OF } = await import('../../src/protocol');
+test('every request has exactly one response, coded request | 0x80, and every event is 0x40..0x7f', () => {
   const requests = Object.entries(MESSAGES).filter(([, d]) => d.kind === 'request');
   assert.deepEqual(requests.map(([n]) => n).sort(), Object.keys(RESPONSE_OF).sort());
   for (const [n, d] of requests) assert.equal(MESSAGES[RESPONSE_OF[n as keyof typeof RESPONSE_OF]].code, d.code | 0x80, n);
