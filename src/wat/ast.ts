@@ -1,0 +1,274 @@
+// Syntax tree of a WAT module / WAST script.
+// Every node stores source *offsets* (UTF-16 code units into the parsed text); turn them into 0-based
+// line/column with the `LineIndex` returned by the parser (`result.lines.positionAt(offset)`). Storing
+// offsets only keeps parsing of large files cheap; conversion is a binary search.
+// Function bodies are a flat instruction list: folded expressions are unfolded at parse time into
+// the order in which they execute, each instruction keeping the span of its own keyword.
+
+import type { ValType } from './opcodes';
+
+export interface Span {
+  start: number;
+  end: number;
+}
+
+/** A `$name` definition. `name` includes the `$`. */
+export interface Ident extends Span {
+  name: string;
+}
+
+/** A use of an index: `$name` or a number. `index` is -1 until resolved (numbers are resolved at parse time). */
+export interface Ref extends Span {
+  name: string | undefined;
+  index: number;
+  /** Made up by an abbreviation (inline export/elem/data), not written in the source. */
+  synthetic?: boolean;
+}
+
+export interface Param extends Span {
+  id: Ident | undefined;
+  type: ValType;
+}
+
+/** `(type $t)? (param ...)* (result ...)*` as written, plus the resolved type index. */
+export interface TypeUse extends Span {
+  ref: Ref | undefined;
+  params: Param[];
+  results: ValType[];
+  /** Spans of the `(param ...)`/`(result ...)` value type tokens, in order params then results. */
+  typeIndex: number;
+  /** True if params/results were written inline (as opposed to only `(type x)` or nothing). */
+  inline: boolean;
+}
+
+export interface FuncType {
+  params: ValType[];
+  results: ValType[];
+}
+
+export interface TypeDef extends Span {
+  kind: 'type';
+  id: Ident | undefined;
+  params: Param[];
+  results: ValType[];
+}
+
+export interface ImportName extends Span {
+  module: Uint8Array;
+  name: Uint8Array;
+  moduleText: string;
+  nameText: string;
+}
+
+export interface InlineExport extends Span {
+  name: Uint8Array;
+  text: string;
+}
+
+export interface Local extends Span {
+  id: Ident | undefined;
+  type: ValType;
+}
+
+export class Instr {
+  /** Op id: index into OPS. */
+  op: number;
+  /** Span of the instruction's keyword (for an implicit `end`/`else` of a folded form: its paren). */
+  start: number;
+  end: number;
+  /** Numeric immediate: i32 value, f32 bits, f64 low word, memarg offset, ref.null heap type, label depth. */
+  a = 0;
+  /** Second numeric immediate: f64 high word, memarg alignment (log2, -1 = natural). */
+  b = 0;
+  i64: bigint = 0n;
+  ref: Ref | null = null;
+  ref2: Ref | null = null;
+  /** br_table targets (last = default). */
+  refs: Ref[] | null = null;
+  /** Block type for block/loop/if; result types for typed select. */
+  bt: TypeUse | null = null;
+  types: ValType[] | null = null;
+  /** Label defined by block/loop/if, or the label repeated after else/end. */
+  label: Ident | null = null;
+  /** True for the `end`/`else` synthesized from a folded form. */
+  implicit = false;
+
+  constructor(op: number, start: number, end: number) {
+    this.op = op;
+    this.start = start;
+    this.end = end;
+  }
+}
+
+export interface Func extends Span {
+  kind: 'func';
+  id: Ident | undefined;
+  /** Span of the `func` keyword. */
+  keyword: Span;
+  import: ImportName | undefined;
+  exports: InlineExport[];
+  type: TypeUse;
+  locals: Local[];
+  body: Instr[];
+}
+
+export interface Limits {
+  min: number;
+  max: number | undefined;
+}
+
+export interface Table extends Span {
+  kind: 'table';
+  id: Ident | undefined;
+  keyword: Span;
+  import: ImportName | undefined;
+  exports: InlineExport[];
+  limits: Limits;
+  refType: ValType;
+}
+
+export interface Memory extends Span {
+  kind: 'memory';
+  id: Ident | undefined;
+  keyword: Span;
+  import: ImportName | undefined;
+  exports: InlineExport[];
+  limits: Limits;
+}
+
+export interface Global extends Span {
+  kind: 'global';
+  id: Ident | undefined;
+  keyword: Span;
+  import: ImportName | undefined;
+  exports: InlineExport[];
+  type: ValType;
+  mutable: boolean;
+  init: Instr[];
+}
+
+export const enum ExternKind {
+  Func = 0,
+  Table = 1,
+  Memory = 2,
+  Global = 3,
+}
+
+export interface Export extends Span {
+  kind: 'export';
+  name: Uint8Array;
+  text: string;
+  externKind: ExternKind;
+  ref: Ref;
+  /** Written as `(func (export "x") ...)`. */
+  inline: boolean;
+}
+
+export interface Start extends Span {
+  kind: 'start';
+  ref: Ref;
+}
+
+export interface Elem extends Span {
+  kind: 'elem';
+  id: Ident | undefined;
+  keyword: Span;
+  mode: 'active' | 'passive' | 'declare';
+  table: Ref | undefined;
+  offset: Instr[] | undefined;
+  refType: ValType;
+  /** One constant expression per element (a `func $f` list becomes `ref.func $f` items). */
+  items: Instr[][];
+}
+
+export interface Data extends Span {
+  kind: 'data';
+  id: Ident | undefined;
+  keyword: Span;
+  mode: 'active' | 'passive';
+  memory: Ref | undefined;
+  offset: Instr[] | undefined;
+  bytes: Uint8Array;
+}
+
+export type Field = TypeDef | Func | Table | Memory | Global | Export | Start | Elem | Data;
+
+/** An imported entity, in import-section order. */
+export type Imported = Func | Table | Memory | Global;
+
+export interface Module extends Span {
+  kind: 'module';
+  id: Ident | undefined;
+  /** All fields in source order (inline exports/elem/data are *not* duplicated here). */
+  fields: Field[];
+  types: TypeDef[];
+  /** Index spaces, imports first (the parser enforces that imports precede definitions). */
+  funcs: Func[];
+  tables: Table[];
+  memories: Memory[];
+  globals: Global[];
+  imports: Imported[];
+  /** Exports in wabt order: explicit ones and inline ones at their definition's position. */
+  exports: Export[];
+  elems: Elem[];
+  datas: Data[];
+  startFunc: Start | undefined;
+  /** Number of imported entities per space. */
+  numImportedFuncs: number;
+  numImportedTables: number;
+  numImportedMemories: number;
+  numImportedGlobals: number;
+  /** Function types after resolution: explicit `(type)` definitions then implicit ones. */
+  funcTypes: FuncType[];
+}
+
+// ---- scripts (.wast) -------------------------------------------------------------------------
+
+export interface ScriptModule extends Span {
+  kind: 'module';
+  id: Ident | undefined;
+  form: 'text' | 'binary' | 'quote';
+  /** Parsed text module (form 'text'). */
+  module: Module | undefined;
+  /** Bytes of `(module binary ...)`. */
+  bytes: Uint8Array | undefined;
+  /** Source of `(module quote ...)`: the concatenated strings, to be parsed separately. */
+  quote: string | undefined;
+  /** Syntax errors of a text module inside assert_malformed/assert_invalid (kept apart from the script's). */
+  diagnostics?: import('./diagnostics').RawDiagnostic[];
+}
+
+export interface ScriptValue extends Span {
+  /** 'i32' | 'i64' | 'f32' | 'f64' | 'ref.null' | 'ref.extern' | 'ref.func' | 'either' ... */
+  type: string;
+  /** Literal text of the operand(s) (e.g. '0x10', 'nan:canonical', 'func'). */
+  text: string;
+  /** Alternatives of `(either ...)`. */
+  alternatives?: ScriptValue[];
+}
+
+export interface Action extends Span {
+  kind: 'invoke' | 'get';
+  module: Ident | undefined;
+  name: string;
+  args: ScriptValue[];
+}
+
+export type Command =
+  | (ScriptModule & { command: 'module' })
+  | { command: 'register'; start: number; end: number; name: string; module: Ident | undefined }
+  | { command: 'action'; start: number; end: number; action: Action }
+  | { command: 'assert_return'; start: number; end: number; action: Action; expected: ScriptValue[] }
+  | { command: 'assert_trap' | 'assert_exhaustion'; start: number; end: number; action: Action | undefined; module: ScriptModule | undefined; message: string }
+  | {
+      command: 'assert_malformed' | 'assert_invalid' | 'assert_unlinkable' | 'assert_uninstantiable';
+      start: number;
+      end: number;
+      module: ScriptModule;
+      message: string;
+    };
+
+export interface Script {
+  kind: 'script';
+  commands: Command[];
+}

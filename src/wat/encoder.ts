@@ -1,0 +1,483 @@
+// Binary encoder: resolved Module -> .wasm bytes, laid out exactly like wabt's wat2wasm
+// (`--debug-names`, canonical LEBs): same section set and order, same segment flag choices, same
+// name section subsections. While writing the code section it records the byte range of every
+// instruction, which becomes the source map.
+
+import { Func, FuncType, Instr, Module, TypeUse, Limits, Ident } from './ast';
+import { Imm, OPS, FUNCREF, OP } from './opcodes';
+import { Writer } from './writer';
+import { numParams } from './resolve';
+
+/** One encoded instruction: byte range in the module and the source offset of its keyword. */
+export interface EncodedInstr {
+  offset: number;
+  endOffset: number;
+  srcOffset: number;
+  funcIndex: number;
+  instr: Instr | undefined;
+}
+
+export interface EncodedFunc {
+  funcIndex: number;
+  /** Offset of the body size LEB (start of the body entry in the code section). */
+  entryOffset: number;
+  /** Offset of the local declarations (first byte after the size LEB). */
+  bodyOffset: number;
+  /** Offset of the first instruction. */
+  codeOffset: number;
+  /** Offset just past the final `end`. */
+  endOffset: number;
+}
+
+export interface EncodeResult {
+  wasm: Uint8Array;
+  instrs: EncodedInstr[];
+  funcs: EncodedFunc[];
+  codeSectionOffset: number;
+  codeSectionSize: number;
+}
+
+const enc = new TextEncoder();
+
+function nameBytes(id: Ident): Uint8Array {
+  return enc.encode(id.name.slice(1));
+}
+
+export function encodeModule(mod: Module): EncodeResult {
+  const out = new Writer(4096);
+  out.u32le(0x6d736100);
+  out.u32le(1);
+  const types = mod.funcTypes;
+  const sec = new Writer(1024);
+
+  const section = (id: number): void => {
+    out.u8(id);
+    out.u32(sec.len);
+    out.bytes(sec.buf.subarray(0, sec.len));
+    sec.len = 0;
+  };
+  const limits = (w: Writer, l: Limits): void => {
+    if (l.max === undefined) {
+      w.u8(0);
+      w.u32(l.min);
+    } else {
+      w.u8(1);
+      w.u32(l.min);
+      w.u32(l.max);
+    }
+  };
+  const typeIndexOf = (tu: TypeUse): number => (tu.typeIndex < 0 ? 0 : tu.typeIndex);
+
+  // Type
+  if (types.length) {
+    sec.u32(types.length);
+    for (const t of types) {
+      sec.u8(0x60);
+      sec.u32(t.params.length);
+      for (const p of t.params) sec.u8(p);
+      sec.u32(t.results.length);
+      for (const r of t.results) sec.u8(r);
+    }
+    section(1);
+  }
+  // Import
+  if (mod.imports.length) {
+    sec.u32(mod.imports.length);
+    for (const im of mod.imports) {
+      sec.vec(im.import!.module);
+      sec.vec(im.import!.name);
+      switch (im.kind) {
+        case 'func':
+          sec.u8(0);
+          sec.u32(typeIndexOf(im.type));
+          break;
+        case 'table':
+          sec.u8(1);
+          sec.u8(im.refType);
+          limits(sec, im.limits);
+          break;
+        case 'memory':
+          sec.u8(2);
+          limits(sec, im.limits);
+          break;
+        case 'global':
+          sec.u8(3);
+          sec.u8(im.type);
+          sec.u8(im.mutable ? 1 : 0);
+          break;
+      }
+    }
+    section(2);
+  }
+  // Function
+  const defined = mod.funcs.filter((f) => !f.import);
+  if (defined.length) {
+    sec.u32(defined.length);
+    for (const f of defined) sec.u32(typeIndexOf(f.type));
+    section(3);
+  }
+  // Table
+  const tables = mod.tables.filter((t) => !t.import);
+  if (tables.length) {
+    sec.u32(tables.length);
+    for (const t of tables) {
+      sec.u8(t.refType);
+      limits(sec, t.limits);
+    }
+    section(4);
+  }
+  // Memory
+  const mems = mod.memories.filter((m) => !m.import);
+  if (mems.length) {
+    sec.u32(mems.length);
+    for (const m of mems) limits(sec, m.limits);
+    section(5);
+  }
+  // Global
+  const globals = mod.globals.filter((g) => !g.import);
+  if (globals.length) {
+    sec.u32(globals.length);
+    for (const g of globals) {
+      sec.u8(g.type);
+      sec.u8(g.mutable ? 1 : 0);
+      constExpr(sec, g.init, types);
+    }
+    section(6);
+  }
+  // Export
+  if (mod.exports.length) {
+    sec.u32(mod.exports.length);
+    for (const ex of mod.exports) {
+      sec.vec(ex.name);
+      sec.u8(ex.externKind);
+      sec.u32(ex.ref.index);
+    }
+    section(7);
+  }
+  // Start
+  if (mod.startFunc) {
+    sec.u32(mod.startFunc.ref.index);
+    section(8);
+  }
+  // Elem
+  if (mod.elems.length) {
+    sec.u32(mod.elems.length);
+    for (const el of mod.elems) {
+      const tableIndex = el.table ? el.table.index : 0;
+      let flags = 0;
+      if (el.mode === 'active') {
+        if (tableIndex !== 0 || el.refType !== FUNCREF) flags |= 2;
+      } else if (el.mode === 'passive') flags |= 1;
+      else flags |= 3;
+      let allRefFunc = el.refType === FUNCREF;
+      if (allRefFunc) {
+        for (const item of el.items) {
+          if (item.length === 0 || item[0].op !== OP.refFunc) {
+            allRefFunc = false;
+            break;
+          }
+        }
+      }
+      if (!allRefFunc) flags |= 4;
+      sec.u8(flags);
+      if (!(flags & 1)) {
+        if (flags & 2) sec.u32(tableIndex);
+        constExpr(sec, el.offset ?? [], types);
+      }
+      if (flags & 3) {
+        if (flags & 4) sec.u8(el.refType);
+        else sec.u8(0);
+      }
+      sec.u32(el.items.length);
+      for (const item of el.items) {
+        if (flags & 4) constExpr(sec, item, types);
+        else sec.u32(item[0].ref!.index);
+      }
+    }
+    section(9);
+  }
+  // DataCount: wabt emits it only when the code uses memory.init or data.drop.
+  if (usesDataCount(mod)) {
+    sec.u32(mod.datas.length);
+    section(12);
+  }
+  // Code
+  const instrs: EncodedInstr[] = [];
+  const encFuncs: EncodedFunc[] = [];
+  let codeSectionOffset = -1;
+  let codeSectionSize = 0;
+  if (defined.length) {
+    const body = new Writer(4096);
+    // Instruction offsets are first recorded relative to the code section contents.
+    const firstInstr = instrs.length;
+    sec.u32(defined.length);
+    for (let fi = 0; fi < mod.funcs.length; fi++) {
+      const f = mod.funcs[fi];
+      if (f.import) continue;
+      body.len = 0;
+      writeLocals(body, f);
+      const codeStart = body.len;
+      const base = instrs.length;
+      writeBody(body, f, types, fi, instrs);
+      const entryOffset = sec.len;
+      sec.u32(body.len);
+      const bodyOffset = sec.len;
+      for (let i = base; i < instrs.length; i++) {
+        instrs[i].offset += bodyOffset;
+        instrs[i].endOffset += bodyOffset;
+      }
+      encFuncs.push({ funcIndex: fi, entryOffset, bodyOffset, codeOffset: bodyOffset + codeStart, endOffset: bodyOffset + body.len });
+      sec.bytes(body.buf.subarray(0, body.len));
+    }
+    out.u8(10);
+    out.u32(sec.len);
+    codeSectionOffset = out.len;
+    codeSectionSize = sec.len;
+    for (let i = firstInstr; i < instrs.length; i++) {
+      instrs[i].offset += codeSectionOffset;
+      instrs[i].endOffset += codeSectionOffset;
+    }
+    for (const ef of encFuncs) {
+      ef.entryOffset += codeSectionOffset;
+      ef.bodyOffset += codeSectionOffset;
+      ef.codeOffset += codeSectionOffset;
+      ef.endOffset += codeSectionOffset;
+    }
+    out.bytes(sec.buf.subarray(0, sec.len));
+    sec.len = 0;
+  }
+  // Data
+  if (mod.datas.length) {
+    sec.u32(mod.datas.length);
+    for (const d of mod.datas) {
+      if (d.mode === 'passive') sec.u8(1);
+      else {
+        const mi = d.memory ? d.memory.index : 0;
+        if (mi !== 0) {
+          sec.u8(2);
+          sec.u32(mi);
+        } else sec.u8(0);
+        constExpr(sec, d.offset ?? [], types);
+      }
+      sec.vec(d.bytes);
+    }
+    section(11);
+  }
+  writeNames(out, sec, mod, types);
+  return { wasm: out.finish(), instrs, funcs: encFuncs, codeSectionOffset, codeSectionSize };
+}
+
+function usesDataCount(mod: Module): boolean {
+  const dataInit = OPS.findIndex((o) => o.name === 'memory.init');
+  const dataDrop = OPS.findIndex((o) => o.name === 'data.drop');
+  for (const f of mod.funcs) {
+    for (const ins of f.body) if (ins.op === dataInit || ins.op === dataDrop) return true;
+  }
+  return false;
+}
+
+function writeLocals(w: Writer, f: Func): void {
+  const ls = f.locals;
+  // Runs of equal types become one declaration.
+  let groups = 0;
+  for (let i = 0; i < ls.length; i++) if (i === 0 || ls[i].type !== ls[i - 1].type) groups++;
+  w.u32(groups);
+  let i = 0;
+  while (i < ls.length) {
+    let j = i + 1;
+    while (j < ls.length && ls[j].type === ls[i].type) j++;
+    w.u32(j - i);
+    w.u8(ls[i].type);
+    i = j;
+  }
+}
+
+function constExpr(w: Writer, body: Instr[], types: FuncType[]): void {
+  for (const ins of body) writeInstr(w, ins, types);
+  w.u8(0x0b);
+}
+
+function writeBody(w: Writer, f: Func, types: FuncType[], funcIndex: number, out: EncodedInstr[]): void {
+  const body = f.body;
+  const n = body.length;
+  const elseOp = OP.else;
+  const endOp = OP.end;
+  for (let i = 0; i < n; i++) {
+    const ins = body[i];
+    // wabt drops an empty else branch (`else` directly followed by its `end`).
+    if (ins.op === elseOp && i + 1 < n && body[i + 1].op === endOp) continue;
+    const offset = w.len;
+    writeInstr(w, ins, types);
+    out.push({ offset, endOffset: w.len, srcOffset: ins.start, funcIndex, instr: ins });
+  }
+  // The function's own `end`: mapped to its closing paren.
+  const offset = w.len;
+  w.u8(0x0b);
+  out.push({ offset, endOffset: w.len, srcOffset: Math.max(f.start, f.end - 1), funcIndex, instr: undefined });
+}
+
+function blockType(w: Writer, bt: TypeUse, types: FuncType[]): void {
+  // Signatures with no params and at most one result use the short form, even when written as
+  // `(type $t)` (wabt does the same).
+  const results = bt.typeIndex >= 0 ? types[bt.typeIndex].results : bt.results;
+  if (bt.typeIndex >= 0 && (types[bt.typeIndex].params.length > 0 || results.length > 1)) {
+    w.s32(bt.typeIndex);
+    return;
+  }
+  w.u8(results.length ? results[0] : 0x40);
+}
+
+export function writeInstr(w: Writer, ins: Instr, types: FuncType[]): void {
+  const info = OPS[ins.op];
+  const code = info.code;
+  if (code > 0xff) {
+    w.u8(0xfc);
+    w.u32(code & 0xff);
+  } else if (info.imm !== Imm.Select) {
+    w.u8(code);
+  }
+  switch (info.imm) {
+    case Imm.None:
+    case Imm.Else:
+    case Imm.End:
+      return;
+    case Imm.I32:
+      w.s32(ins.a);
+      return;
+    case Imm.I64:
+      w.s64(ins.i64);
+      return;
+    case Imm.F32:
+      w.u32le(ins.a);
+      return;
+    case Imm.F64:
+      w.u32le(ins.a);
+      w.u32le(ins.b);
+      return;
+    case Imm.Block:
+      blockType(w, ins.bt!, types);
+      return;
+    case Imm.Label:
+    case Imm.Func:
+    case Imm.Local:
+    case Imm.Global:
+    case Imm.DataDrop:
+    case Imm.ElemDrop:
+      w.u32(ins.ref!.index);
+      return;
+    case Imm.BrTable: {
+      const refs = ins.refs!;
+      w.u32(refs.length - 1);
+      for (const r of refs) w.u32(r.index);
+      return;
+    }
+    case Imm.CallIndirect:
+      w.u32(ins.bt!.typeIndex < 0 ? 0 : ins.bt!.typeIndex);
+      w.u32(ins.ref ? ins.ref.index : 0);
+      return;
+    case Imm.Table:
+      w.u32(ins.ref ? ins.ref.index : 0);
+      return;
+    case Imm.MemArg:
+      w.u32(ins.b < 0 ? info.align : ins.b);
+      w.u32(ins.a);
+      return;
+    case Imm.Memory:
+      w.u8(0);
+      return;
+    case Imm.Select:
+      if (ins.types && ins.types.length) {
+        w.u8(0x1c);
+        w.u32(ins.types.length);
+        for (const t of ins.types) w.u8(t);
+      } else w.u8(0x1b);
+      return;
+    case Imm.RefNull:
+      w.u8(ins.a);
+      return;
+    case Imm.MemoryInit:
+      w.u32(ins.ref!.index);
+      w.u8(0);
+      return;
+    case Imm.MemoryCopy:
+      w.u8(0);
+      w.u8(0);
+      return;
+    case Imm.MemoryFill:
+      w.u8(0);
+      return;
+    case Imm.TableInit:
+      w.u32(ins.ref2!.index);
+      w.u32(ins.ref ? ins.ref.index : 0);
+      return;
+    case Imm.TableCopy:
+      w.u32(ins.ref ? ins.ref.index : 0);
+      w.u32(ins.ref2 ? ins.ref2.index : 0);
+      return;
+  }
+}
+
+function writeNames(out: Writer, sec: Writer, mod: Module, types: FuncType[]): void {
+  const sub = new Writer(256);
+  const subsection = (id: number): void => {
+    sec.u8(id);
+    sec.u32(sub.len);
+    sec.bytes(sub.buf.subarray(0, sub.len));
+    sub.len = 0;
+  };
+  sec.vec(enc.encode('name'));
+  if (mod.id) {
+    sub.vec(nameBytes(mod.id));
+    subsection(0);
+  }
+  const namedFuncs = mod.funcs.filter((f) => f.id).length;
+  if (namedFuncs) {
+    sub.u32(namedFuncs);
+    mod.funcs.forEach((f, i) => {
+      if (!f.id) return;
+      sub.u32(i);
+      sub.vec(nameBytes(f.id));
+    });
+    subsection(1);
+  }
+  // Local names: one entry per function (even with no names), like wabt.
+  sub.u32(mod.funcs.length);
+  mod.funcs.forEach((f, i) => {
+    const named: [number, Ident][] = [];
+    f.type.params.forEach((p, j) => {
+      if (p.id) named.push([j, p.id]);
+    });
+    const base = numParams(f, types);
+    f.locals.forEach((l, j) => {
+      if (l.id) named.push([base + j, l.id]);
+    });
+    sub.u32(i);
+    sub.u32(named.length);
+    for (const [j, id] of named) {
+      sub.u32(j);
+      sub.vec(nameBytes(id));
+    }
+  });
+  subsection(2);
+  const list = (id: number, items: { id: Ident | undefined }[]): void => {
+    const n = items.filter((x) => x.id).length;
+    if (!n) return;
+    sub.u32(n);
+    items.forEach((x, i) => {
+      if (!x.id) return;
+      sub.u32(i);
+      sub.vec(nameBytes(x.id));
+    });
+    subsection(id);
+  };
+  list(4, mod.types);
+  list(5, mod.tables);
+  list(6, mod.memories);
+  list(7, mod.globals);
+  list(8, mod.elems);
+  list(9, mod.datas);
+  out.u8(0);
+  out.u32(sec.len);
+  out.bytes(sec.buf.subarray(0, sec.len));
+  sec.len = 0;
+}

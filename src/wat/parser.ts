@@ -1,0 +1,1306 @@
+// Recursive-descent parser: tokens -> Module / Script trees (see ast.ts).
+// Error tolerance: a syntax error abandons the current construct (SyntaxErr), is recorded as a
+// diagnostic, and parsing resumes after the enclosing balanced s-expression: the next top-level
+// instruction of a function body, or the next module field. Fields are registered in the module
+// before their body is parsed, so a broken function still contributes its name and signature.
+// Labels are resolved here (the label stack is known while parsing); other names in resolve.ts.
+
+import {
+  Data, Elem, ExternKind, Export, Field, Func, Global, Ident, ImportName, InlineExport, Instr, Limits, Local, Memory,
+  Module, Param, Ref, Span, Table, TypeDef, TypeUse, Script, Command, ScriptModule, Action, ScriptValue,
+} from './ast';
+import { RawDiagnostic, SyntaxErr } from './diagnostics';
+import { tokenize, Tok, Tokens } from './lexer';
+import { Imm, OP, OP_BY_NAME, OpInfo, isSimdMnemonic, I32, I64, F32, F64, FUNCREF, EXTERNREF, ValType } from './opcodes';
+import { OutOfRange, parseF32Bits, parseF64Bits, parseI32, parseI64, parseU32 } from './numbers';
+import { bytesToText, decodeString, isValidUtf8 } from './strings';
+
+interface LabelEntry {
+  name: string | undefined;
+  /** The block/loop/if instruction. */
+  instr: Instr;
+  folded: boolean;
+  sawElse: boolean;
+}
+
+const VALTYPES: Record<string, ValType> = { i32: I32, i64: I64, f32: F32, f64: F64, funcref: FUNCREF, externref: EXTERNREF };
+
+export class Parser {
+  readonly text: string;
+  readonly toks: Tokens;
+  private readonly k: Uint8Array;
+  private readonly s: Int32Array;
+  private readonly e: Int32Array;
+  p = 0;
+  diags: RawDiagnostic[] = [];
+  private labels: LabelEntry[] = [];
+  private mod!: Module;
+  /** Set once a non-import func/table/memory/global is defined (imports must come first). */
+  private sawDefinition = false;
+
+  constructor(text: string) {
+    this.text = text;
+    this.toks = tokenize(text);
+    this.k = this.toks.kind;
+    this.s = this.toks.start;
+    this.e = this.toks.end;
+    for (const le of this.toks.errors) this.diags.push({ message: le.message, start: le.start, end: le.end, severity: 'error', code: 'syntax' });
+  }
+
+  // ---- token helpers ------------------------------------------------------------------------
+
+  private tokText(i: number): string {
+    return this.text.slice(this.s[i], this.e[i]);
+  }
+
+  /** True if token i is exactly the keyword `w`. */
+  private isKw(i: number, w: string): boolean {
+    return this.k[i] === Tok.KEYWORD && this.e[i] - this.s[i] === w.length && this.text.startsWith(w, this.s[i]);
+  }
+
+  /** Keyword following a '(' at the current position, or undefined. */
+  private peekField(): string | undefined {
+    const p = this.p;
+    if (this.k[p] === Tok.LPAREN && this.k[p + 1] === Tok.KEYWORD) return this.tokText(p + 1);
+    return undefined;
+  }
+
+  /** True if the current tokens are `( w`. */
+  private atField(w: string): boolean {
+    return this.k[this.p] === Tok.LPAREN && this.isKw(this.p + 1, w);
+  }
+
+  private describe(i: number): string {
+    const k = this.k[i];
+    if (k === Tok.EOF) return 'EOF';
+    let t = this.tokText(i);
+    if (t.length > 40) t = t.slice(0, 37) + '...';
+    return `"${t}"`;
+  }
+
+  fail(message: string, i = this.p): never {
+    throw new SyntaxErr(message, this.s[i], Math.max(this.e[i], this.s[i]), i);
+  }
+
+  private unexpected(expected?: string, i = this.p): never {
+    const k = this.k[i];
+    let msg: string;
+    if (k === Tok.RESERVED) msg = `unknown operator ${this.describe(i)}`;
+    else msg = `unexpected token ${this.describe(i)}`;
+    this.fail(expected ? `${msg}, expected ${expected}` : msg, i);
+  }
+
+  private expect(kind: Tok, what: string): number {
+    if (this.k[this.p] !== kind) this.unexpected(what);
+    return this.p++;
+  }
+
+  private lparen(): number {
+    return this.expect(Tok.LPAREN, '(');
+  }
+
+  private rparen(): number {
+    return this.expect(Tok.RPAREN, ')');
+  }
+
+  private keyword(w: string): number {
+    if (!this.isKw(this.p, w)) this.unexpected(w);
+    return this.p++;
+  }
+
+  error(message: string, start: number, end: number, code = 'syntax'): void {
+    this.diags.push({ message, start, end, severity: 'error', code });
+  }
+
+  private span(i: number): Span {
+    return { start: this.s[i], end: this.e[i] };
+  }
+
+  private optId(): Ident | undefined {
+    if (this.k[this.p] !== Tok.ID) return undefined;
+    const i = this.p++;
+    return { name: this.tokText(i), start: this.s[i], end: this.e[i] };
+  }
+
+  private isRefTok(): boolean {
+    const k = this.k[this.p];
+    return k === Tok.ID || k === Tok.NUM;
+  }
+
+  private ref(what = 'an index'): Ref {
+    const i = this.p;
+    const k = this.k[i];
+    if (k === Tok.ID) {
+      this.p++;
+      return { name: this.tokText(i), index: -1, start: this.s[i], end: this.e[i] };
+    }
+    if (k === Tok.NUM) {
+      this.p++;
+      return { name: undefined, index: this.u32At(i), start: this.s[i], end: this.e[i] };
+    }
+    this.unexpected(what);
+  }
+
+  private u32At(i: number): number {
+    let v: number | null;
+    try {
+      v = parseU32(this.tokText(i));
+    } catch (err) {
+      if (err instanceof OutOfRange) this.fail('constant out of range', i);
+      throw err;
+    }
+    if (v === null) this.fail(`malformed natural number ${this.describe(i)}`, i);
+    return v;
+  }
+
+  private u32(): number {
+    if (this.k[this.p] !== Tok.NUM) this.unexpected('a natural number');
+    return this.u32At(this.p++);
+  }
+
+  private string(): [Uint8Array, number] {
+    const i = this.expect(Tok.STRING, 'a string');
+    return [decodeString(this.text, this.s[i], this.e[i]), i];
+  }
+
+  /** A string used as a name: must be valid UTF-8. */
+  private name(): { bytes: Uint8Array; text: string; tok: number } {
+    const [bytes, i] = this.string();
+    if (!isValidUtf8(bytes)) this.fail('malformed UTF-8 encoding', i);
+    return { bytes, text: bytesToText(bytes), tok: i };
+  }
+
+  private valType(): ValType {
+    const i = this.p;
+    if (this.k[i] === Tok.KEYWORD) {
+      const t = VALTYPES[this.tokText(i)];
+      if (t !== undefined) {
+        this.p++;
+        return t;
+      }
+      if (this.isKw(i, 'v128')) this.fail('SIMD is not supported yet (v128)', i);
+    }
+    this.unexpected('a value type');
+  }
+
+  private refType(): ValType {
+    const i = this.p;
+    if (this.isKw(i, 'funcref')) {
+      this.p++;
+      return FUNCREF;
+    }
+    if (this.isKw(i, 'externref')) {
+      this.p++;
+      return EXTERNREF;
+    }
+    this.unexpected('funcref or externref');
+  }
+
+  /** Skips to just after the s-expression opened at token `open` (or to EOF). */
+  private skipTo(open: number): void {
+    const m = this.toks.match[open];
+    this.p = m >= 0 ? m + 1 : this.toks.count - 1;
+  }
+
+  private recordErr(err: unknown): SyntaxErr {
+    if (!(err instanceof SyntaxErr)) throw err;
+    this.error(err.message, err.start, err.end);
+    return err;
+  }
+
+  // ---- modules --------------------------------------------------------------------------------
+
+  private newModule(start: number, id: Ident | undefined): Module {
+    return {
+      kind: 'module', id, start, end: start, fields: [], types: [], funcs: [], tables: [], memories: [], globals: [],
+      imports: [], exports: [], elems: [], datas: [], startFunc: undefined, numImportedFuncs: 0, numImportedTables: 0,
+      numImportedMemories: 0, numImportedGlobals: 0, funcTypes: [],
+    };
+  }
+
+  /** A whole .wat file: `(module ...)` or bare module fields. */
+  parseModuleFile(): Module {
+    let mod: Module;
+    if (this.atField('module')) {
+      mod = this.parseModuleForm();
+      while (this.k[this.p] !== Tok.EOF) {
+        const i = this.p;
+        this.error(`unexpected token ${this.describe(i)} after the module`, this.s[i], this.e[i]);
+        if (this.k[i] === Tok.LPAREN) this.skipTo(i);
+        else this.p++;
+      }
+    } else {
+      mod = this.newModule(0, undefined);
+      this.mod = mod;
+      this.parseFields(true);
+      mod.end = this.text.length;
+    }
+    return mod;
+  }
+
+  /** `(module $id? field*)` at the current position (text form only). */
+  private parseModuleForm(): Module {
+    const open = this.lparen();
+    this.keyword('module');
+    const mod = this.newModule(this.s[open], this.optId());
+    this.mod = mod;
+    this.sawDefinition = false;
+    this.parseFields(false);
+    if (this.k[this.p] === Tok.RPAREN) {
+      mod.end = this.e[this.p];
+      this.p++;
+    } else {
+      this.error('unclosed module: expected ")"', this.s[open], this.e[open]);
+      mod.end = this.text.length;
+    }
+    return mod;
+  }
+
+  private parseFields(topLevel: boolean): void {
+    for (;;) {
+      const k = this.k[this.p];
+      if (k === Tok.EOF) return;
+      if (k === Tok.RPAREN) {
+        if (!topLevel) return;
+        this.error('unexpected ")"', this.s[this.p], this.e[this.p]);
+        this.p++;
+        continue;
+      }
+      const open = this.p;
+      try {
+        if (k !== Tok.LPAREN) this.unexpected('a module field');
+        this.parseField();
+      } catch (err) {
+        this.recordErr(err);
+        if (this.k[open] === Tok.LPAREN) this.skipTo(open);
+        else this.p = open + 1;
+      }
+    }
+  }
+
+  private parseField(): void {
+    const open = this.p;
+    const kw = this.p + 1;
+    if (this.k[kw] !== Tok.KEYWORD) this.unexpected('a module field', kw);
+    const w = this.tokText(kw);
+    this.p += 2;
+    switch (w) {
+      case 'type': return this.parseType(open);
+      case 'func': return this.parseFunc(open, kw);
+      case 'import': return this.parseImport(open);
+      case 'export': return this.parseExport(open);
+      case 'table': return this.parseTable(open, kw);
+      case 'memory': return this.parseMemory(open, kw);
+      case 'global': return this.parseGlobal(open, kw);
+      case 'start': return this.parseStart(open);
+      case 'elem': return this.parseElem(open, kw);
+      case 'data': return this.parseData(open, kw);
+      default:
+        this.unexpected('a module field', kw);
+    }
+  }
+
+  private closeField(node: Span, open: number): void {
+    const i = this.rparen();
+    node.start = this.s[open];
+    node.end = this.e[i];
+  }
+
+  private parseType(open: number): void {
+    const id = this.optId();
+    this.lparen();
+    this.keyword('func');
+    const params: Param[] = [];
+    const results: ValType[] = [];
+    this.parseParamsResults(params, results, true);
+    this.rparen();
+    const t: TypeDef = { kind: 'type', id, params, results, start: this.s[open], end: this.e[open] };
+    this.closeField(t, open);
+    this.mod.types.push(t);
+    this.mod.fields.push(t);
+  }
+
+  /** `(param ...)* (result ...)*` */
+  private parseParamsResults(params: Param[], results: ValType[], allowNames: boolean): void {
+    while (this.atField('param')) {
+      const open = this.p;
+      this.p += 2;
+      if (this.k[this.p] === Tok.ID) {
+        const idTok = this.p;
+        const id = this.optId()!;
+        if (!allowNames) this.fail('unexpected token: names are not allowed here', idTok);
+        const t0 = this.p;
+        const type = this.valType();
+        params.push({ id, type, start: this.s[t0], end: this.e[t0] });
+      } else {
+        while (this.k[this.p] !== Tok.RPAREN) {
+          const t0 = this.p;
+          const type = this.valType();
+          params.push({ id: undefined, type, start: this.s[t0], end: this.e[t0] });
+        }
+      }
+      void open;
+      this.rparen();
+    }
+    while (this.atField('result')) {
+      this.p += 2;
+      while (this.k[this.p] !== Tok.RPAREN) results.push(this.valType());
+      this.rparen();
+    }
+    if (this.atField('param')) this.unexpected(undefined, this.p + 1);
+  }
+
+  /** Type use: `(type x)? (param ...)* (result ...)*`. */
+  private typeUse(allowNames: boolean): TypeUse {
+    const start = this.s[this.p];
+    let ref: Ref | undefined;
+    if (this.atField('type')) {
+      this.p += 2;
+      ref = this.ref('a type index');
+      this.rparen();
+    }
+    const params: Param[] = [];
+    const results: ValType[] = [];
+    const before = this.p;
+    this.parseParamsResults(params, results, allowNames);
+    return {
+      ref, params, results, typeIndex: -1, inline: this.p !== before, start, end: this.p > 0 ? this.e[this.p - 1] : start,
+    };
+  }
+
+  private inlineExports(): InlineExport[] {
+    const out: InlineExport[] = [];
+    while (this.atField('export')) {
+      const open = this.p;
+      this.p += 2;
+      const n = this.name();
+      const close = this.rparen();
+      out.push({ name: n.bytes, text: n.text, start: this.s[open], end: this.e[close] });
+    }
+    return out;
+  }
+
+  private inlineImport(): ImportName | undefined {
+    if (!this.atField('import')) return undefined;
+    const open = this.p;
+    this.p += 2;
+    const m = this.name();
+    const n = this.name();
+    const close = this.rparen();
+    return { module: m.bytes, name: n.bytes, moduleText: m.text, nameText: n.text, start: this.s[open], end: this.e[close] };
+  }
+
+  /** Enforces "imports before definitions" and records index-space bookkeeping. */
+  private noteImport(node: Func | Table | Memory | Global, at: number): void {
+    if (this.sawDefinition) this.fail('imports must occur before all non-import definitions', at);
+    this.mod.imports.push(node);
+    switch (node.kind) {
+      case 'func': this.mod.numImportedFuncs++; break;
+      case 'table': this.mod.numImportedTables++; break;
+      case 'memory': this.mod.numImportedMemories++; break;
+      case 'global': this.mod.numImportedGlobals++; break;
+    }
+  }
+
+  private addInlineExports(exports: InlineExport[], kind: ExternKind, index: number, id: Ident | undefined): void {
+    for (const x of exports) {
+      const ref: Ref = { name: undefined, index, start: x.start, end: x.end, synthetic: true };
+      void id;
+      const ex: Export = { kind: 'export', name: x.name, text: x.text, externKind: kind, ref, inline: true, start: x.start, end: x.end };
+      this.mod.exports.push(ex);
+    }
+  }
+
+  private parseFunc(open: number, kw: number): void {
+    const id = this.optId();
+    const exports = this.inlineExports();
+    const imp = this.inlineImport();
+    const f: Func = {
+      kind: 'func', id, keyword: this.span(kw), import: imp, exports, type: undefined as unknown as TypeUse, locals: [], body: [],
+      start: this.s[open], end: this.e[open],
+    };
+    const index = this.mod.funcs.length;
+    if (imp) this.noteImport(f, open);
+    else this.sawDefinition = true;
+    f.type = this.typeUse(true);
+    this.mod.funcs.push(f);
+    this.mod.fields.push(f);
+    this.addInlineExports(exports, ExternKind.Func, index, id);
+    if (imp) {
+      this.closeField(f, open);
+      return;
+    }
+    f.end = this.text.length; // until the closing paren is seen
+    this.parseLocals(f.locals);
+    if (this.parseBody(f.body)) this.closeField(f, open);
+    else f.end = this.s[this.p];
+  }
+
+  private parseLocals(locals: Local[]): void {
+    while (this.atField('local')) {
+      this.p += 2;
+      if (this.k[this.p] === Tok.ID) {
+        const id = this.optId();
+        const t0 = this.p;
+        locals.push({ id, type: this.valType(), start: this.s[t0], end: this.e[t0] });
+      } else {
+        while (this.k[this.p] !== Tok.RPAREN) {
+          const t0 = this.p;
+          locals.push({ id: undefined, type: this.valType(), start: this.s[t0], end: this.e[t0] });
+        }
+      }
+      this.rparen();
+    }
+  }
+
+  /**
+   * Function body with per-instruction recovery. Returns false if it stopped at what looks like the
+   * next module field (a missing ")"), so the caller can close the function there.
+   */
+  private parseBody(out: Instr[]): boolean {
+    this.labels = [];
+    let closed = true;
+    for (;;) {
+      const k = this.k[this.p];
+      if (k === Tok.RPAREN || k === Tok.EOF) break;
+      const at = this.p;
+      if (k === Tok.LPAREN && this.k[at + 1] === Tok.KEYWORD && this.isFieldKeyword(at + 1)) {
+        this.error('unexpected module field inside a function body (missing ")"?)', this.s[at + 1], this.e[at + 1]);
+        closed = false;
+        break;
+      }
+      const depth = this.labels.length;
+      try {
+        if (k === Tok.LPAREN) this.folded(out);
+        else if (k === Tok.KEYWORD) this.plainInstr(out);
+        else this.unexpected('an instruction');
+      } catch (err) {
+        const se = this.recordErr(err);
+        if (this.k[at] === Tok.LPAREN) {
+          this.skipTo(at);
+          this.labels.length = depth;
+        } else {
+          this.p = Math.max(se.tok + 1, at + 1);
+        }
+      }
+    }
+    if (this.labels.length) {
+      const open = this.labels[this.labels.length - 1];
+      this.error('unclosed block: expected "end"', open.instr.start, open.instr.end);
+      this.labels.length = 0;
+    }
+    return closed;
+  }
+
+  private isFieldKeyword(i: number): boolean {
+    const t = this.tokText(i);
+    return t === 'func' || t === 'type' || t === 'import' || t === 'export' || t === 'table' || t === 'memory' ||
+      t === 'global' || t === 'elem' || t === 'data' || t === 'start' || t === 'module';
+  }
+
+  /** Instructions until ')' (not consumed); no recovery (used for nested and constant expressions). */
+  private instrs(out: Instr[]): void {
+    for (;;) {
+      const k = this.k[this.p];
+      if (k === Tok.KEYWORD) this.plainInstr(out);
+      else if (k === Tok.LPAREN) this.folded(out);
+      else return;
+    }
+  }
+
+  /** A constant expression (global init, offsets, elem items) in its own label scope. */
+  private constExpr(): Instr[] {
+    const saved = this.labels;
+    this.labels = [];
+    const out: Instr[] = [];
+    try {
+      this.instrs(out);
+      if (this.labels.length) this.fail('unclosed block in constant expression');
+    } finally {
+      this.labels = saved;
+    }
+    return out;
+  }
+
+  private lookupOp(i: number): OpInfo {
+    const w = this.tokText(i);
+    const info = OP_BY_NAME.get(w);
+    if (info) return info;
+    if (isSimdMnemonic(w)) this.fail(`SIMD is not supported yet (${w})`, i);
+    this.fail(`unknown operator ${this.describe(i)}`, i);
+  }
+
+  /** Flat instruction at the current keyword; pushes it (and manages the label stack). */
+  private plainInstr(out: Instr[]): void {
+    const i = this.p;
+    const info = this.lookupOp(i);
+    const ins = new Instr(info.id, this.s[i], this.e[i]);
+    this.p++;
+    switch (info.imm) {
+      case Imm.Block: {
+        ins.label = this.optId() ?? null;
+        ins.bt = this.typeUse(false);
+        this.labels.push({ name: ins.label?.name, instr: ins, folded: false, sawElse: false });
+        out.push(ins);
+        return;
+      }
+      case Imm.Else: {
+        const top = this.labels[this.labels.length - 1];
+        if (!top || top.folded || top.instr.op !== OP.if || top.sawElse) this.fail('unexpected token "else"', i);
+        top.sawElse = true;
+        this.endLabel(ins, top);
+        out.push(ins);
+        return;
+      }
+      case Imm.End: {
+        const top = this.labels[this.labels.length - 1];
+        if (!top || top.folded) this.fail('unexpected token "end"', i);
+        this.endLabel(ins, top);
+        this.labels.pop();
+        out.push(ins);
+        return;
+      }
+      default:
+        this.immediates(ins, info, i);
+        out.push(ins);
+    }
+  }
+
+  /** Optional `$label` after else/end: must repeat the block's label. */
+  private endLabel(ins: Instr, top: LabelEntry): void {
+    if (this.k[this.p] !== Tok.ID) return;
+    const id = this.optId()!;
+    ins.label = id;
+    if (id.name !== top.name) this.fail(`mismatching label ${id.name}`, this.p - 1);
+  }
+
+  private labelRef(): Ref {
+    const i = this.p;
+    if (this.k[i] === Tok.ID) {
+      const name = this.tokText(i);
+      this.p++;
+      const L = this.labels;
+      for (let j = L.length - 1; j >= 0; j--) {
+        if (L[j].name === name) return { name, index: L.length - 1 - j, start: this.s[i], end: this.e[i] };
+      }
+      this.fail(`unknown label ${name}`, i);
+    }
+    if (this.k[i] === Tok.NUM) {
+      this.p++;
+      return { name: undefined, index: this.u32At(i), start: this.s[i], end: this.e[i] };
+    }
+    this.unexpected('a label');
+  }
+
+  private immediates(ins: Instr, info: OpInfo, kwTok: number): void {
+    switch (info.imm) {
+      case Imm.None:
+      case Imm.Memory:
+      case Imm.MemoryCopy:
+      case Imm.MemoryFill:
+        return;
+      case Imm.I32: {
+        const i = this.p;
+        if (this.k[i] !== Tok.NUM) this.unexpected('an i32 literal');
+        let v: number | null;
+        try {
+          v = parseI32(this.tokText(i));
+        } catch {
+          this.fail('constant out of range', i);
+        }
+        if (v === null) this.fail(`unknown operator: malformed i32 literal ${this.describe(i)}`, i);
+        ins.a = v;
+        this.p++;
+        return;
+      }
+      case Imm.I64: {
+        const i = this.p;
+        if (this.k[i] !== Tok.NUM) this.unexpected('an i64 literal');
+        let v: bigint | null;
+        try {
+          v = parseI64(this.tokText(i));
+        } catch {
+          this.fail('constant out of range', i);
+        }
+        if (v === null) this.fail(`unknown operator: malformed i64 literal ${this.describe(i)}`, i);
+        ins.i64 = v;
+        this.p++;
+        return;
+      }
+      case Imm.F32: {
+        const i = this.p;
+        if (this.k[i] !== Tok.NUM && this.k[i] !== Tok.KEYWORD) this.unexpected('an f32 literal');
+        let v: number | null;
+        try {
+          v = parseF32Bits(this.tokText(i));
+        } catch {
+          this.fail('constant out of range', i);
+        }
+        if (v === null) this.fail(`unknown operator: malformed f32 literal ${this.describe(i)}`, i);
+        ins.a = v;
+        this.p++;
+        return;
+      }
+      case Imm.F64: {
+        const i = this.p;
+        if (this.k[i] !== Tok.NUM && this.k[i] !== Tok.KEYWORD) this.unexpected('an f64 literal');
+        let v: [number, number] | null;
+        try {
+          v = parseF64Bits(this.tokText(i));
+        } catch {
+          this.fail('constant out of range', i);
+        }
+        if (v === null) this.fail(`unknown operator: malformed f64 literal ${this.describe(i)}`, i);
+        ins.a = v[0];
+        ins.b = v[1];
+        this.p++;
+        return;
+      }
+      case Imm.Label:
+        ins.ref = this.labelRef();
+        return;
+      case Imm.BrTable: {
+        const refs: Ref[] = [];
+        while (this.isRefTok()) refs.push(this.labelRef());
+        if (refs.length === 0) this.unexpected('a label');
+        ins.refs = refs;
+        return;
+      }
+      case Imm.Func:
+      case Imm.Local:
+      case Imm.Global:
+      case Imm.DataDrop:
+      case Imm.ElemDrop:
+      case Imm.MemoryInit:
+        ins.ref = this.ref();
+        return;
+      case Imm.Table:
+        if (this.isRefTok()) ins.ref = this.ref();
+        return;
+      case Imm.CallIndirect:
+        if (this.isRefTok()) ins.ref = this.ref();
+        ins.bt = this.typeUse(false);
+        return;
+      case Imm.TableInit: {
+        const r1 = this.ref();
+        if (this.isRefTok()) {
+          ins.ref = r1;
+          ins.ref2 = this.ref();
+        } else ins.ref2 = r1;
+        return;
+      }
+      case Imm.TableCopy:
+        if (this.isRefTok()) {
+          ins.ref = this.ref();
+          ins.ref2 = this.ref();
+        }
+        return;
+      case Imm.MemArg: {
+        ins.a = 0;
+        ins.b = -1;
+        if (this.k[this.p] === Tok.KEYWORD && this.text.startsWith('offset=', this.s[this.p])) {
+          const i = this.p++;
+          const v = this.numAfterEq(i, 7);
+          ins.a = v;
+        }
+        if (this.k[this.p] === Tok.KEYWORD && this.text.startsWith('align=', this.s[this.p])) {
+          const i = this.p++;
+          const v = this.numAfterEq(i, 6);
+          if (v === 0 || (v & (v - 1)) !== 0) this.fail('alignment must be a power of two', i);
+          ins.b = 31 - Math.clz32(v);
+        }
+        return;
+      }
+      case Imm.Select: {
+        let types: ValType[] | null = null;
+        while (this.atField('result')) {
+          this.p += 2;
+          types ??= [];
+          while (this.k[this.p] !== Tok.RPAREN) types.push(this.valType());
+          this.rparen();
+        }
+        ins.types = types;
+        return;
+      }
+      case Imm.RefNull: {
+        const i = this.p;
+        if (this.isKw(i, 'func')) ins.a = FUNCREF;
+        else if (this.isKw(i, 'extern')) ins.a = EXTERNREF;
+        else this.unexpected('func or extern');
+        this.p++;
+        return;
+      }
+      default:
+        this.fail(`unexpected token ${this.describe(kwTok)}`, kwTok);
+    }
+  }
+
+  private numAfterEq(i: number, skip: number): number {
+    const t = this.text.slice(this.s[i] + skip, this.e[i]);
+    let v: number | null;
+    try {
+      v = parseU32(t);
+    } catch {
+      this.fail('constant out of range', i);
+    }
+    if (v === null) this.fail(`unknown operator ${this.describe(i)}`, i);
+    return v;
+  }
+
+  /** Folded instruction at '(' : operands first, then the operator. */
+  private folded(out: Instr[]): void {
+    const open = this.p;
+    const kw = open + 1;
+    if (this.k[kw] !== Tok.KEYWORD) this.unexpected('an instruction', kw);
+    const info = this.lookupOp(kw);
+    this.p = kw + 1;
+    if (info.imm === Imm.Block) {
+      const ins = new Instr(info.id, this.s[kw], this.e[kw]);
+      ins.label = this.optId() ?? null;
+      ins.bt = this.typeUse(false);
+      const entry: LabelEntry = { name: ins.label?.name, instr: ins, folded: true, sawElse: false };
+      if (info.id === OP.if) {
+        // Condition operands come before `if`; they are outside the if's label scope.
+        while (this.k[this.p] === Tok.LPAREN && !this.isKw(this.p + 1, 'then')) this.folded(out);
+        out.push(ins);
+        this.labels.push(entry);
+        if (!this.atField('then')) this.unexpected('(then ...)');
+        this.p += 2;
+        this.instrs(out);
+        this.rparen();
+        if (this.atField('else')) {
+          const elseTok = this.p + 1;
+          this.p += 2;
+          const el = new Instr(OP.else, this.s[elseTok], this.e[elseTok]);
+          el.implicit = true;
+          out.push(el);
+          this.instrs(out);
+          this.rparen();
+        }
+      } else {
+        out.push(ins);
+        this.labels.push(entry);
+        this.instrs(out);
+      }
+      const close = this.rparen();
+      const end = new Instr(OP.end, this.s[close], this.e[close]);
+      end.implicit = true;
+      out.push(end);
+      this.labels.pop();
+      return;
+    }
+    if (info.imm === Imm.Else || info.imm === Imm.End) this.unexpected('an instruction', kw);
+    const ins = new Instr(info.id, this.s[kw], this.e[kw]);
+    this.immediates(ins, info, kw);
+    while (this.k[this.p] === Tok.LPAREN) this.folded(out);
+    this.rparen();
+    out.push(ins);
+  }
+
+  // ---- other module fields --------------------------------------------------------------------
+
+  private limits(): Limits {
+    const min = this.u32();
+    const max = this.k[this.p] === Tok.NUM ? this.u32() : undefined;
+    return { min, max };
+  }
+
+  private parseImport(open: number): void {
+    const m = this.name();
+    const n = this.name();
+    const imp: ImportName = {
+      module: m.bytes, name: n.bytes, moduleText: m.text, nameText: n.text, start: this.s[open], end: this.e[open],
+    };
+    const dOpen = this.lparen();
+    const dkw = this.p;
+    if (this.k[dkw] !== Tok.KEYWORD) this.unexpected('func, table, memory or global');
+    const w = this.tokText(dkw);
+    this.p++;
+    const id = this.optId();
+    let node: Func | Table | Memory | Global;
+    switch (w) {
+      case 'func':
+        node = {
+          kind: 'func', id, keyword: this.span(dkw), import: imp, exports: [], type: this.typeUse(true), locals: [], body: [],
+          start: this.s[open], end: this.e[open],
+        };
+        this.noteImport(node, open);
+        this.mod.funcs.push(node);
+        break;
+      case 'table': {
+        const limits = this.limits();
+        node = { kind: 'table', id, keyword: this.span(dkw), import: imp, exports: [], limits, refType: this.refType(), start: 0, end: 0 };
+        this.noteImport(node, open);
+        this.mod.tables.push(node);
+        break;
+      }
+      case 'memory':
+        node = { kind: 'memory', id, keyword: this.span(dkw), import: imp, exports: [], limits: this.limits(), start: 0, end: 0 };
+        this.noteImport(node, open);
+        this.mod.memories.push(node);
+        break;
+      case 'global': {
+        const [type, mutable] = this.globalType();
+        node = { kind: 'global', id, keyword: this.span(dkw), import: imp, exports: [], type, mutable, init: [], start: 0, end: 0 };
+        this.noteImport(node, open);
+        this.mod.globals.push(node);
+        break;
+      }
+      default:
+        this.unexpected('func, table, memory or global', dkw);
+    }
+    void dOpen;
+    this.rparen();
+    const close = this.rparen();
+    imp.end = this.e[close];
+    node.start = this.s[open];
+    node.end = this.e[close];
+    this.mod.fields.push(node);
+  }
+
+  private globalType(): [ValType, boolean] {
+    if (this.atField('mut')) {
+      this.p += 2;
+      const t = this.valType();
+      this.rparen();
+      return [t, true];
+    }
+    return [this.valType(), false];
+  }
+
+  private parseExport(open: number): void {
+    const n = this.name();
+    this.lparen();
+    const kw = this.p;
+    let kind: ExternKind;
+    if (this.isKw(kw, 'func')) kind = ExternKind.Func;
+    else if (this.isKw(kw, 'table')) kind = ExternKind.Table;
+    else if (this.isKw(kw, 'memory')) kind = ExternKind.Memory;
+    else if (this.isKw(kw, 'global')) kind = ExternKind.Global;
+    else this.unexpected('func, table, memory or global');
+    this.p++;
+    const ref = this.ref();
+    this.rparen();
+    const ex: Export = { kind: 'export', name: n.bytes, text: n.text, externKind: kind, ref, inline: false, start: 0, end: 0 };
+    this.closeField(ex, open);
+    this.mod.exports.push(ex);
+    this.mod.fields.push(ex);
+  }
+
+  private parseTable(open: number, kw: number): void {
+    const id = this.optId();
+    const exports = this.inlineExports();
+    const imp = this.inlineImport();
+    const index = this.mod.tables.length;
+    const t: Table = {
+      kind: 'table', id, keyword: this.span(kw), import: imp, exports, limits: { min: 0, max: undefined }, refType: FUNCREF,
+      start: this.s[open], end: this.e[open],
+    };
+    if (imp) this.noteImport(t, open);
+    else this.sawDefinition = true;
+    let elem: Elem | undefined;
+    if (!imp && this.k[this.p] === Tok.KEYWORD) {
+      // `(table reftype (elem ...))`: size from the element list.
+      t.refType = this.refType();
+      const eOpen = this.lparen();
+      const ekw = this.keyword('elem');
+      let items: Instr[][];
+      if (this.k[this.p] === Tok.LPAREN) items = this.elemExprs();
+      else items = this.funcIndexItems();
+      const eClose = this.rparen();
+      const tableRef: Ref = { name: undefined, index, start: this.s[eOpen], end: this.e[eClose], synthetic: true };
+      const zero = new Instr(OP.i32Const, this.s[ekw], this.e[ekw]);
+      elem = {
+        kind: 'elem', id: undefined, keyword: this.span(ekw), mode: 'active', table: tableRef, offset: [zero], refType: t.refType,
+        items, start: this.s[eOpen], end: this.e[eClose],
+      };
+      t.limits = { min: items.length, max: items.length };
+    } else {
+      t.limits = this.limits();
+      t.refType = this.refType();
+    }
+    this.closeField(t, open);
+    this.mod.tables.push(t);
+    this.mod.fields.push(t);
+    this.addInlineExports(exports, ExternKind.Table, index, id);
+    if (elem) this.mod.elems.push(elem);
+  }
+
+  /** `$f $g 0 ...` as ref.func items. */
+  private funcIndexItems(): Instr[][] {
+    const items: Instr[][] = [];
+    while (this.isRefTok()) {
+      const r = this.ref('a function index');
+      const ins = new Instr(OP.refFunc, r.start, r.end);
+      ins.ref = r;
+      items.push([ins]);
+    }
+    return items;
+  }
+
+  /** `(item expr)` / folded-instruction items. */
+  private elemExprs(): Instr[][] {
+    const items: Instr[][] = [];
+    while (this.k[this.p] === Tok.LPAREN) {
+      if (this.atField('item')) {
+        this.p += 2;
+        items.push(this.constExpr());
+        this.rparen();
+      } else {
+        const out: Instr[] = [];
+        const saved = this.labels;
+        this.labels = [];
+        try {
+          this.folded(out);
+        } finally {
+          this.labels = saved;
+        }
+        items.push(out);
+      }
+    }
+    return items;
+  }
+
+  private parseMemory(open: number, kw: number): void {
+    const id = this.optId();
+    const exports = this.inlineExports();
+    const imp = this.inlineImport();
+    const index = this.mod.memories.length;
+    const m: Memory = {
+      kind: 'memory', id, keyword: this.span(kw), import: imp, exports, limits: { min: 0, max: undefined }, start: this.s[open],
+      end: this.e[open],
+    };
+    if (imp) this.noteImport(m, open);
+    else this.sawDefinition = true;
+    let data: Data | undefined;
+    if (!imp && this.atField('data')) {
+      const dOpen = this.p;
+      const dkw = this.p + 1;
+      this.p += 2;
+      const parts: Uint8Array[] = [];
+      while (this.k[this.p] === Tok.STRING) parts.push(this.string()[0]);
+      const dClose = this.rparen();
+      const bytes = concat(parts);
+      const pages = Math.ceil(bytes.length / 65536);
+      m.limits = { min: pages, max: pages };
+      const zero = new Instr(OP.i32Const, this.s[dkw], this.e[dkw]);
+      data = {
+        kind: 'data', id: undefined, keyword: this.span(dkw), mode: 'active',
+        memory: { name: undefined, index, start: this.s[dOpen], end: this.e[dClose], synthetic: true }, offset: [zero], bytes,
+        start: this.s[dOpen], end: this.e[dClose],
+      };
+    } else {
+      m.limits = this.limits();
+    }
+    this.closeField(m, open);
+    this.mod.memories.push(m);
+    this.mod.fields.push(m);
+    this.addInlineExports(exports, ExternKind.Memory, index, id);
+    if (data) this.mod.datas.push(data);
+  }
+
+  private parseGlobal(open: number, kw: number): void {
+    const id = this.optId();
+    const exports = this.inlineExports();
+    const imp = this.inlineImport();
+    const index = this.mod.globals.length;
+    const [type, mutable] = this.globalType();
+    const g: Global = {
+      kind: 'global', id, keyword: this.span(kw), import: imp, exports, type, mutable, init: [], start: this.s[open], end: this.e[open],
+    };
+    if (imp) this.noteImport(g, open);
+    else this.sawDefinition = true;
+    this.mod.globals.push(g);
+    this.mod.fields.push(g);
+    this.addInlineExports(exports, ExternKind.Global, index, id);
+    if (!imp) g.init = this.constExpr();
+    this.closeField(g, open);
+  }
+
+  private parseStart(open: number): void {
+    const ref = this.ref('a function index');
+    const st = { kind: 'start' as const, ref, start: 0, end: 0 };
+    this.closeField(st, open);
+    if (this.mod.startFunc) this.fail('multiple start sections', open + 1);
+    this.mod.startFunc = st;
+    this.mod.fields.push(st);
+  }
+
+  /** `(offset expr)` or a single folded instruction. */
+  private offsetExpr(): Instr[] {
+    if (this.atField('offset')) {
+      this.p += 2;
+      const out = this.constExpr();
+      this.rparen();
+      return out;
+    }
+    if (this.k[this.p] !== Tok.LPAREN) this.unexpected('an offset expression');
+    const out: Instr[] = [];
+    const saved = this.labels;
+    this.labels = [];
+    try {
+      this.folded(out);
+    } finally {
+      this.labels = saved;
+    }
+    return out;
+  }
+
+  private parseElem(open: number, kw: number): void {
+    const el: Elem = {
+      kind: 'elem', id: undefined, keyword: this.span(kw), mode: 'passive', table: undefined, offset: undefined, refType: FUNCREF,
+      items: [], start: this.s[open], end: this.e[open],
+    };
+    el.id = this.optId();
+    if (this.isKw(this.p, 'declare')) {
+      this.p++;
+      el.mode = 'declare';
+    } else if (this.k[this.p] === Tok.LPAREN || this.isRefTok()) {
+      el.mode = 'active';
+      if (this.atField('table')) {
+        this.p += 2;
+        el.table = this.ref('a table index');
+        this.rparen();
+      } else if (this.isRefTok()) {
+        el.table = this.ref('a table index'); // legacy `(elem 0 (offset ...) ...)`
+      }
+      el.offset = this.offsetExpr();
+    }
+    // Element list: `func x*`, reftype items, or (legacy, active only) bare function indices.
+    if (this.isKw(this.p, 'func')) {
+      this.p++;
+      el.items = this.funcIndexItems();
+    } else if (this.isKw(this.p, 'funcref') || this.isKw(this.p, 'externref')) {
+      el.refType = this.refType();
+      el.items = this.elemExprs();
+    } else if (el.mode === 'active' && el.table === undefined) {
+      el.items = this.funcIndexItems();
+    } else if (el.mode === 'active') {
+      // `(elem (table $t) (offset ..) $f)` without `func` is not allowed by the spec, but a bare list
+      // after a legacy table index is.
+      el.items = this.funcIndexItems();
+    } else {
+      this.unexpected('an element list');
+    }
+    this.closeField(el, open);
+    this.mod.elems.push(el);
+    this.mod.fields.push(el);
+  }
+
+  private parseData(open: number, kw: number): void {
+    const d: Data = {
+      kind: 'data', id: undefined, keyword: this.span(kw), mode: 'passive', memory: undefined, offset: undefined,
+      bytes: new Uint8Array(0), start: this.s[open], end: this.e[open],
+    };
+    d.id = this.optId();
+    if (this.atField('memory')) {
+      this.p += 2;
+      d.memory = this.ref('a memory index');
+      this.rparen();
+      d.mode = 'active';
+      d.offset = this.offsetExpr();
+    } else if (this.isRefTok()) {
+      d.memory = this.ref('a memory index');
+      d.mode = 'active';
+      d.offset = this.offsetExpr();
+    } else if (this.k[this.p] === Tok.LPAREN) {
+      d.mode = 'active';
+      d.offset = this.offsetExpr();
+    }
+    const parts: Uint8Array[] = [];
+    while (this.k[this.p] === Tok.STRING) parts.push(this.string()[0]);
+    d.bytes = concat(parts);
+    this.closeField(d, open);
+    this.mod.datas.push(d);
+    this.mod.fields.push(d);
+  }
+
+  // ---- scripts --------------------------------------------------------------------------------
+
+  parseScript(): Script {
+    const commands: Command[] = [];
+    // A script may also be a bare module body (a plain .wat file).
+    if (this.k[this.p] === Tok.LPAREN && !this.isScriptCommandAt(this.p)) {
+      const mod = this.parseModuleFile();
+      commands.push({ command: 'module', kind: 'module', id: mod.id, form: 'text', module: mod, bytes: undefined, quote: undefined, start: mod.start, end: mod.end });
+      return { kind: 'script', commands };
+    }
+    while (this.k[this.p] !== Tok.EOF) {
+      const open = this.p;
+      try {
+        if (this.k[open] !== Tok.LPAREN) this.unexpected('a script command');
+        commands.push(this.command());
+      } catch (err) {
+        this.recordErr(err);
+        if (this.k[open] === Tok.LPAREN) this.skipTo(open);
+        else this.p = open + 1;
+      }
+    }
+    return { kind: 'script', commands };
+  }
+
+  private isScriptCommandAt(i: number): boolean {
+    if (this.k[i + 1] !== Tok.KEYWORD) return false;
+    const w = this.tokText(i + 1);
+    return w === 'module' || w === 'register' || w === 'invoke' || w === 'get' || w.startsWith('assert_');
+  }
+
+  private command(): Command {
+    const open = this.p;
+    const kw = this.p + 1;
+    const w = this.k[kw] === Tok.KEYWORD ? this.tokText(kw) : '';
+    switch (w) {
+      case 'module': {
+        const m = this.scriptModule();
+        return { ...m, command: 'module' };
+      }
+      case 'register': {
+        this.p += 2;
+        const n = this.name();
+        const id = this.optId();
+        const close = this.rparen();
+        return { command: 'register', name: n.text, module: id, start: this.s[open], end: this.e[close] };
+      }
+      case 'invoke':
+      case 'get': {
+        const action = this.action();
+        return { command: 'action', action, start: action.start, end: action.end };
+      }
+      case 'assert_return': {
+        this.p += 2;
+        const action = this.action();
+        const expected: ScriptValue[] = [];
+        while (this.k[this.p] === Tok.LPAREN) expected.push(this.scriptValue());
+        const close = this.rparen();
+        return { command: 'assert_return', action, expected, start: this.s[open], end: this.e[close] };
+      }
+      case 'assert_trap':
+      case 'assert_exhaustion': {
+        this.p += 2;
+        let action: Action | undefined;
+        let module: ScriptModule | undefined;
+        if (this.atField('module')) module = this.scriptModule();
+        else action = this.action();
+        const [msg] = this.string();
+        const close = this.rparen();
+        return { command: w, action, module, message: bytesToText(msg), start: this.s[open], end: this.e[close] };
+      }
+      case 'assert_malformed':
+      case 'assert_invalid':
+      case 'assert_unlinkable':
+      case 'assert_uninstantiable': {
+        this.p += 2;
+        const module = this.scriptModule(w === 'assert_malformed' || w === 'assert_invalid');
+        const [msg] = this.string();
+        const close = this.rparen();
+        return { command: w, module, message: bytesToText(msg), start: this.s[open], end: this.e[close] };
+      }
+      default:
+        this.unexpected('a script command', kw);
+    }
+  }
+
+  /**
+   * `(module $id? ...)`, `(module $id? binary "..."*)`, `(module $id? quote "..."*)`.
+   * With `isolate`, a text module's errors are kept out of the script diagnostics (it is re-parsed
+   * on its own by whoever checks the assertion) — we still return its tree.
+   */
+  private scriptModule(isolate = false): ScriptModule {
+    const open = this.p;
+    if (!this.atField('module')) this.unexpected('(module ...)');
+    const kw = this.p + 1;
+    const id = this.k[kw + 1] === Tok.ID ? { name: this.tokText(kw + 1), start: this.s[kw + 1], end: this.e[kw + 1] } : undefined;
+    const formTok = id ? kw + 2 : kw + 1;
+    if (this.isKw(formTok, 'binary') || this.isKw(formTok, 'quote')) {
+      const binary = this.isKw(formTok, 'binary');
+      this.p = formTok + 1;
+      const parts: Uint8Array[] = [];
+      while (this.k[this.p] === Tok.STRING) parts.push(this.string()[0]);
+      const close = this.rparen();
+      const bytes = concat(parts);
+      return {
+        kind: 'module', id, form: binary ? 'binary' : 'quote', module: undefined, bytes: binary ? bytes : undefined,
+        quote: binary ? undefined : bytesToText(bytes), start: this.s[open], end: this.e[close],
+      };
+    }
+    if (isolate) {
+      // Keep this module's (expected) errors out of the script diagnostics.
+      const saved = this.diags.length;
+      const mod = this.parseModuleForm();
+      const diagnostics = this.diags.splice(saved);
+      return { kind: 'module', id, form: 'text', module: mod, bytes: undefined, quote: undefined, diagnostics, start: mod.start, end: mod.end };
+    }
+    const mod = this.parseModuleForm();
+    return { kind: 'module', id, form: 'text', module: mod, bytes: undefined, quote: undefined, start: mod.start, end: mod.end };
+  }
+
+  private action(): Action {
+    const open = this.lparen();
+    const kind = this.isKw(this.p, 'invoke') ? 'invoke' : this.isKw(this.p, 'get') ? 'get' : this.unexpected('invoke or get');
+    this.p++;
+    const module = this.optId();
+    const n = this.name();
+    const args: ScriptValue[] = [];
+    while (this.k[this.p] === Tok.LPAREN) args.push(this.scriptValue());
+    const close = this.rparen();
+    return { kind, module, name: n.text, args, start: this.s[open], end: this.e[close] };
+  }
+
+  private scriptValue(): ScriptValue {
+    const open = this.lparen();
+    const kwTok = this.p;
+    if (this.k[kwTok] !== Tok.KEYWORD) this.unexpected('a value');
+    const type = this.tokText(kwTok);
+    this.p++;
+    if (type === 'either') {
+      const alternatives: ScriptValue[] = [];
+      while (this.k[this.p] === Tok.LPAREN) alternatives.push(this.scriptValue());
+      const close = this.rparen();
+      return { type, text: '', alternatives, start: this.s[open], end: this.e[close] };
+    }
+    const parts: string[] = [];
+    while (this.k[this.p] !== Tok.RPAREN && this.k[this.p] !== Tok.EOF) {
+      if (this.k[this.p] === Tok.LPAREN) this.unexpected('a literal');
+      parts.push(this.tokText(this.p++));
+    }
+    const close = this.rparen();
+    return { type, text: parts.join(' '), start: this.s[open], end: this.e[close] };
+  }
+}
+
+function concat(parts: Uint8Array[]): Uint8Array {
+  if (parts.length === 1) return parts[0];
+  let n = 0;
+  for (const p of parts) n += p.length;
+  const out = new Uint8Array(n);
+  let o = 0;
+  for (const p of parts) {
+    out.set(p, o);
+    o += p.length;
+  }
+  return out;
+}
+
+export interface ModuleParse {
+  module: Module;
+  diagnostics: RawDiagnostic[];
+}
+
+/** Parses a .wat file: `(module ...)` or bare module fields. */
+export function parseModuleText(text: string): ModuleParse {
+  const parser = new Parser(text);
+  const module = parser.parseModuleFile();
+  return { module, diagnostics: parser.diags };
+}
+
+export interface ScriptParse {
+  script: Script;
+  diagnostics: RawDiagnostic[];
+}
+
+export function parseScriptText(text: string): ScriptParse {
+  const parser = new Parser(text);
+  const script = parser.parseScript();
+  return { script, diagnostics: parser.diags };
+}
+
