@@ -24,19 +24,19 @@
 
 #include <nrf_wasm/protocol.h>
 
-#define CHECK(c)                                                                             \
-	do {                                                                                 \
-		if (!(c)) {                                                                  \
-			fprintf(stderr, "fuzz_decoder.c:%d: check failed: %s\n", __LINE__, #c); \
-			abort();                                                             \
-		}                                                                            \
+#define CHECK(c)                                                                                   \
+	do {                                                                                       \
+		if (!(c)) {                                                                        \
+			fprintf(stderr, "fuzz_decoder.c:%d: check failed: %s\n", __LINE__, #c);    \
+			abort();                                                                   \
+		}                                                                                  \
 	} while (0)
 
 struct result {
 	int rc;
-	size_t len; /* frame length (messages) */
+	size_t len;    /* frame length (messages) */
 	uint64_t hash; /* FNV-1a of the frame (messages) */
-	uint8_t type; /* unknown type / malformed */
+	uint8_t type;  /* unknown type / malformed */
 	uint16_t id;
 };
 
@@ -253,8 +253,8 @@ static void raw_frame(const uint8_t *data, size_t size)
 		if (rc == 0) {
 			check_roundtrip(&msg, f, size);
 		} else {
-			CHECK(rc == -NWP_RX_SHORT || rc == -NWP_RX_CRC || rc == -NWP_RX_UNKNOWN_TYPE ||
-			      rc == -NWP_RX_MALFORMED);
+			CHECK(rc == -NWP_RX_SHORT || rc == -NWP_RX_CRC ||
+			      rc == -NWP_RX_UNKNOWN_TYPE || rc == -NWP_RX_MALFORMED);
 			CHECK(pass == 0 || size < NWP_FRAME_OVERHEAD || rc != -NWP_RX_CRC);
 		}
 	}
@@ -278,7 +278,8 @@ static void cobs_roundtrip(const uint8_t *data, size_t size)
 	CHECK(nwp_cobs_encode(inplace, inplace + hdr, size) == n && memcmp(inplace, enc, n) == 0);
 	/* Decoding arbitrary bytes agrees with the TS decoder. */
 	CHECK(nwp_cobs_decode(dec, data, size) == (int)ts_cobs_decode(enc, data, size) ||
-	      (nwp_cobs_decode(dec, data, size) == -NWP_RX_COBS && ts_cobs_decode(enc, data, size) < 0));
+	      (nwp_cobs_decode(dec, data, size) == -NWP_RX_COBS &&
+	       ts_cobs_decode(enc, data, size) < 0));
 	free(enc);
 	free(dec);
 	free(inplace);

@@ -497,10 +497,11 @@ int nwp_encode(const struct nwp_msg *msg, uint8_t *buf, size_t size)
 			size_t bytes;
 
 			if (f->kind == K_VALUES) {
-				/* `size` is checked, not trusted: a wrong one would frame garbage. */
+				/* `size` is checked: a wrong one would frame garbage. */
 				bytes = l->count > 0 ? l->size : 0;
-				if (l->count > 0 && (l->ptr == NULL ||
-						  list_size(K_VALUES, l->ptr, bytes, l->count) != bytes)) {
+				if (l->count > 0 &&
+				    (l->ptr == NULL ||
+				     list_size(K_VALUES, l->ptr, bytes, l->count) != bytes)) {
 					writer_fail(&w, -EINVAL);
 				}
 			} else {

@@ -107,7 +107,7 @@ int nwp_reader_feed(struct nwp_reader *r, const uint8_t *data, size_t len, size_
 			break;
 		}
 		if (left == 0) {
-			/* A code byte: the group before it, unless a full 254-byte one, ended in 0x00. */
+			/* A code byte: the group before it ended in 0x00, unless it was full. */
 			if (code != 0xff) {
 				if (out < max) {
 					buf[out] = 0;
@@ -117,7 +117,7 @@ int nwp_reader_feed(struct nwp_reader *r, const uint8_t *data, size_t len, size_
 			code = b;
 			left = (uint8_t)(b - 1);
 		} else {
-			/* Past max_frame only count: the block is too long and is checked at its end. */
+			/* Past max_frame just count: too long, reported at the block's end. */
 			if (out < max) {
 				buf[out] = b;
 			}

@@ -23,15 +23,15 @@
 static unsigned int checks;
 static unsigned int failures;
 
-#define CHECK(cond, ...)                                                                      \
-	do {                                                                                  \
-		checks++;                                                                     \
-		if (!(cond)) {                                                                \
-			failures++;                                                           \
-			fprintf(stderr, "%s:%d: failed: %s: ", __FILE__, __LINE__, #cond);   \
-			fprintf(stderr, __VA_ARGS__);                                         \
-			fputc('\n', stderr);                                                  \
-		}                                                                             \
+#define CHECK(cond, ...)                                                                           \
+	do {                                                                                       \
+		checks++;                                                                          \
+		if (!(cond)) {                                                                     \
+			failures++;                                                                \
+			fprintf(stderr, "%s:%d: failed: %s: ", __FILE__, __LINE__, #cond);         \
+			fprintf(stderr, __VA_ARGS__);                                              \
+			fputc('\n', stderr);                                                       \
+		}                                                                                  \
 	} while (0)
 
 /* Exact-size heap copies, so that ASan sees any access past the end. */
@@ -243,7 +243,8 @@ static void run_vector(const struct vector *v, size_t chunk, const char *mode)
 		}
 		result_add(&res, rc, &msg);
 		if (rc == NWP_READ_MSG) {
-			/* A message completes exactly at its block's 0x00; the block is re-encoded. */
+			/* A message completes exactly at its block's 0x00; the block is re-encoded.
+			 */
 			size_t block_start = pos - 1;
 
 			while (block_start > 0 && v->wire[block_start - 1] != 0) {
@@ -256,17 +257,19 @@ static void run_vector(const struct vector *v, size_t chunk, const char *mode)
 			int len = nwp_encode(&msg, out, size);
 
 			CHECK(v->wire[pos - 1] == 0, "%s/%s: message before a 0x00", v->name, mode);
-			CHECK(len > 0 && (size_t)len == block_len && memcmp(out, block, block_len) == 0,
-			      "%s/%s: re-encoded %d bytes differ from the %zu-byte block", v->name, mode,
-			      len, block_len);
+			CHECK(len > 0 && (size_t)len == block_len &&
+				      memcmp(out, block, block_len) == 0,
+			      "%s/%s: re-encoded %d bytes differ from the %zu-byte block", v->name,
+			      mode, len, block_len);
 			free(out);
 		}
 	}
 	CHECK(res.overflow == 0 && res.n == v->nexpect, "%s/%s: %zu results, expected %zu", v->name,
 	      mode, res.n + res.overflow, v->nexpect);
 	for (size_t i = 0; i < res.n && i < v->nexpect; i++) {
-		CHECK(strcmp(res.line[i], v->expect[i]) == 0, "%s/%s: result %zu\n  got:    %s\n  expect: %s",
-		      v->name, mode, i, res.line[i], v->expect[i]);
+		CHECK(strcmp(res.line[i], v->expect[i]) == 0,
+		      "%s/%s: result %zu\n  got:    %s\n  expect: %s", v->name, mode, i,
+		      res.line[i], v->expect[i]);
 	}
 	free(buf);
 }
@@ -335,8 +338,8 @@ static void check_wire(const char *name, const uint8_t *buf, int len)
 	const struct vector *v = find_vector(name);
 
 	if (v != NULL) {
-		CHECK(len == (int)v->len && memcmp(buf, v->wire, v->len) == 0, "%s built with puts: %d bytes",
-		      name, len);
+		CHECK(len == (int)v->len && memcmp(buf, v->wire, v->len) == 0,
+		      "%s built with puts: %d bytes", name, len);
 	}
 }
 
@@ -440,7 +443,8 @@ static void test_roundtrip(void)
 		nwp_test_dump(&msg, a, sizeof(a));
 		len = nwp_encode(&msg, buf, sizeof(buf));
 		CHECK(len == (int)x->len, "%s: re-encoded to %d bytes", x->name, len);
-		CHECK(nwp_reader_feed(&r, buf, (size_t)len, &used, &msg) == NWP_READ_MSG && used == (size_t)len,
+		CHECK(nwp_reader_feed(&r, buf, (size_t)len, &used, &msg) == NWP_READ_MSG &&
+			      used == (size_t)len,
 		      "%s: re-encoded does not decode", x->name);
 		nwp_test_dump(&msg, b, sizeof(b));
 		CHECK(strcmp(a, b) == 0, "%s: %s != %s", x->name, a, b);
@@ -459,7 +463,8 @@ static void cobs_case(const char *name, const uint8_t *in, size_t n, const uint8
 
 	CHECK(len == wn && memcmp(enc, want, wn) == 0, "cobs %s: encoded to %zu bytes", name, len);
 	dlen = nwp_cobs_decode(dec, enc, len);
-	CHECK(dlen == (int)n && (n == 0 || memcmp(dec, in, n) == 0), "cobs %s: decodes to %d bytes", name, dlen);
+	CHECK(dlen == (int)n && (n == 0 || memcmp(dec, in, n) == 0), "cobs %s: decodes to %d bytes",
+	      name, dlen);
 	free(src);
 	free(enc);
 	free(dec);
@@ -518,7 +523,8 @@ static void test_cobs(void)
 		cobs_case(name, in, run + 1, want, w);
 	}
 
-	/* A final full group without the trailing code decodes the same (the reader accepts both). */
+	/* A final full group without the trailing code decodes the same (the reader accepts both).
+	 */
 	want[0] = 0xff;
 	memset(want + 1, 0x42, 254);
 	uint8_t out[300];
@@ -529,9 +535,12 @@ static void test_cobs(void)
 	/* Invalid blocks. */
 	CHECK(nwp_cobs_decode(out, (const uint8_t[]){0}, 1) == -NWP_RX_COBS, "code 0");
 	CHECK(nwp_cobs_decode(out, (const uint8_t[]){2}, 1) == -NWP_RX_COBS, "code past the end");
-	CHECK(nwp_cobs_decode(out, (const uint8_t[]){3, 0x11}, 2) == -NWP_RX_COBS, "code past the end");
-	CHECK(nwp_cobs_decode(out, (const uint8_t[]){3, 0x11, 0, 1}, 4) == -NWP_RX_COBS, "00 in a group");
-	CHECK(nwp_cobs_decode(out, (const uint8_t[]){9, 1, 2, 3}, 4) == -NWP_RX_COBS, "vector cobs-code-past-end");
+	CHECK(nwp_cobs_decode(out, (const uint8_t[]){3, 0x11}, 2) == -NWP_RX_COBS,
+	      "code past the end");
+	CHECK(nwp_cobs_decode(out, (const uint8_t[]){3, 0x11, 0, 1}, 4) == -NWP_RX_COBS,
+	      "00 in a group");
+	CHECK(nwp_cobs_decode(out, (const uint8_t[]){9, 1, 2, 3}, 4) == -NWP_RX_COBS,
+	      "vector cobs-code-past-end");
 	CHECK(nwp_cobs_decode(out, NULL, 0) == 0, "empty block");
 
 	/* Random round trips, out of place and in place, with every zero density. */
@@ -548,20 +557,27 @@ static void test_cobs(void)
 		for (size_t i = 0; i < n; i++) {
 			uint32_t x = rnd();
 
-			big[i] = (zeros == 0 || x % (zeros == 1 ? 2 : zeros == 2 ? 50 : 1000)) ? (uint8_t)(x >> 8 | 1)
-												 : 0;
+			big[i] = (zeros == 0 || x % (zeros == 1   ? 2
+						     : zeros == 2 ? 50
+								  : 1000))
+					 ? (uint8_t)(x >> 8 | 1)
+					 : 0;
 		}
 		len = nwp_cobs_encode(enc, big, n);
-		CHECK(len <= NWP_COBS_BOUND(n) && len <= n + 1 + n / 254, "encoded %zu bytes to %zu", n, len);
+		CHECK(len <= NWP_COBS_BOUND(n) && len <= n + 1 + n / 254,
+		      "encoded %zu bytes to %zu", n, len);
 		CHECK(memchr(enc, 0, len) == NULL, "no 0x00 in the encoding");
-		CHECK(nwp_cobs_decode(dec, enc, len) == (int)n && memcmp(dec, big, n) == 0, "round trip of %zu", n);
+		CHECK(nwp_cobs_decode(dec, enc, len) == (int)n && memcmp(dec, big, n) == 0,
+		      "round trip of %zu", n);
 
-		/* In place: the frame sits 1 + n/254 bytes into the buffer, the encoding starts at 0. */
+		/* In place: the frame sits 1 + n/254 bytes into the buffer, the encoding starts at
+		 * 0. */
 		uint8_t *inplace = malloc(hdr + n + 1);
 		memcpy(inplace + hdr, big, n);
 		len2 = nwp_cobs_encode(inplace, inplace + hdr, n);
 		CHECK(len2 == len && memcmp(inplace, enc, len) == 0, "in-place encoding of %zu", n);
-		CHECK(nwp_cobs_decode(inplace, inplace, len2) == (int)n && memcmp(inplace, big, n) == 0,
+		CHECK(nwp_cobs_decode(inplace, inplace, len2) == (int)n &&
+			      memcmp(inplace, big, n) == 0,
 		      "in-place decoding of %zu", n);
 		free(inplace);
 	}
@@ -635,8 +651,9 @@ static void test_encoder(void)
 		if (want < NWP_FRAME_OVERHEAD) {
 			CHECK(nwp_writer_finish(&w) == -ENOSPC, "size %zu holds no frame", size);
 		} else {
-			CHECK(nwp_writer_room(&w) == want - NWP_FRAME_OVERHEAD, "size %zu: room %zu, want %zu",
-			      size, nwp_writer_room(&w), want - NWP_FRAME_OVERHEAD);
+			CHECK(nwp_writer_room(&w) == want - NWP_FRAME_OVERHEAD,
+			      "size %zu: room %zu, want %zu", size, nwp_writer_room(&w),
+			      want - NWP_FRAME_OVERHEAD);
 		}
 	}
 	/* NWP_WIRE_SIZE(max) gives frames of exactly max: the peer's limit is respected. */
@@ -668,8 +685,8 @@ static void test_encoder(void)
 			if (size < need) {
 				CHECK(rc == -ENOSPC, "%s in %zu bytes: %d", x->name, size, rc);
 			} else {
-				CHECK(rc == (int)x->len && memcmp(out, x->wire, x->len) == 0, "%s in %zu bytes: %d",
-				      x->name, size, rc);
+				CHECK(rc == (int)x->len && memcmp(out, x->wire, x->len) == 0,
+				      "%s in %zu bytes: %d", x->name, size, rc);
 			}
 			free(out);
 		}
@@ -750,7 +767,8 @@ static void test_reader(void)
 
 	/* Buffer and maximum frame. */
 	nwp_reader_init(&r, buf, 300, 256);
-	CHECK(nwp_reader_set_max_frame(&r, 301) == -EINVAL && r.max_frame == 256, "max above the buffer");
+	CHECK(nwp_reader_set_max_frame(&r, 301) == -EINVAL && r.max_frame == 256,
+	      "max above the buffer");
 	CHECK(nwp_reader_set_max_frame(&r, 300) == 0 && r.bound == 300 + 2 + 1, "max = buffer");
 	nwp_reader_init(&r, buf, 300, 1024);
 	CHECK(r.max_frame == 300, "init caps max_frame to the buffer");
@@ -759,7 +777,8 @@ static void test_reader(void)
 	nwp_reader_init(&r, buf, 256, 256);
 	memset(wire, 0x55, 5000);
 	rc = nwp_reader_feed(&r, wire, 5000, &used, &msg);
-	CHECK(rc == -NWP_RX_TOO_LONG && used == NWP_COBS_BOUND(256) + 1, "too_long at byte %zu", used);
+	CHECK(rc == -NWP_RX_TOO_LONG && used == NWP_COBS_BOUND(256) + 1, "too_long at byte %zu",
+	      used);
 	rc = nwp_reader_feed(&r, wire, 5000 - used, &used, &msg);
 	CHECK(rc == NWP_READ_MORE, "the rest is skipped quietly");
 	CHECK(nwp_reader_push(&r, 0, &msg) == NWP_READ_MORE, "its 0x00 ends the skip quietly");
@@ -773,7 +792,8 @@ static void test_reader(void)
 	memset(wire, 0x01, NWP_COBS_BOUND(256)); /* 258 zeros: too long once decoded */
 	rc = nwp_reader_feed(&r, wire, NWP_COBS_BOUND(256), &used, &msg);
 	CHECK(rc == NWP_READ_MORE, "bound-long block still open");
-	CHECK(nwp_reader_push(&r, 0, &msg) == -NWP_RX_TOO_LONG, "decodes to more than max: too_long at 0x00");
+	CHECK(nwp_reader_push(&r, 0, &msg) == -NWP_RX_TOO_LONG,
+	      "decodes to more than max: too_long at 0x00");
 
 	/* A frame of max + 1 bytes whose COBS fits the bound: too_long at its 0x00. */
 	for (size_t max = 256; max <= 1024; max += 768) {
@@ -788,14 +808,16 @@ static void test_reader(void)
 		CHECK((size_t)len - 1 <= NWP_COBS_BOUND(max), "fits the bound");
 		nwp_reader_init(&r, buf, max, max);
 		rc = nwp_reader_feed(&r, wire, (size_t)len, &used, &msg);
-		CHECK(rc == -NWP_RX_TOO_LONG && used == (size_t)len, "max %zu + 1: rc %d at %zu", max, rc, used);
+		CHECK(rc == -NWP_RX_TOO_LONG && used == (size_t)len, "max %zu + 1: rc %d at %zu",
+		      max, rc, used);
 
 		/* One byte less is exactly max and decodes. */
 		nwp_writer_init(&w, wire, sizeof(wire), NWP_MSG_PING, 4);
 		nwp_put_bytes(&w, data, max - NWP_FRAME_OVERHEAD);
 		len = nwp_writer_finish(&w);
 		rc = nwp_reader_feed(&r, wire, (size_t)len, &used, &msg);
-		CHECK(rc == NWP_READ_MSG && r.len == max && msg.u.ping.data.len == max - 7, "max %zu", max);
+		CHECK(rc == NWP_READ_MSG && r.len == max && msg.u.ping.data.len == max - 7,
+		      "max %zu", max);
 	}
 
 	/* Raising the maximum after the handshake: a 1 KiB uploadChunk. */
@@ -809,7 +831,8 @@ static void test_reader(void)
 		nwp_put_bytes(&w, chunk, sizeof(chunk));
 		len = nwp_writer_finish(&w);
 		nwp_reader_init(&r, buf, sizeof(buf), NWP_MIN_MAX_FRAME);
-		CHECK(nwp_reader_feed(&r, wire, (size_t)len, &used, &msg) == -NWP_RX_TOO_LONG, "before");
+		CHECK(nwp_reader_feed(&r, wire, (size_t)len, &used, &msg) == -NWP_RX_TOO_LONG,
+		      "before");
 		nwp_reader_feed(&r, wire + used, (size_t)len - used, &used, &msg);
 		CHECK(nwp_reader_set_max_frame(&r, 1035) == 0, "raise");
 		rc = nwp_reader_feed(&r, wire, (size_t)len, &used, &msg);
@@ -848,7 +871,8 @@ static void test_reader(void)
 	if (pause_ok != NULL) {
 		nwp_reader_init(&r, buf, 256, 256);
 		rc = nwp_reader_feed(&r, pause_ok->wire, pause_ok->len, &used, &msg);
-		CHECK(rc == NWP_READ_MSG && r.len == 7 && buf[0] == NWP_MSG_PAUSE_OK && nwp_get_u16(buf + 1) == 15,
+		CHECK(rc == NWP_READ_MSG && r.len == 7 && buf[0] == NWP_MSG_PAUSE_OK &&
+			      nwp_get_u16(buf + 1) == 15,
 		      "frame in buf");
 	}
 
@@ -872,13 +896,15 @@ static void test_reader(void)
 				pos += used;
 				if (rc == NWP_READ_MSG) {
 					msgs++;
-					CHECK(msg.type != NWP_MSG_STOPPED, "bit %zu: corrupted frame accepted", bit);
+					CHECK(msg.type != NWP_MSG_STOPPED,
+					      "bit %zu: corrupted frame accepted", bit);
 				}
 				if (rc != NWP_READ_MORE) {
 					last = rc;
 				}
 			}
-			CHECK(last == NWP_READ_MSG && msg.id == 15, "bit %zu: the next frame still decodes", bit);
+			CHECK(last == NWP_READ_MSG && msg.id == 15,
+			      "bit %zu: the next frame still decodes", bit);
 			(void)msgs;
 		}
 	}
@@ -898,13 +924,14 @@ static void try_frame(const uint8_t *frame, size_t len, const char *name)
 		uint8_t *back = malloc(size);
 		int n = nwp_encode(&msg, out, size);
 
-		CHECK(n > 0 && nwp_cobs_decode(back, out, (size_t)n - 1) == (int)len && memcmp(back, frame, len) == 0,
+		CHECK(n > 0 && nwp_cobs_decode(back, out, (size_t)n - 1) == (int)len &&
+			      memcmp(back, frame, len) == 0,
 		      "%s: accepted frame does not re-encode to itself", name);
 		free(out);
 		free(back);
 	} else {
-		CHECK(rc >= -NWP_RX_MALFORMED && rc <= -NWP_RX_SHORT && rc != -NWP_RX_TOO_LONG, "%s: rc %d",
-		      name, rc);
+		CHECK(rc >= -NWP_RX_MALFORMED && rc <= -NWP_RX_SHORT && rc != -NWP_RX_TOO_LONG,
+		      "%s: rc %d", name, rc);
 	}
 	free(f);
 }
@@ -1090,11 +1117,12 @@ static void test_constants(void)
 			continue;
 		}
 		/* Message headings: #### `name` — 0xNN */
-		if (!in_constants && sscanf(line, "#### `%63[^`]` \xe2\x80\x94 0x%x", name, &code) == 2) {
+		if (!in_constants &&
+		    sscanf(line, "#### `%63[^`]` \xe2\x80\x94 0x%x", name, &code) == 2) {
 			const char *mine = code < 256 ? nwp_test_msg_name((uint8_t)code) : NULL;
 
-			CHECK(mine != NULL && strcmp(mine, name) == 0, "message %s = %#x: ours is %s", name, code,
-			      mine ? mine : "missing");
+			CHECK(mine != NULL && strcmp(mine, name) == 0,
+			      "message %s = %#x: ours is %s", name, code, mine ? mine : "missing");
 			if (code < 256) {
 				seen_msg[code] = 1;
 			}
@@ -1113,23 +1141,27 @@ static void test_constants(void)
 
 			rows++;
 			for (k = 0; k < NCONST; k++) {
-				if (strcmp(constants[k].table, table) == 0 && strcmp(constants[k].name, name) == 0) {
+				if (strcmp(constants[k].table, table) == 0 &&
+				    strcmp(constants[k].name, name) == 0) {
 					break;
 				}
 			}
 			CHECK(k < NCONST, "doc constant %s.%s has no C twin", table, name);
 			if (k < NCONST) {
-				CHECK(constants[k].value == v, "%s.%s = %#" PRIx32 " in the doc, %#" PRIx32 " in C",
-				      table, name, v, constants[k].value);
+				CHECK(constants[k].value == v,
+				      "%s.%s = %#" PRIx32 " in the doc, %#" PRIx32 " in C", table,
+				      name, v, constants[k].value);
 				seen[k] = 1;
 			}
 		}
 	}
 	for (size_t k = 0; k < NCONST; k++) {
-		CHECK(seen[k], "C constant %s.%s is not in the doc", constants[k].table, constants[k].name);
+		CHECK(seen[k], "C constant %s.%s is not in the doc", constants[k].table,
+		      constants[k].name);
 	}
 	for (unsigned int t = 0; t < 256; t++) {
-		CHECK(seen_msg[t] || nwp_test_msg_name((uint8_t)t) == NULL, "message %#x is not in the doc", t);
+		CHECK(seen_msg[t] || nwp_test_msg_name((uint8_t)t) == NULL,
+		      "message %#x is not in the doc", t);
 	}
 	CHECK(msgs == 54 && rows == NCONST, "%u messages, %u constants in the doc", msgs, rows);
 	free(text);
@@ -1173,7 +1205,8 @@ int main(int argc, char **argv)
 	int ran = 0;
 
 	if (argc < 3) {
-		fprintf(stderr, "usage: %s <repo root> <group>|all | --write-corpus <dir>\n", argv[0]);
+		fprintf(stderr, "usage: %s <repo root> <group>|all | --write-corpus <dir>\n",
+			argv[0]);
 		return 2;
 	}
 	root = argv[1];

@@ -32,10 +32,11 @@
  *
  *	struct nwp_writer w;
  *
- *	nwp_writer_init(&w, tx_buf, MIN(sizeof(tx_buf), NWP_WIRE_SIZE(peer_max)), NWP_MSG_EXITED, seq);
+ *	size = MIN(sizeof(tx_buf), NWP_WIRE_SIZE(peer_max_frame));
+ *	nwp_writer_init(&w, tx_buf, size, NWP_MSG_EXITED, seq);
  *	nwp_put_u8(&w, NWP_EXIT_RETURNED);
- *	nwp_put_u32(&w, (uint32_t)code);
- *	len = nwp_writer_finish(&w);           (wire bytes in tx_buf[0..len), or -ENOSPC / -EINVAL)
+ *	nwp_put_i32(&w, code);
+ *	len = nwp_writer_finish(&w);     (wire bytes in tx_buf[0..len), or -ENOSPC / -EINVAL)
  *
  * or from a filled-in struct nwp_msg with nwp_encode().
  *
@@ -397,7 +398,10 @@ static inline uint32_t nwp_list_u32(const struct nwp_list *l, size_t i)
  *	   @p v may be NULL to only measure.
  *
  * Iterating a decoded values list (already validated by the decoder):
- *	for (size_t i = 0, off = 0; i < l.count; i++) off += nwp_get_value(l.ptr + off, l.size - off, &v);
+ *	for (size_t i = 0, off = 0; i < l.count; i++) {
+ *		off += nwp_get_value(l.ptr + off, l.size - off, &v);
+ *		...
+ *	}
  */
 size_t nwp_get_value(const uint8_t *p, size_t avail, struct nwp_value *v);
 
@@ -483,9 +487,9 @@ int nwp_reader_set_max_frame(struct nwp_reader *r, size_t max_frame);
  *	}
  *
  * @return NWP_READ_MORE, NWP_READ_MSG (@p msg valid until the next call), or -NWP_RX_*:
- *	   - NWP_RX_TOO_LONG is reported once, as soon as the block overflows the COBS bound of the
- *	     maximum frame (the rest up to the next 0x00 is skipped), or at the 0x00 if the block
- *	     decodes to more than the maximum frame;
+ *	   - NWP_RX_TOO_LONG is reported once, as soon as the block overflows the COBS bound
+ *	     of the maximum frame (the rest up to the next 0x00 is skipped), or at the 0x00 if
+ *	     the block decodes to more than the maximum frame;
  *	   - NWP_RX_UNKNOWN_TYPE / NWP_RX_MALFORMED come with msg->type and msg->id set.
  *	   Empty blocks (0x00 0x00) are ignored.
  */
