@@ -1,0 +1,15 @@
+# The debug agent's sources and include directory (portable C11), for builds that compile them
+# themselves: include() this file. No Zephyr, no WAMR: the VM and the platform are link-time
+# interfaces (include/nrf_wasm/vm.h, include/nrf_wasm/platform.h) the including build provides.
+set(NRFW_AGENT_DIR ${CMAKE_CURRENT_LIST_DIR})
+set(NRFW_AGENT_INCLUDE_DIRS ${NRFW_AGENT_DIR}/include)
+set(NRFW_AGENT_PRIVATE_INCLUDE_DIRS ${NRFW_AGENT_DIR}/src)
+set(NRFW_AGENT_SOURCES
+  ${NRFW_AGENT_DIR}/src/agent.c
+  ${NRFW_AGENT_DIR}/src/store.c
+  ${NRFW_AGENT_DIR}/src/wasm_scan.c
+  ${NRFW_AGENT_DIR}/src/bp.c
+  ${NRFW_AGENT_DIR}/src/step.c
+  ${NRFW_AGENT_DIR}/src/auth.c
+  ${NRFW_AGENT_DIR}/src/sha256.c
+)

@@ -1,0 +1,1133 @@
+/*
+ * The debug agent's protocol server and run control. See agent.h for the threading model and
+ * docs/protocol.md for the behaviour; comments here say why, not what.
+ */
+#include <string.h>
+
+#include "nrf_wasm/agent.h"
+#include "nrf_wasm/platform.h"
+#include "nrf_wasm/protocol.h"
+#include "nrf_wasm/vm.h"
+
+#include "auth.h"
+#include "bp.h"
+#include "step.h"
+#include "store.h"
+#include "wasm_scan.h"
+
+#define CAPABILITIES                                                                           \
+	(NWP_CAP_UPLOAD | NWP_CAP_DEBUG | NWP_CAP_DATA_BREAKPOINTS | NWP_CAP_SET_LOCAL |        \
+	 NWP_CAP_SET_GLOBAL | NWP_CAP_MEMORY_WRITE | NWP_CAP_BUTTONS_INPUT | NWP_CAP_LEDS |      \
+	 NWP_CAP_RESUMABLE_UPLOAD | NWP_CAP_PERSISTENT_STORE | NWP_CAP_RESET)
+
+/* Upload chunks: header (3) + offset (4) + crc (4) around the data. */
+#define CHUNK_OVERHEAD 11u
+#define TX_SIZE NWP_WIRE_SIZE(NRFW_MAX_FRAME)
+
+_Static_assert(NRFW_MAX_FRAME >= NWP_MIN_MAX_FRAME && NRFW_MAX_FRAME <= 0xffff,
+	       "NRFW_MAX_FRAME out of range");
+
+struct data_bp {
+	uint32_t addr;
+	uint8_t len;    /* 0: slot free */
+	uint8_t access; /* NWP_ACCESS_* */
+};
+
+static struct {
+	/* link */
+	struct nwp_reader rd;
+	uint8_t rx_frame[NWP_READER_BUF_SIZE(NRFW_MAX_FRAME)];
+	uint8_t rx_chunk[64]; /* bytes read from the platform, not yet fed */
+	uint8_t rx_pos, rx_len;
+	uint8_t tx[TX_SIZE];
+	struct nwp_writer w;
+	uint16_t peer_max; /* the host's maxFrame (256 until hello) */
+	uint16_t event_seq;
+	uint16_t link_errors;
+	bool hello_done;
+
+	struct nrfw_store store;
+	struct nrfw_bp_table bps;
+	struct nrfw_step step;
+	struct data_bp dbp[NRFW_DATA_BP_MAX];
+	uint32_t options;
+	uint8_t buttons_input; /* pressed through `input` */
+
+	/* run control */
+	uint8_t state; /* NWP_STATE_* */
+	bool run_pending;
+	bool run_reply_due; /* answer the pending run once the previous run unwound */
+	uint16_t run_id;
+	uint8_t run_flags;
+	uint8_t entry_len;
+	char entry[NRFW_ENTRY_MAX];
+	bool loaded;         /* breakpoint opcodes may be patched */
+	bool entry_stop_due; /* stopOnEntry not yet honoured */
+	bool stop_requested;
+	bool pause_requested;
+	bool trapped;
+	bool trap_paused;    /* paused at a trap: only stop and run leave */
+	bool resumed;        /* a paused loop was left with continue/step */
+	uint32_t rearm_pc;   /* breakpoint to put back at the next instruction */
+	uintptr_t frame;     /* frame id at the current stop */
+	struct nrfw_module module; /* the running module */
+	struct nrfw_scan scan;     /* of the running module, or of the active one when idle */
+} ag;
+
+/* ---- sending ---------------------------------------------------------------------------- */
+
+static struct nwp_writer *msg_begin(uint8_t type, uint16_t id)
+{
+	size_t limit = NWP_WIRE_SIZE(ag.peer_max < NRFW_MAX_FRAME ? ag.peer_max : NRFW_MAX_FRAME);
+
+	nwp_writer_init(&ag.w, ag.tx, limit, type, id);
+	return &ag.w;
+}
+
+static void msg_send(void)
+{
+	int n = nwp_writer_finish(&ag.w);
+
+	if (n > 0) {
+		nrfw_plat_tx(ag.tx, (size_t)n);
+	}
+}
+
+static struct nwp_writer *event_begin(uint8_t type)
+{
+	return msg_begin(type, ag.event_seq++);
+}
+
+static void reply_error(uint8_t req_type, uint16_t id, uint16_t code, const char *text)
+{
+	struct nwp_writer *w = msg_begin(NWP_MSG_ERROR, id);
+
+	nwp_put_u16(w, code);
+	nwp_put_u8(w, req_type);
+	nwp_put_str(w, text, strlen(text));
+	msg_send();
+}
+
+static void reply_empty(const struct nwp_msg *m)
+{
+	msg_begin(m->type | NWP_RESPONSE_BIT, m->id);
+	msg_send();
+}
+
+/* Builds the reply into the writer; on -ENOSPC (an answer the host's frame cannot hold) says
+ * so instead of going silent. */
+static void reply_send(const struct nwp_msg *m)
+{
+	int n = nwp_writer_finish(&ag.w);
+
+	if (n > 0) {
+		nrfw_plat_tx(ag.tx, (size_t)n);
+	} else {
+		reply_error(m->type, m->id, NWP_ERR_INTERNAL, "reply does not fit in a frame");
+	}
+}
+
+static void put_value(struct nwp_writer *w, const struct nrfw_value *v)
+{
+	struct nwp_value nv;
+
+	nv.tag = v->type;
+	nv.i64 = (int64_t)v->bits;
+	if (v->type != NWP_VAL_I64 && v->type != NWP_VAL_F64) {
+		nv.i64 = 0;
+		nv.i32 = (int32_t)(uint32_t)v->bits;
+	}
+	nwp_put_value(w, &nv);
+}
+
+static void send_output(uint8_t source, uint8_t level, const char *text, size_t len)
+{
+	struct nwp_writer *w = event_begin(NWP_MSG_OUTPUT);
+	size_t room;
+
+	nwp_put_u8(w, source);
+	nwp_put_u8(w, level);
+	room = nwp_writer_room(w);
+	room = room > 2 ? room - 2 : 0;
+	nwp_put_str(w, text, len < room ? len : room); /* long lines are cut, not dropped */
+	msg_send();
+}
+
+/* ---- frames ------------------------------------------------------------------------------- */
+
+/* Frame `i` with its pc as the host wants it: the call instruction for callers, the trapping
+ * instruction for a trap (the VM reports where its instruction pointer is). */
+static int frame_at(uint16_t i, uint32_t *func, uint32_t *pc)
+{
+	bool after;
+
+	if (nrfw_vm_frame(i, func, pc, &after)) {
+		return -1;
+	}
+	if (after) {
+		uint32_t prev = nrfw_scan_prev(&ag.scan, *pc);
+
+		if (prev != NRFW_NO_PC) {
+			*pc = prev;
+		}
+	}
+	return 0;
+}
+
+static void send_stopped(uint8_t reason, uint32_t hit)
+{
+	struct nwp_writer *w = event_begin(NWP_MSG_STOPPED);
+	uint32_t func = 0, pc = 0;
+	uint16_t n, i;
+	uint8_t *flags, *count;
+	struct nrfw_value v;
+
+	frame_at(0, &func, &pc);
+	nwp_put_u8(w, reason);
+	flags = nwp_put_reserve(w, 1);
+	nwp_put_u32(w, hit);
+	nwp_put_u16(w, nrfw_vm_depth());
+	nwp_put_u32(w, func);
+	nwp_put_u32(w, pc);
+	count = nwp_put_reserve(w, 2);
+	n = nrfw_vm_value_count(NWP_SCOPE_LOCALS, 0);
+	for (i = 0; i < n; i++) {
+		if (nwp_writer_room(w) < 9 || nrfw_vm_value_get(NWP_SCOPE_LOCALS, 0, i, &v)) {
+			break;
+		}
+		put_value(w, &v);
+	}
+	if (flags && count) {
+		*flags = i == n ? NWP_STOP_FLAG_LOCALS_COMPLETE : 0;
+		nwp_set_u16(count, i);
+	}
+	msg_send();
+}
+
+/* ---- requests ----------------------------------------------------------------------------- */
+
+static void on_hello(const struct nwp_msg *m)
+{
+	struct nwp_writer *w;
+	struct nrfw_device_info di;
+	uint16_t max = m->u.hello.max_frame;
+
+	if (m->u.hello.version_min > NWP_PROTOCOL_VERSION ||
+	    m->u.hello.version_max < NWP_PROTOCOL_VERSION_MIN) {
+		reply_error(m->type, m->id, NWP_ERR_UNSUPPORTED_VERSION,
+			    "device speaks protocol versions 1..1");
+		return;
+	}
+	/* A peer that claims less than the minimum still gets the minimum: the spec's floor. */
+	ag.peer_max = max < NWP_MIN_MAX_FRAME ? NWP_MIN_MAX_FRAME : max;
+	ag.hello_done = true;
+	nwp_reader_set_max_frame(&ag.rd, NRFW_MAX_FRAME);
+	nrfw_plat_device_info(&di);
+	w = msg_begin(NWP_MSG_HELLO_OK, m->id);
+	nwp_put_u16(w, NWP_PROTOCOL_VERSION);
+	nwp_put_u32(w, CAPABILITIES);
+	nwp_put_u16(w, NRFW_MAX_FRAME);
+	nwp_put_u32(w, nrfw_plat_free_memory());
+	nwp_put_u8(w, ag.state);
+	if (ag.store.active != NRFW_SLOT_NONE) {
+		nwp_put_bytes(w, ag.store.active_sha, NRFW_SHA256_LEN);
+		nwp_put_u32(w, ag.store.active_size);
+	} else {
+		static const uint8_t zero[NRFW_SHA256_LEN];
+
+		nwp_put_bytes(w, zero, sizeof(zero));
+		nwp_put_u32(w, 0);
+	}
+	nwp_put_str(w, di.board, strlen(di.board));
+	nwp_put_str(w, di.runtime, strlen(di.runtime));
+	nwp_put_str(w, di.runtime_version, strlen(di.runtime_version));
+	nwp_put_str(w, di.firmware_version, strlen(di.firmware_version));
+	reply_send(m);
+}
+
+static uint16_t chunk_max(void)
+{
+	uint32_t frame = ag.peer_max < NRFW_MAX_FRAME ? ag.peer_max : NRFW_MAX_FRAME;
+	uint32_t c = frame - CHUNK_OVERHEAD;
+	uint32_t unit = ag.store.write_unit < 4 ? 4 : ag.store.write_unit;
+
+	return (uint16_t)(c / unit * unit);
+}
+
+static void on_upload(const struct nwp_msg *m)
+{
+	struct nwp_writer *w;
+	uint32_t v = 0;
+	int rc = 0;
+	char why[64];
+
+	switch (m->type) {
+	case NWP_MSG_UPLOAD_BEGIN:
+		rc = nrfw_store_begin(&ag.store, m->u.upload_begin.size, m->u.upload_begin.sha256,
+				      chunk_max(), &v);
+		if (rc == 0) {
+			w = msg_begin(NWP_MSG_UPLOAD_BEGIN_OK, m->id);
+			nwp_put_u32(w, v);
+			nwp_put_u16(w, chunk_max());
+			nwp_put_u16(w, NRFW_UPLOAD_WINDOW);
+			msg_send();
+			return;
+		}
+		break;
+	case NWP_MSG_UPLOAD_CHUNK:
+		rc = nrfw_store_chunk(&ag.store, m->u.upload_chunk.offset,
+				      m->u.upload_chunk.data.ptr,
+				      (uint32_t)m->u.upload_chunk.data.len, &v);
+		if (rc == 0) {
+			w = msg_begin(NWP_MSG_UPLOAD_ACK, m->id);
+			nwp_put_u32(w, v);
+			msg_send();
+			return;
+		}
+		break;
+	case NWP_MSG_UPLOAD_COMMIT:
+		why[0] = '\0';
+		rc = nrfw_store_commit(&ag.store, why, sizeof(why));
+		if (rc == 0) {
+			w = msg_begin(NWP_MSG_UPLOAD_COMMIT_OK, m->id);
+			nwp_put_u8(w, ag.store.active);
+			nwp_put_bytes(w, ag.store.active_sha, NRFW_SHA256_LEN);
+			nwp_put_u32(w, ag.store.active_size);
+			msg_send();
+			return;
+		}
+		if (rc == NWP_ERR_INVALID_MODULE) {
+			reply_error(m->type, m->id, (uint16_t)rc, why[0] ? why : "invalid module");
+			return;
+		}
+		break;
+	default: /* abort */
+		nrfw_store_abort(&ag.store);
+		reply_empty(m);
+		return;
+	}
+	reply_error(m->type, m->id, (uint16_t)rc,
+		    rc == NWP_ERR_TOO_LARGE        ? "module larger than a store slot"
+		    : rc == NWP_ERR_HASH_MISMATCH  ? "SHA-256 of the uploaded bytes does not match"
+		    : rc == NWP_ERR_UPLOAD_SEQUENCE ? "upload out of sequence"
+		    : rc == NWP_ERR_INVALID_STATE  ? "slot in use by the running module"
+						   : "flash error");
+}
+
+/* The module the debugger talks about: the running one, else the active one. */
+static bool scan_module(void)
+{
+	if (ag.state != NWP_STATE_IDLE) {
+		return true;
+	}
+	if (!nrfw_store_active(&ag.store, &ag.module)) {
+		return false;
+	}
+	return nrfw_scan_init(&ag.scan, &ag.module) == 0;
+}
+
+static void on_run(const struct nwp_msg *m)
+{
+	size_t len = m->u.run.entry.len;
+
+	if (ag.state == NWP_STATE_RUNNING || ag.run_pending) {
+		reply_error(m->type, m->id, NWP_ERR_INVALID_STATE, "a module is running");
+		return;
+	}
+	if (len > NRFW_ENTRY_MAX) {
+		reply_error(m->type, m->id, NWP_ERR_NO_SUCH_EXPORT, "entry name too long");
+		return;
+	}
+	{
+		/* The run (or restart) is of the active module: check its entry now, so that a
+		 * typo is an error response rather than a run that ends at once. */
+		struct nrfw_module mod;
+		struct nrfw_scan sc;
+
+		if (!nrfw_store_active(&ag.store, &mod)) {
+			reply_error(m->type, m->id, NWP_ERR_NO_MODULE, "no module stored");
+			return;
+		}
+		if (nrfw_scan_init(&sc, &mod) || !nrfw_scan_entry_ok(&sc, m->u.run.entry.ptr,
+								     (uint32_t)len)) {
+			reply_error(m->type, m->id, NWP_ERR_NO_SUCH_EXPORT,
+				    len ? "no such exported function"
+					: "no start function, _start or main");
+			return;
+		}
+	}
+	ag.run_pending = true;
+	ag.run_flags = m->u.run.flags;
+	ag.entry_len = (uint8_t)len;
+	memcpy(ag.entry, m->u.run.entry.ptr, len);
+	ag.run_id = m->id;
+	if (ag.state == NWP_STATE_PAUSED) {
+		/* Restart: unwind the paused run first; runOk follows its `exited`. */
+		ag.run_reply_due = true;
+		ag.stop_requested = true;
+		ag.state = NWP_STATE_RUNNING;
+		return;
+	}
+	reply_empty(m);
+}
+
+static void resume(void)
+{
+	ag.state = NWP_STATE_RUNNING;
+	ag.resumed = true;
+}
+
+static void on_bp(const struct nwp_msg *m)
+{
+	const struct nwp_list *l = &m->u.bp_set.offsets;
+	struct nwp_writer *w;
+
+	if (!scan_module()) {
+		reply_error(m->type, m->id, NWP_ERR_NO_MODULE, "no module stored");
+		return;
+	}
+	if (m->type == NWP_MSG_BP_CLEAR) {
+		if (l->count == 0) {
+			while (ag.bps.count) {
+				uint32_t off = ag.bps.off[0];
+
+				nrfw_bp_remove(&ag.bps, off);
+				if (ag.loaded) {
+					nrfw_vm_bp_remove(off);
+				}
+			}
+		}
+		for (uint16_t i = 0; i < l->count; i++) {
+			uint32_t off = nwp_list_u32(l, i);
+
+			if (nrfw_bp_remove(&ag.bps, off) && ag.loaded && off != ag.rearm_pc) {
+				nrfw_vm_bp_remove(off);
+			}
+		}
+		reply_empty(m);
+		return;
+	}
+	w = msg_begin(NWP_MSG_BP_SET_OK, m->id);
+	nwp_put_u16(w, l->count);
+	for (uint16_t i = 0; i < l->count; i++) {
+		uint32_t off = nrfw_scan_snap(&ag.scan, nwp_list_u32(l, i));
+		int rc = off == NRFW_NO_PC ? -1 : nrfw_bp_add(&ag.bps, off);
+
+		if (rc < 0) {
+			off = NWP_BP_REFUSED;
+		} else if (rc > 0 && ag.loaded && off != ag.rearm_pc) {
+			nrfw_vm_bp_insert(off);
+		}
+		nwp_put_u32(w, off);
+	}
+	reply_send(m);
+}
+
+static void on_frames(const struct nwp_msg *m)
+{
+	struct nwp_writer *w = msg_begin(NWP_MSG_FRAMES_OK, m->id);
+	uint16_t depth = nrfw_vm_depth();
+	uint16_t i, n = 0;
+	uint8_t *count;
+
+	nwp_put_u16(w, depth);
+	count = nwp_put_reserve(w, 2);
+	for (i = m->u.frames.start; i < depth && n < m->u.frames.count; i++, n++) {
+		uint32_t func, pc;
+
+		if (nwp_writer_room(w) < 8 || frame_at(i, &func, &pc)) {
+			break;
+		}
+		nwp_put_u32(w, func);
+		nwp_put_u32(w, pc);
+	}
+	if (count) {
+		nwp_set_u16(count, n);
+	}
+	reply_send(m);
+}
+
+static bool check_scope(const struct nwp_msg *m, uint8_t scope, uint16_t frame)
+{
+	if (scope > NWP_SCOPE_GLOBALS) {
+		reply_error(m->type, m->id, NWP_ERR_MALFORMED, "unknown scope");
+		return false;
+	}
+	if (scope != NWP_SCOPE_GLOBALS && frame >= nrfw_vm_depth()) {
+		reply_error(m->type, m->id, NWP_ERR_OUT_OF_BOUNDS, "no such frame");
+		return false;
+	}
+	return true;
+}
+
+static void on_values(const struct nwp_msg *m)
+{
+	uint8_t scope = m->u.values.scope;
+	uint16_t frame = m->u.values.frame;
+	struct nwp_writer *w;
+	uint16_t total, i, n = 0;
+	uint8_t *count;
+	struct nrfw_value v;
+
+	if (!check_scope(m, scope, frame)) {
+		return;
+	}
+	total = nrfw_vm_value_count(scope, frame);
+	w = msg_begin(NWP_MSG_VALUES_OK, m->id);
+	nwp_put_u16(w, total);
+	count = nwp_put_reserve(w, 2);
+	for (i = m->u.values.start; i < total; i++, n++) {
+		if (nwp_writer_room(w) < 9 || nrfw_vm_value_get(scope, frame, i, &v)) {
+			break;
+		}
+		put_value(w, &v);
+	}
+	if (count) {
+		nwp_set_u16(count, n);
+	}
+	reply_send(m);
+}
+
+static void on_set_value(const struct nwp_msg *m)
+{
+	uint8_t scope = m->u.set_value.scope;
+	uint16_t frame = m->u.set_value.frame, index = m->u.set_value.index;
+	const struct nwp_value *nv = &m->u.set_value.value;
+	struct nrfw_value cur, v;
+
+	if (!check_scope(m, scope, frame)) {
+		return;
+	}
+	if (nrfw_vm_value_get(scope, frame, index, &cur)) {
+		reply_error(m->type, m->id, NWP_ERR_OUT_OF_BOUNDS, "no such value");
+		return;
+	}
+	if (cur.type != nv->tag) {
+		reply_error(m->type, m->id, NWP_ERR_MALFORMED, "value type differs");
+		return;
+	}
+	v.type = nv->tag;
+	v.bits = (nv->tag == NWP_VAL_I64 || nv->tag == NWP_VAL_F64) ? (uint64_t)nv->i64
+								    : (uint32_t)nv->i32;
+	if (nrfw_vm_value_set(scope, frame, index, &v)) {
+		reply_error(m->type, m->id, NWP_ERR_UNSUPPORTED, "value cannot be set");
+		return;
+	}
+	reply_empty(m);
+}
+
+static void on_memory(const struct nwp_msg *m)
+{
+	uint8_t *base;
+	uint32_t size;
+	uint32_t addr = m->type == NWP_MSG_MEM_READ ? m->u.mem_read.address
+						    : m->u.mem_write.address;
+
+	nrfw_vm_memory(&base, &size);
+	if (!base || addr > size) {
+		reply_error(m->type, m->id, NWP_ERR_OUT_OF_BOUNDS, "address past the end of memory");
+		return;
+	}
+	if (m->type == NWP_MSG_MEM_READ) {
+		struct nwp_writer *w = msg_begin(NWP_MSG_MEM_READ_OK, m->id);
+		size_t n = m->u.mem_read.length;
+
+		nwp_put_u32(w, addr);
+		nwp_put_u32(w, size);
+		if (n > size - addr) {
+			n = size - addr;
+		}
+		if (n > nwp_writer_room(w)) {
+			n = nwp_writer_room(w);
+		}
+		nwp_put_bytes(w, base + addr, n);
+		reply_send(m);
+		return;
+	}
+	if (m->u.mem_write.data.len > size - addr) {
+		reply_error(m->type, m->id, NWP_ERR_OUT_OF_BOUNDS, "write past the end of memory");
+		return;
+	}
+	memcpy(base + addr, m->u.mem_write.data.ptr, m->u.mem_write.data.len);
+	reply_empty(m);
+}
+
+static bool any_data_bp(void)
+{
+	for (int i = 0; i < NRFW_DATA_BP_MAX; i++) {
+		if (ag.dbp[i].len) {
+			return true;
+		}
+	}
+	return false;
+}
+
+static void on_data_bp(const struct nwp_msg *m)
+{
+	if (m->type == NWP_MSG_DATA_BP_CLEAR) {
+		uint8_t id = m->u.data_bp_clear.watch_id;
+
+		if (id == 0xff) {
+			memset(ag.dbp, 0, sizeof(ag.dbp));
+		} else if (id < NRFW_DATA_BP_MAX) {
+			ag.dbp[id].len = 0;
+		}
+		reply_empty(m);
+		return;
+	}
+	uint8_t len = m->u.data_bp_set.length, access = m->u.data_bp_set.access;
+
+	if ((len != 1 && len != 2 && len != 4 && len != 8) || access < NWP_ACCESS_WRITE ||
+	    access > NWP_ACCESS_READ_WRITE) {
+		reply_error(m->type, m->id, NWP_ERR_MALFORMED, "length must be 1, 2, 4 or 8");
+		return;
+	}
+	for (uint8_t i = 0; i < NRFW_DATA_BP_MAX; i++) {
+		if (!ag.dbp[i].len) {
+			struct nwp_writer *w;
+
+			ag.dbp[i].addr = m->u.data_bp_set.address;
+			ag.dbp[i].len = len;
+			ag.dbp[i].access = access;
+			/* Every instruction is checked while a watch is set: arm the hook. */
+			nrfw_vm_attention(true);
+			w = msg_begin(NWP_MSG_DATA_BP_SET_OK, m->id);
+			nwp_put_u8(w, i);
+			msg_send();
+			return;
+		}
+	}
+	reply_error(m->type, m->id, NWP_ERR_TABLE_FULL, "all data breakpoints in use");
+}
+
+/* Whether a request is served in the current state; answers invalidState if not. */
+static bool state_allows(const struct nwp_msg *m)
+{
+	bool ok;
+
+	switch (m->type) {
+	case NWP_MSG_CONTINUE:
+	case NWP_MSG_STEP:
+		ok = ag.state == NWP_STATE_PAUSED && !ag.trap_paused;
+		break;
+	case NWP_MSG_FRAMES:
+	case NWP_MSG_VALUES:
+	case NWP_MSG_SET_VALUE:
+		ok = ag.state == NWP_STATE_PAUSED;
+		break;
+	case NWP_MSG_MEM_READ:
+	case NWP_MSG_MEM_WRITE:
+		ok = ag.state != NWP_STATE_IDLE && ag.loaded;
+		break;
+	case NWP_MSG_PAUSE:
+		ok = ag.state != NWP_STATE_IDLE;
+		break;
+	default:
+		ok = true;
+	}
+	if (!ok) {
+		reply_error(m->type, m->id, NWP_ERR_INVALID_STATE,
+			    ag.state == NWP_STATE_IDLE	   ? "no module is running"
+			    : ag.state == NWP_STATE_RUNNING ? "the module is running"
+							    : "the module is stopped at a trap");
+	}
+	return ok;
+}
+
+static void handle(const struct nwp_msg *m)
+{
+	struct nrfw_link_state ls;
+	struct nwp_writer *w;
+
+	if (!ag.hello_done && m->type != NWP_MSG_HELLO) {
+		reply_error(m->type, m->id, NWP_ERR_NO_HANDSHAKE, "say hello first");
+		return;
+	}
+	nrfw_plat_link_state(&ls);
+	if (!nrfw_auth_allows(m->type, &ls)) {
+		reply_error(m->type, m->id, NWP_ERR_NOT_AUTHORIZED,
+			    "Bluetooth link must be encrypted and bonded: pair the board first");
+		return;
+	}
+	if (!state_allows(m)) {
+		return;
+	}
+	switch (m->type) {
+	case NWP_MSG_HELLO:
+		on_hello(m);
+		break;
+	case NWP_MSG_UPLOAD_BEGIN:
+	case NWP_MSG_UPLOAD_CHUNK:
+	case NWP_MSG_UPLOAD_COMMIT:
+	case NWP_MSG_UPLOAD_ABORT:
+		on_upload(m);
+		break;
+	case NWP_MSG_RUN:
+		on_run(m);
+		break;
+	case NWP_MSG_STOP:
+		if (ag.state != NWP_STATE_IDLE) {
+			ag.stop_requested = true;
+			ag.state = NWP_STATE_RUNNING; /* leaves a paused loop; exited follows */
+		}
+		reply_empty(m);
+		break;
+	case NWP_MSG_RESET:
+		reply_empty(m);
+		nrfw_plat_reset();
+		break;
+	case NWP_MSG_OPTIONS:
+		ag.options = m->u.options.flags;
+		reply_empty(m);
+		break;
+	case NWP_MSG_BP_SET:
+	case NWP_MSG_BP_CLEAR:
+		on_bp(m);
+		break;
+	case NWP_MSG_CONTINUE:
+		ag.step.active = false;
+		resume();
+		reply_empty(m);
+		break;
+	case NWP_MSG_PAUSE:
+		if (ag.state == NWP_STATE_RUNNING) {
+			ag.pause_requested = true;
+			nrfw_vm_attention(true);
+		}
+		reply_empty(m);
+		break;
+	case NWP_MSG_STEP:
+		if (nrfw_step_begin(&ag.step, m->u.step.kind, m->u.step.ranges.ptr,
+				    m->u.step.ranges.count, ag.frame)) {
+			reply_error(m->type, m->id, NWP_ERR_MALFORMED, "unknown step kind");
+			break;
+		}
+		resume();
+		reply_empty(m);
+		break;
+	case NWP_MSG_FRAMES:
+		on_frames(m);
+		break;
+	case NWP_MSG_VALUES:
+		on_values(m);
+		break;
+	case NWP_MSG_SET_VALUE:
+		on_set_value(m);
+		break;
+	case NWP_MSG_MEM_READ:
+	case NWP_MSG_MEM_WRITE:
+		on_memory(m);
+		break;
+	case NWP_MSG_DATA_BP_SET:
+	case NWP_MSG_DATA_BP_CLEAR:
+		on_data_bp(m);
+		break;
+	case NWP_MSG_INPUT:
+		if (m->u.input.button >= 8) {
+			reply_error(m->type, m->id, NWP_ERR_OUT_OF_BOUNDS, "no such button");
+			break;
+		}
+		if (m->u.input.pressed) {
+			ag.buttons_input |= (uint8_t)(1u << m->u.input.button);
+		} else {
+			ag.buttons_input &= (uint8_t)~(1u << m->u.input.button);
+		}
+		reply_empty(m);
+		break;
+	case NWP_MSG_PING:
+		w = msg_begin(NWP_MSG_PING_OK, m->id);
+		nwp_put_bytes(w, m->u.ping.data.ptr, m->u.ping.data.len);
+		reply_send(m);
+		break;
+	default:
+		/* A response or event type sent to us: known to the codec, not a request. */
+		reply_error(m->type, m->id, NWP_ERR_UNKNOWN_TYPE, "not a request");
+		break;
+	}
+}
+
+/* Received bytes held back by serve() after a request that settles the state. */
+static bool rx_pending(void)
+{
+	return ag.rx_pos < ag.rx_len;
+}
+
+/* Requests that change what runs: after one, stop reading so that the next request is judged
+ * in the state it leads to (e.g. `pause` right after `run`). */
+static bool settles(uint8_t type)
+{
+	return type == NWP_MSG_RUN || type == NWP_MSG_CONTINUE || type == NWP_MSG_STEP ||
+	       type == NWP_MSG_STOP;
+}
+
+/*
+ * Serves what has been received. Returns true if any byte was consumed. Stops early after a
+ * request that changes the run state, leaving the rest queued for the caller's next round.
+ */
+static bool serve(void)
+{
+	bool any = false;
+	struct nwp_msg m;
+
+	for (;;) {
+		size_t used;
+		int rc;
+
+		if (ag.rx_pos == ag.rx_len) {
+			ag.rx_len = (uint8_t)nrfw_plat_rx_read(ag.rx_chunk, sizeof(ag.rx_chunk));
+			ag.rx_pos = 0;
+			if (ag.rx_len == 0) {
+				return any;
+			}
+		}
+		any = true;
+		rc = nwp_reader_feed(&ag.rd, ag.rx_chunk + ag.rx_pos, ag.rx_len - ag.rx_pos, &used,
+				     &m);
+		ag.rx_pos = (uint8_t)(ag.rx_pos + used);
+		if (rc == NWP_READ_MSG) {
+			handle(&m);
+			if (settles(m.type)) {
+				return true;
+			}
+		} else if (rc == -NWP_RX_UNKNOWN_TYPE || rc == -NWP_RX_MALFORMED) {
+			if (ag.hello_done || m.type == NWP_MSG_HELLO) {
+				reply_error(m.type, m.id,
+					    rc == -NWP_RX_UNKNOWN_TYPE ? NWP_ERR_UNKNOWN_TYPE
+								       : NWP_ERR_MALFORMED,
+					    rc == -NWP_RX_UNKNOWN_TYPE ? "unknown message type"
+								       : "malformed body");
+			} else {
+				reply_error(m.type, m.id, NWP_ERR_NO_HANDSHAKE, "say hello first");
+			}
+		} else if (rc < 0) {
+			struct nwp_writer *w = event_begin(NWP_MSG_LINK_ERROR);
+
+			ag.link_errors++;
+			nwp_put_u8(w, (uint8_t)-rc);
+			nwp_put_u16(w, ag.link_errors);
+			msg_send();
+		}
+	}
+}
+
+/* Waits in the paused state until continue, step, stop or run. */
+static void paused_loop(void)
+{
+	ag.state = NWP_STATE_PAUSED;
+	ag.resumed = false;
+	while (ag.state == NWP_STATE_PAUSED) {
+		if (serve()) {
+			continue;
+		}
+		if (!rx_pending() && !nrfw_plat_rx_wait(UINT32_MAX)) {
+			ag.stop_requested = true; /* shutting down: end the run */
+			ag.state = NWP_STATE_RUNNING;
+		}
+	}
+	ag.trap_paused = false;
+}
+
+static void stop_here(uint8_t reason, uint32_t hit, uintptr_t frame)
+{
+	ag.pause_requested = false;
+	ag.entry_stop_due = false;
+	ag.step.active = false;
+	ag.frame = frame;
+	send_stopped(reason, hit);
+	paused_loop();
+}
+
+/* ---- VM callbacks ------------------------------------------------------------------------- */
+
+void nrfw_agent_rx_notify(void)
+{
+	/* While a module runs, the hook is the only place the agent gets to read the link. */
+	nrfw_vm_attention(true);
+}
+
+void nrfw_agent_loaded(void)
+{
+	ag.loaded = true;
+	for (uint16_t i = 0; i < ag.bps.count; i++) {
+		nrfw_vm_bp_insert(ag.bps.off[i]);
+	}
+}
+
+static uint32_t stack_cell(uint8_t from_top)
+{
+	uint16_t n = nrfw_vm_value_count(NWP_SCOPE_OPERAND_STACK, 0);
+	struct nrfw_value v = { 0 };
+
+	if (from_top < n) {
+		nrfw_vm_value_get(NWP_SCOPE_OPERAND_STACK, 0, (uint16_t)(n - 1 - from_top), &v);
+	}
+	return (uint32_t)v.bits;
+}
+
+/* Data breakpoints: does the instruction at pc touch a watched range? Returns the address. */
+static bool data_bp_hit(uint32_t pc, uint32_t *hit)
+{
+	struct nrfw_mem_access a;
+
+	if (!any_data_bp() || nrfw_scan_mem_access(&ag.scan, pc, &a) || !a.kind) {
+		return false;
+	}
+	for (int side = 0; side < 2; side++) {
+		uint8_t kind = side ? NWP_ACCESS_READ : a.kind;
+		uint8_t slot = side ? a.src_slot : a.addr_slot;
+		uint64_t lo, len;
+
+		if (slot == 0xff) {
+			continue;
+		}
+		lo = (uint64_t)stack_cell(slot) + a.offset;
+		len = a.size ? a.size : stack_cell(a.len_slot);
+		for (int i = 0; i < NRFW_DATA_BP_MAX; i++) {
+			const struct data_bp *d = &ag.dbp[i];
+
+			if (d->len && (d->access & kind) && len && lo < (uint64_t)d->addr + d->len &&
+			    d->addr < lo + len) {
+				*hit = lo > d->addr ? (uint32_t)lo : d->addr;
+				return true;
+			}
+		}
+	}
+	return false;
+}
+
+static bool need_attention(void)
+{
+	return ag.step.active || ag.pause_requested || ag.entry_stop_due ||
+	       ag.rearm_pc != NRFW_NO_PC || any_data_bp() || rx_pending();
+}
+
+int nrfw_agent_hook(uint32_t pc, uintptr_t frame)
+{
+	uint32_t hit = 0;
+
+	if (ag.rearm_pc != NRFW_NO_PC) {
+		/* We ran the instruction under a breakpoint without its opcode: put it back. */
+		if (nrfw_bp_has(&ag.bps, ag.rearm_pc)) {
+			nrfw_vm_bp_insert(ag.rearm_pc);
+		}
+		ag.rearm_pc = NRFW_NO_PC;
+	}
+	serve();
+	if (!ag.stop_requested) {
+		if (nrfw_bp_has(&ag.bps, pc)) {
+			stop_here(NWP_STOP_BREAKPOINT, pc, frame);
+		} else if (data_bp_hit(pc, &hit)) {
+			stop_here(NWP_STOP_DATA_BREAKPOINT, hit, frame);
+		} else if (ag.entry_stop_due) {
+			stop_here(NWP_STOP_ENTRY, 0, frame);
+		} else if (ag.pause_requested && nrfw_scan_is_instr(&ag.scan, pc)) {
+			stop_here(NWP_STOP_PAUSE, 0, frame);
+		} else if (nrfw_step_decide(&ag.step, pc, frame) &&
+			   nrfw_scan_is_instr(&ag.scan, pc)) {
+			/* The VM may report bytes a runtime inserted (WAMR pads rewritten code
+			 * with nops): stop only where the module has an instruction. */
+			stop_here(NWP_STOP_STEP, 0, frame);
+		}
+	}
+	if (ag.stop_requested) {
+		return -1;
+	}
+	if (nrfw_bp_has(&ag.bps, pc)) {
+		/* The VM runs the byte that is at pc now: lift the breakpoint opcode for one
+		 * instruction (handlers re-read their opcode) and put it back at the next. */
+		nrfw_vm_bp_remove(pc);
+		ag.rearm_pc = pc;
+	}
+	/* Disarm if nothing needs us, then look at the link once more: bytes that arrived before
+	 * the disarm were queued before their notify re-armed, so none is left unseen. */
+	do {
+		nrfw_vm_attention(need_attention());
+	} while (serve() && !ag.stop_requested);
+	return ag.stop_requested ? -1 : 0;
+}
+
+void nrfw_agent_trap(const char *message)
+{
+	struct nwp_writer *w;
+	uint32_t func = 0, pc = 0;
+
+	if (ag.stop_requested) {
+		return; /* our own termination, not the module's fault */
+	}
+	ag.trapped = true;
+	frame_at(0, &func, &pc);
+	w = event_begin(NWP_MSG_TRAP);
+	nwp_put_u32(w, func);
+	nwp_put_u32(w, pc);
+	nwp_put_str(w, message, strlen(message));
+	msg_send();
+	if (ag.options & NWP_OPTION_STOP_ON_TRAP) {
+		ag.trap_paused = true;
+		stop_here(NWP_STOP_TRAP, 0, 0);
+	}
+}
+
+/* ---- natives ------------------------------------------------------------------------------ */
+
+void nrfw_agent_log(const char *text, size_t len, uint8_t level)
+{
+	send_output(NWP_OUTPUT_SOURCE_APP, level, text, len);
+}
+
+void nrfw_agent_led_set(uint8_t led, bool on)
+{
+	struct nwp_writer *w;
+
+	nrfw_plat_led_set(led, on);
+	w = event_begin(NWP_MSG_LED);
+	nwp_put_u8(w, led);
+	nwp_put_u8(w, on ? 1 : 0);
+	msg_send();
+}
+
+bool nrfw_agent_button_get(uint8_t button)
+{
+	return (button < 8 && (ag.buttons_input & (1u << button))) || nrfw_plat_button_get(button);
+}
+
+bool nrfw_agent_sleep(uint32_t ms)
+{
+	uint32_t start = nrfw_plat_uptime_ms();
+
+	for (;;) {
+		uint32_t spent = nrfw_plat_uptime_ms() - start;
+
+		if (spent >= ms) {
+			return true;
+		}
+		if (!rx_pending() && !nrfw_plat_rx_wait(ms - spent)) {
+			ag.stop_requested = true;
+			return false;
+		}
+		while (serve() && !ag.stop_requested && !ag.pause_requested) {
+		}
+		if (ag.stop_requested) {
+			return false;
+		}
+		if (ag.pause_requested) {
+			return true; /* the pause lands on the next instruction */
+		}
+	}
+}
+
+/* ---- main loop ---------------------------------------------------------------------------- */
+
+static void send_exited(uint8_t reason, int32_t code)
+{
+	struct nwp_writer *w = event_begin(NWP_MSG_EXITED);
+
+	nwp_put_u8(w, reason);
+	nwp_put_i32(w, code);
+	msg_send();
+}
+
+static void run_module(void)
+{
+	struct nrfw_vm_result res;
+	uint8_t reason;
+
+	ag.run_pending = false;
+	if (ag.run_reply_due) {
+		ag.run_reply_due = false;
+		msg_begin(NWP_MSG_RUN_OK, ag.run_id);
+		msg_send();
+	}
+	if (!nrfw_store_active(&ag.store, &ag.module) || nrfw_scan_init(&ag.scan, &ag.module)) {
+		send_exited(NWP_EXIT_TRAP, 0);
+		return;
+	}
+	ag.store.pinned = ag.module.slot;
+	ag.state = NWP_STATE_RUNNING;
+	ag.stop_requested = false;
+	ag.pause_requested = false;
+	ag.trapped = false;
+	ag.trap_paused = false;
+	ag.step.active = false;
+	ag.rearm_pc = NRFW_NO_PC;
+	ag.entry_stop_due = (ag.run_flags & NWP_RUN_STOP_ON_ENTRY) != 0;
+	/* Armed for the first instruction: requests queued behind `run` are served there. */
+	nrfw_vm_attention(true);
+	memset(&res, 0, sizeof(res));
+	nrfw_vm_run(&ag.module, ag.entry, ag.entry_len, &res);
+	nrfw_vm_attention(false);
+	ag.loaded = false;
+	ag.state = NWP_STATE_IDLE;
+	ag.step.active = false;
+	ag.store.pinned = NRFW_SLOT_NONE;
+	switch (res.end) {
+	case NRFW_VM_RETURNED:
+		reason = NWP_EXIT_RETURNED;
+		break;
+	case NRFW_VM_EXIT:
+		reason = NWP_EXIT_EXIT;
+		break;
+	case NRFW_VM_STOPPED:
+		reason = ag.trapped ? NWP_EXIT_TRAP : NWP_EXIT_STOPPED;
+		break;
+	case NRFW_VM_TRAP:
+		reason = NWP_EXIT_TRAP;
+		if (!ag.trapped && !ag.stop_requested) {
+			/* A trap the VM could not report from inside (e.g. in instantiation). */
+			struct nwp_writer *w = event_begin(NWP_MSG_TRAP);
+
+			nwp_put_u32(w, NWP_NULL_REF);
+			nwp_put_u32(w, NWP_NULL_REF);
+			nwp_put_str(w, res.message, strlen(res.message));
+			msg_send();
+		}
+		if (ag.stop_requested && !ag.trapped) {
+			reason = NWP_EXIT_STOPPED;
+		}
+		break;
+	default: /* no export, load failure: tell the user why */
+		send_output(NWP_OUTPUT_SOURCE_DEVICE, NWP_OUTPUT_LEVEL_ERROR, res.message,
+			    strlen(res.message));
+		reason = NWP_EXIT_TRAP;
+		break;
+	}
+	send_exited(reason, res.code);
+}
+
+int nrfw_agent_init(void)
+{
+	struct nrfw_device_info di;
+	struct nwp_writer *w;
+	int rc;
+
+	memset(&ag, 0, sizeof(ag));
+	ag.peer_max = NWP_MIN_MAX_FRAME;
+	ag.rearm_pc = NRFW_NO_PC;
+	ag.store.pinned = NRFW_SLOT_NONE;
+	nwp_reader_init(&ag.rd, ag.rx_frame, sizeof(ag.rx_frame), NWP_MIN_MAX_FRAME);
+	rc = nrfw_store_init(&ag.store);
+	nrfw_plat_device_info(&di);
+	w = event_begin(NWP_MSG_DEVICE_RESET);
+	nwp_put_u8(w, di.reset_cause);
+	msg_send();
+	return rc;
+}
+
+void nrfw_agent_main(bool autorun)
+{
+	if (autorun && ag.store.active != NRFW_SLOT_NONE) {
+		ag.run_pending = true;
+		ag.entry_len = 0;
+		ag.run_flags = 0;
+	}
+	for (;;) {
+		while (!ag.run_pending && serve()) {
+		}
+		if (ag.run_pending) {
+			run_module();
+			continue;
+		}
+		if (!rx_pending() && !nrfw_plat_rx_wait(UINT32_MAX)) {
+			return;
+		}
+	}
+}
