@@ -6,6 +6,7 @@
  *
  * usage: test_protocol <repo root> <group>        group: vectors roundtrip cobs crc encoder
  *                                                         reader bounds constants all
+ *        test_protocol <repo root> differential <file>    vectors from differential.ts
  *        test_protocol <repo root> --write-corpus <dir>   seeds for the fuzz target
  */
 #include <errno.h>
@@ -94,7 +95,7 @@ static char *read_file(const char *path, size_t *len)
 	return buf;
 }
 
-static int load_vectors(void)
+static int load_vectors(const char *file)
 {
 	char path[1024];
 	char *text;
@@ -102,7 +103,11 @@ static int load_vectors(void)
 	cJSON *arr;
 	cJSON *v;
 
-	snprintf(path, sizeof(path), "%s/test/vectors/protocol/vectors.json", root);
+	if (file != NULL) {
+		snprintf(path, sizeof(path), "%s", file);
+	} else {
+		snprintf(path, sizeof(path), "%s/test/vectors/protocol/vectors.json", root);
+	}
 	text = read_file(path, NULL);
 	if (text == NULL) {
 		fprintf(stderr, "cannot read %s\n", path);
@@ -1205,12 +1210,26 @@ int main(int argc, char **argv)
 	int ran = 0;
 
 	if (argc < 3) {
-		fprintf(stderr, "usage: %s <repo root> <group>|all | --write-corpus <dir>\n",
+		fprintf(stderr,
+			"usage: %s <repo root> <group>|all | differential <file> | --write-corpus <dir>\n",
 			argv[0]);
 		return 2;
 	}
 	root = argv[1];
-	if (load_vectors() != 0) {
+	if (strcmp(argv[2], "differential") == 0) {
+		/* Random streams decoded by the TS codec: the C codec must print the same. */
+		if (argc < 4 || load_vectors(argv[3]) != 0) {
+			return 2;
+		}
+		for (size_t i = 0; i < nvectors; i++) {
+			run_vector(&vectors[i], 0, "whole");
+			run_vector(&vectors[i], 1, "byte-by-byte");
+			run_vector(&vectors[i], SIZE_MAX, "random chunks");
+		}
+		printf("differential: %zu streams, %u checks, %u failed\n", nvectors, checks, failures);
+		return failures ? 1 : 0;
+	}
+	if (load_vectors(NULL) != 0) {
 		return 1;
 	}
 	if (strcmp(argv[2], "--write-corpus") == 0) {
