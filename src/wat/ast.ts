@@ -147,7 +147,7 @@ export interface Global extends Span {
   init: Instr[];
 }
 
-export const enum ExternKind {
+export enum ExternKind {
   Func = 0,
   Table = 1,
   Memory = 2,
@@ -220,6 +220,8 @@ export interface Module extends Span {
   numImportedGlobals: number;
   /** Function types after resolution: explicit `(type)` definitions then implicit ones. */
   funcTypes: FuncType[];
+  /** Set by resolution: the code uses memory.init/data.drop, so a DataCount section is written. */
+  needsDataCount?: boolean;
 }
 
 // ---- scripts (.wast) -------------------------------------------------------------------------

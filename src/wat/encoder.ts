@@ -4,18 +4,9 @@
 // instruction, which becomes the source map.
 
 import { Func, FuncType, Instr, Module, TypeUse, Limits, Ident } from './ast';
-import { Imm, OPS, FUNCREF, OP } from './opcodes';
+import { Imm as ImmE, OPS as OPSE, FUNCREF, OP as OPE } from './opcodes';
 import { Writer } from './writer';
 import { numParams } from './resolve';
-
-/** One encoded instruction: byte range in the module and the source offset of its keyword. */
-export interface EncodedInstr {
-  offset: number;
-  endOffset: number;
-  srcOffset: number;
-  funcIndex: number;
-  instr: Instr | undefined;
-}
 
 export interface EncodedFunc {
   funcIndex: number;
@@ -31,16 +22,70 @@ export interface EncodedFunc {
 
 export interface EncodeResult {
   wasm: Uint8Array;
-  instrs: EncodedInstr[];
+  instrs: InstrLog;
   funcs: EncodedFunc[];
   codeSectionOffset: number;
   codeSectionSize: number;
 }
 
+// Module-local copies (imported bindings are getter calls under per-file transpilation).
+const Imm = ImmE;
+const OPS = OPSE;
+const OP = OPE;
+
 const enc = new TextEncoder();
 
-function nameBytes(id: Ident): Uint8Array {
-  return enc.encode(id.name.slice(1));
+/**
+ * Byte ranges of the encoded instructions, in parallel typed arrays (one object per instruction
+ * would dominate the cost of assembling large files). Offsets are absolute in the final module.
+ */
+export class InstrLog {
+  count = 0;
+  offset: Int32Array = new Int32Array(1024);
+  endOffset: Int32Array = new Int32Array(1024);
+  /** Source span of the instruction keyword. */
+  srcStart: Int32Array = new Int32Array(1024);
+  srcEnd: Int32Array = new Int32Array(1024);
+  funcIndex: Int32Array = new Int32Array(1024);
+
+  push(offset: number, endOffset: number, srcStart: number, srcEnd: number, funcIndex: number): void {
+    if (this.count === this.offset.length) this.grow();
+    const i = this.count++;
+    this.offset[i] = offset;
+    this.endOffset[i] = endOffset;
+    this.srcStart[i] = srcStart;
+    this.srcEnd[i] = srcEnd;
+    this.funcIndex[i] = funcIndex;
+  }
+
+  private grow(): void {
+    const n = this.offset.length * 2;
+    const g = (a: Int32Array): Int32Array => {
+      const b = new Int32Array(n);
+      b.set(a);
+      return b;
+    };
+    this.offset = g(this.offset);
+    this.endOffset = g(this.endOffset);
+    this.srcStart = g(this.srcStart);
+    this.srcEnd = g(this.srcEnd);
+    this.funcIndex = g(this.funcIndex);
+  }
+
+  /** Adds `delta` to the byte offsets of entries [from, count). */
+  shift(from: number, delta: number): void {
+    for (let i = from; i < this.count; i++) {
+      this.offset[i] += delta;
+      this.endOffset[i] += delta;
+    }
+  }
+}
+
+/** Writes `$name` without the `$` (identifiers are ASCII by definition). */
+function writeName(w: Writer, id: Ident): void {
+  const s = id.name;
+  w.u32(s.length - 1);
+  for (let i = 1; i < s.length; i++) w.u8(s.charCodeAt(i));
 }
 
 export function encodeModule(mod: Module): EncodeResult {
@@ -197,19 +242,19 @@ export function encodeModule(mod: Module): EncodeResult {
     section(9);
   }
   // DataCount: wabt emits it only when the code uses memory.init or data.drop.
-  if (usesDataCount(mod)) {
+  if (mod.needsDataCount) {
     sec.u32(mod.datas.length);
     section(12);
   }
   // Code
-  const instrs: EncodedInstr[] = [];
+  const instrs = new InstrLog();
   const encFuncs: EncodedFunc[] = [];
   let codeSectionOffset = -1;
   let codeSectionSize = 0;
   if (defined.length) {
     const body = new Writer(4096);
     // Instruction offsets are first recorded relative to the code section contents.
-    const firstInstr = instrs.length;
+    const firstInstr = instrs.count;
     sec.u32(defined.length);
     for (let fi = 0; fi < mod.funcs.length; fi++) {
       const f = mod.funcs[fi];
@@ -217,15 +262,12 @@ export function encodeModule(mod: Module): EncodeResult {
       body.len = 0;
       writeLocals(body, f);
       const codeStart = body.len;
-      const base = instrs.length;
+      const base = instrs.count;
       writeBody(body, f, types, fi, instrs);
       const entryOffset = sec.len;
       sec.u32(body.len);
       const bodyOffset = sec.len;
-      for (let i = base; i < instrs.length; i++) {
-        instrs[i].offset += bodyOffset;
-        instrs[i].endOffset += bodyOffset;
-      }
+      instrs.shift(base, bodyOffset);
       encFuncs.push({ funcIndex: fi, entryOffset, bodyOffset, codeOffset: bodyOffset + codeStart, endOffset: bodyOffset + body.len });
       sec.bytes(body.buf.subarray(0, body.len));
     }
@@ -233,10 +275,7 @@ export function encodeModule(mod: Module): EncodeResult {
     out.u32(sec.len);
     codeSectionOffset = out.len;
     codeSectionSize = sec.len;
-    for (let i = firstInstr; i < instrs.length; i++) {
-      instrs[i].offset += codeSectionOffset;
-      instrs[i].endOffset += codeSectionOffset;
-    }
+    instrs.shift(firstInstr, codeSectionOffset);
     for (const ef of encFuncs) {
       ef.entryOffset += codeSectionOffset;
       ef.bodyOffset += codeSectionOffset;
@@ -267,15 +306,6 @@ export function encodeModule(mod: Module): EncodeResult {
   return { wasm: out.finish(), instrs, funcs: encFuncs, codeSectionOffset, codeSectionSize };
 }
 
-function usesDataCount(mod: Module): boolean {
-  const dataInit = OPS.findIndex((o) => o.name === 'memory.init');
-  const dataDrop = OPS.findIndex((o) => o.name === 'data.drop');
-  for (const f of mod.funcs) {
-    for (const ins of f.body) if (ins.op === dataInit || ins.op === dataDrop) return true;
-  }
-  return false;
-}
-
 function writeLocals(w: Writer, f: Func): void {
   const ls = f.locals;
   // Runs of equal types become one declaration.
@@ -297,7 +327,7 @@ function constExpr(w: Writer, body: Instr[], types: FuncType[]): void {
   w.u8(0x0b);
 }
 
-function writeBody(w: Writer, f: Func, types: FuncType[], funcIndex: number, out: EncodedInstr[]): void {
+function writeBody(w: Writer, f: Func, types: FuncType[], funcIndex: number, out: InstrLog): void {
   const body = f.body;
   const n = body.length;
   const elseOp = OP.else;
@@ -308,12 +338,13 @@ function writeBody(w: Writer, f: Func, types: FuncType[], funcIndex: number, out
     if (ins.op === elseOp && i + 1 < n && body[i + 1].op === endOp) continue;
     const offset = w.len;
     writeInstr(w, ins, types);
-    out.push({ offset, endOffset: w.len, srcOffset: ins.start, funcIndex, instr: ins });
+    out.push(offset, w.len, ins.start, ins.end, funcIndex);
   }
   // The function's own `end`: mapped to its closing paren.
   const offset = w.len;
   w.u8(0x0b);
-  out.push({ offset, endOffset: w.len, srcOffset: Math.max(f.start, f.end - 1), funcIndex, instr: undefined });
+  const close = Math.max(f.start, f.end - 1);
+  out.push(offset, w.len, close, close + 1, funcIndex);
 }
 
 function blockType(w: Writer, bt: TypeUse, types: FuncType[]): void {
@@ -427,7 +458,7 @@ function writeNames(out: Writer, sec: Writer, mod: Module, types: FuncType[]): v
   };
   sec.vec(enc.encode('name'));
   if (mod.id) {
-    sub.vec(nameBytes(mod.id));
+    writeName(sub, mod.id);
     subsection(0);
   }
   const namedFuncs = mod.funcs.filter((f) => f.id).length;
@@ -436,7 +467,7 @@ function writeNames(out: Writer, sec: Writer, mod: Module, types: FuncType[]): v
     mod.funcs.forEach((f, i) => {
       if (!f.id) return;
       sub.u32(i);
-      sub.vec(nameBytes(f.id));
+      writeName(sub, f.id);
     });
     subsection(1);
   }
@@ -455,7 +486,7 @@ function writeNames(out: Writer, sec: Writer, mod: Module, types: FuncType[]): v
     sub.u32(named.length);
     for (const [j, id] of named) {
       sub.u32(j);
-      sub.vec(nameBytes(id));
+      writeName(sub, id);
     }
   });
   subsection(2);
@@ -466,7 +497,7 @@ function writeNames(out: Writer, sec: Writer, mod: Module, types: FuncType[]): v
     items.forEach((x, i) => {
       if (!x.id) return;
       sub.u32(i);
-      sub.vec(nameBytes(x.id));
+      writeName(sub, x.id);
     });
     subsection(id);
   };

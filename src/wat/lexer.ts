@@ -2,7 +2,7 @@
 // Tokens live in parallel typed arrays (kind/start/end) instead of objects: a 20k-line module has
 // ~200k tokens and this keeps lexing allocation-free. Token text is sliced from the source on demand.
 
-export const enum Tok {
+export enum Tok {
   EOF = 0,
   LPAREN = 1,
   RPAREN = 2,
@@ -26,12 +26,22 @@ export interface LexError {
 export interface Tokens {
   count: number;
   kind: Uint8Array;
+  /** Keyword id (see keywords.ts) of KEYWORD tokens, 0 if not a known keyword. */
+  kw: Int16Array;
   start: Int32Array;
   end: Int32Array;
-  /** Index of the matching paren for LPAREN/RPAREN tokens (-1 if unbalanced); used for error recovery. */
-  match: Int32Array;
+  /** See parenMatches(). */
+  match: Int32Array | undefined;
   errors: LexError[];
 }
+
+import { KW_ACCEPT, KW_CLASS, KW_NEXT, KW_WIDTH } from './keywords';
+
+// Module-local copies: under per-file transpilation, imported bindings are getter calls.
+const kwNext = KW_NEXT;
+const kwAccept = KW_ACCEPT;
+const kwClass = KW_CLASS;
+const kwWidth = KW_WIDTH;
 
 // idchar table (spec 6.3.5): 0-9 A-Z a-z ! # $ % & ' * + - . / : < = > ? @ \ ^ _ ` | ~
 const ID_CHAR = new Uint8Array(128);
@@ -50,98 +60,136 @@ function isHex(c: number): boolean {
   return (c >= 0x30 && c <= 0x39) || (c >= 0x41 && c <= 0x46) || (c >= 0x61 && c <= 0x66);
 }
 
+/** Scans a string starting at the opening quote; returns the offset after the closing quote. */
+function scanString(text: string, p: number, errors: LexError[]): number {
+  const n = text.length;
+  const s = p;
+  p++;
+  for (;;) {
+    if (p >= n) {
+      errors.push({ message: 'unterminated string', start: s, end: n });
+      return n;
+    }
+    const c = text.charCodeAt(p);
+    if (c === 0x22) return p + 1;
+    if (c === 0x0a) {
+      errors.push({ message: 'newline in string', start: s, end: p });
+      return p;
+    }
+    if (c === 0x5c) {
+      const d = text.charCodeAt(p + 1);
+      if (d === 0x74 || d === 0x6e || d === 0x72 || d === 0x22 || d === 0x27 || d === 0x5c) {
+        p += 2;
+      } else if (d === 0x75) {
+        // \u{hex+}
+        let q = p + 2;
+        let ok = text.charCodeAt(q) === 0x7b;
+        let v = 0;
+        let digits = 0;
+        if (ok) {
+          q++;
+          while (q < n && (isHex(text.charCodeAt(q)) || (digits > 0 && text.charCodeAt(q) === 0x5f))) {
+            const h = text.charCodeAt(q);
+            if (h !== 0x5f) {
+              v = v * 16 + parseInt(text[q], 16);
+              digits++;
+            }
+            q++;
+          }
+          ok = digits > 0 && text.charCodeAt(q) === 0x7d && v < 0x110000 && !(v >= 0xd800 && v < 0xe000);
+        }
+        if (!ok) {
+          errors.push({ message: 'malformed unicode escape', start: p, end: Math.min(q + 1, n) });
+          p = q;
+        } else {
+          p = q + 1;
+        }
+      } else if (isHex(d) && isHex(text.charCodeAt(p + 2))) {
+        p += 3;
+      } else {
+        errors.push({ message: 'illegal escape', start: p, end: Math.min(p + 2, n) });
+        p += 2;
+      }
+    } else {
+      if (c < 0x20 || c === 0x7f) {
+        errors.push({ message: 'illegal control character in string', start: p, end: p + 1 });
+      }
+      p++;
+    }
+  }
+}
+
+/** Glued idchars/strings (`$l"a"`, `"a""b"`): one reserved token up to the next delimiter. */
+function scanReserved(text: string, q: number, errors: LexError[]): number {
+  const n = text.length;
+  while (q < n) {
+    const d = text.charCodeAt(q);
+    if (d === 0x22) q = scanString(text, q, errors);
+    else if (d < 128 && ID_CHAR[d] === 1) q++;
+    else break;
+  }
+  return q;
+}
+
+interface Bufs {
+  kind: Uint8Array;
+  start: Int32Array;
+  end: Int32Array;
+  kw: Int16Array;
+}
+
+function growBufs(b: Bufs, cap: number): void {
+  const k2 = new Uint8Array(cap);
+  k2.set(b.kind);
+  b.kind = k2;
+  const s2 = new Int32Array(cap);
+  s2.set(b.start);
+  b.start = s2;
+  const e2 = new Int32Array(cap);
+  e2.set(b.end);
+  b.end = e2;
+  const w2 = new Int16Array(cap);
+  w2.set(b.kw);
+  b.kw = w2;
+}
+
 export function tokenize(text: string): Tokens {
   const n = text.length;
-  let cap = Math.max(64, n >> 2);
-  let kind = new Uint8Array(cap);
-  let start = new Int32Array(cap);
-  let end = new Int32Array(cap);
+  // ~1 token per 4 characters in typical code; grow on demand. No closures below: captured
+  // variables would live in a heap context and slow the loop down.
+  let cap = Math.max(64, (n >> 2) + (n >> 4));
+  let kind: Uint8Array;
+  let start: Int32Array;
+  let end: Int32Array;
+  let kw: Int16Array;
+  if (spare && spare.kind.length >= cap) {
+    ({ kind, start, end, kw } = spare);
+    cap = kind.length;
+    spare = undefined;
+  } else {
+    kind = new Uint8Array(cap);
+    start = new Int32Array(cap);
+    end = new Int32Array(cap);
+    kw = new Int16Array(cap);
+  }
   let count = 0;
   const errors: LexError[] = [];
-
-  const push = (k: number, s: number, e: number): void => {
-    if (count === cap) {
-      cap *= 2;
-      const k2 = new Uint8Array(cap);
-      k2.set(kind);
-      kind = k2;
-      const s2 = new Int32Array(cap);
-      s2.set(start);
-      start = s2;
-      const e2 = new Int32Array(cap);
-      e2.set(end);
-      end = e2;
-    }
-    kind[count] = k;
-    start[count] = s;
-    end[count] = e;
-    count++;
-  };
-
-  // Scans a string starting at the opening quote; returns the offset after the closing quote.
-  const scanString = (p: number): number => {
-    const s = p;
-    p++;
-    for (;;) {
-      if (p >= n) {
-        errors.push({ message: 'unterminated string', start: s, end: n });
-        return n;
-      }
-      const c = text.charCodeAt(p);
-      if (c === 0x22) return p + 1;
-      if (c === 0x0a) {
-        errors.push({ message: 'newline in string', start: s, end: p });
-        return p;
-      }
-      if (c === 0x5c) {
-        const d = text.charCodeAt(p + 1);
-        if (d === 0x74 || d === 0x6e || d === 0x72 || d === 0x22 || d === 0x27 || d === 0x5c) {
-          p += 2;
-        } else if (d === 0x75) {
-          // \u{hex+}
-          let q = p + 2;
-          let ok = text.charCodeAt(q) === 0x7b;
-          let v = 0;
-          let digits = 0;
-          if (ok) {
-            q++;
-            while (q < n && (isHex(text.charCodeAt(q)) || (digits > 0 && text.charCodeAt(q) === 0x5f))) {
-              const h = text.charCodeAt(q);
-              if (h !== 0x5f) {
-                v = v * 16 + parseInt(text[q], 16);
-                digits++;
-              }
-              q++;
-            }
-            ok = digits > 0 && text.charCodeAt(q) === 0x7d && v < 0x110000 && !(v >= 0xd800 && v < 0xe000);
-          }
-          if (!ok) {
-            errors.push({ message: 'malformed unicode escape', start: p, end: Math.min(q + 1, n) });
-            p = q;
-          } else {
-            p = q + 1;
-          }
-        } else if (isHex(d) && isHex(text.charCodeAt(p + 2))) {
-          p += 3;
-        } else {
-          errors.push({ message: 'illegal escape', start: p, end: Math.min(p + 2, n) });
-          p += 2;
-        }
-      } else {
-        if (c < 0x20 || c === 0x7f) {
-          errors.push({ message: 'illegal control character in string', start: p, end: p + 1 });
-        }
-        p++;
-      }
-    }
-  };
+  const idc = ID_CHAR;
 
   let p = 0;
   while (p < n) {
-    const c = text.charCodeAt(p);
-    if (c === 0x20 || c === 0x0a || c === 0x09 || c === 0x0d) {
-      p++;
+    let c = text.charCodeAt(p);
+    if (c <= 0x20 && (c === 0x20 || c === 0x0a || c === 0x09 || c === 0x0d)) {
+      // Tight loop over runs of whitespace (indentation).
+      do c = text.charCodeAt(++p);
+      while (c === 0x20 || c === 0x0a || c === 0x09 || c === 0x0d);
       continue;
+    }
+    if (count + 1 >= cap) {
+      const b: Bufs = { kind, start, end, kw };
+      cap *= 2;
+      growBufs(b, cap);
+      ({ kind, start, end, kw } = b);
     }
     if (c === 0x28) {
       // '(' or block comment '(;'
@@ -162,13 +210,17 @@ export function tokenize(text: string): Tokens {
         if (depth > 0) errors.push({ message: 'unterminated block comment', start: s, end: n });
         continue;
       }
-      push(Tok.LPAREN, p, p + 1);
-      p++;
+      kind[count] = Tok.LPAREN;
+      start[count] = p;
+      end[count] = ++p;
+      kw[count++] = 0;
       continue;
     }
     if (c === 0x29) {
-      push(Tok.RPAREN, p, p + 1);
-      p++;
+      kind[count] = Tok.RPAREN;
+      start[count] = p;
+      end[count] = ++p;
+      kw[count++] = 0;
       continue;
     }
     if (c === 0x3b && text.charCodeAt(p + 1) === 0x3b) {
@@ -181,54 +233,85 @@ export function tokenize(text: string): Tokens {
       }
       continue;
     }
-    if (c === 0x22 || (c < 128 && ID_CHAR[c] === 1)) {
-      // Maximal run of idchars and strings; exactly one atom or one string is a proper token.
+    if (c < 128 && idc[c] === 1) {
+      // Atom: a run of idchars. Atoms starting with a lowercase letter walk the keyword trie.
       const s = p;
-      let parts = 0;
-      let isStr = false;
-      while (p < n) {
-        const d = text.charCodeAt(p);
-        if (d === 0x22) {
-          p = scanString(p);
-          parts++;
-          isStr = true;
-        } else if (d < 128 && ID_CHAR[d] === 1) {
-          p++;
-          while (p < n) {
-            const e = text.charCodeAt(p);
-            if (e < 128 && ID_CHAR[e] === 1) p++;
-            else break;
-          }
-          parts++;
-          isStr = false;
-        } else break;
-      }
-      if (parts > 1) {
-        push(Tok.RESERVED, s, p);
-      } else if (isStr) {
-        push(Tok.STRING, s, p);
-      } else if (c === 0x24) {
-        push(p - s > 1 ? Tok.ID : Tok.RESERVED, s, p);
-      } else if (c >= 0x61 && c <= 0x7a) {
-        push(Tok.KEYWORD, s, p);
+      let state = 0;
+      if (c >= 0x61 && c <= 0x7a) {
+        state = 1;
+        do {
+          state = kwNext[state * kwWidth + kwClass[c]];
+          c = text.charCodeAt(++p);
+        } while (c < 128 && idc[c] === 1);
       } else {
-        push(Tok.NUM, s, p);
+        do c = text.charCodeAt(++p);
+        while (c < 128 && idc[c] === 1);
       }
+      if (p < n && c === 0x22) {
+        p = scanReserved(text, s, errors);
+        kind[count] = Tok.RESERVED;
+        start[count] = s;
+        end[count] = p;
+        kw[count++] = 0;
+        continue;
+      }
+      const c0 = text.charCodeAt(s);
+      let k: number = Tok.NUM;
+      let id = 0;
+      if (c0 >= 0x61 && c0 <= 0x7a) {
+        k = Tok.KEYWORD;
+        id = kwAccept[state];
+      } else if (c0 === 0x24) {
+        k = p - s > 1 ? Tok.ID : Tok.RESERVED;
+      }
+      kind[count] = k;
+      start[count] = s;
+      end[count] = p;
+      kw[count] = id;
+      count++;
+      continue;
+    }
+    if (c === 0x22) {
+      const s = p;
+      p = scanString(text, p, errors);
+      let k: number = Tok.STRING;
+      if (p < n) {
+        const d = text.charCodeAt(p);
+        if (d === 0x22 || (d < 128 && idc[d] === 1)) {
+          p = scanReserved(text, s, errors);
+          k = Tok.RESERVED;
+        }
+      }
+      kind[count] = k;
+      start[count] = s;
+      end[count] = p;
+      kw[count++] = 0;
       continue;
     }
     // Any other character: a one-character reserved token (the parser reports it in context).
     let q = p + 1;
     if (c >= 0xd800 && c < 0xdc00 && q < n) q++;
-    push(Tok.RESERVED, p, q);
+    kind[count] = Tok.RESERVED;
+    start[count] = p;
+    end[count] = q;
+    kw[count++] = 0;
     p = q;
   }
-  push(Tok.EOF, n, n);
+  kind[count] = Tok.EOF;
+  start[count] = n;
+  end[count] = n;
+  kw[count++] = 0;
 
-  // Paren matching for recovery (skip to the end of the current s-expression in O(1)).
-  const match = new Int32Array(count).fill(-1);
+  return { count, kind, kw, start, end, match: undefined, errors };
+}
+
+/** Index of the matching paren of every paren token (-1 if unbalanced); computed on first use. */
+export function parenMatches(t: Tokens): Int32Array {
+  if (t.match) return t.match;
+  const match = new Int32Array(t.count).fill(-1);
   const stack: number[] = [];
-  for (let i = 0; i < count; i++) {
-    const k = kind[i];
+  for (let i = 0; i < t.count; i++) {
+    const k = t.kind[i];
     if (k === Tok.LPAREN) stack.push(i);
     else if (k === Tok.RPAREN && stack.length) {
       const o = stack.pop()!;
@@ -236,5 +319,16 @@ export function tokenize(text: string): Tokens {
       match[i] = o;
     }
   }
-  return { count, kind, start, end, match, errors };
+  t.match = match;
+  return match;
 }
+
+/**
+ * Gives the token arrays back for reuse by the next tokenize() (large typed arrays are costly to
+ * allocate and collect). Only call when nothing references `t` any more.
+ */
+export function releaseTokens(t: Tokens): void {
+  if (!spare || spare.kind.length < t.kind.length) spare = { kind: t.kind, start: t.start, end: t.end, kw: t.kw };
+}
+
+let spare: Bufs | undefined;

@@ -29,7 +29,7 @@ export function isRefType(t: ValType): boolean {
   return t === FUNCREF || t === EXTERNREF;
 }
 
-export const enum Imm {
+export enum Imm {
   None,
   I32,
   I64,

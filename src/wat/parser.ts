@@ -10,8 +10,18 @@ import {
   Module, Param, Ref, Span, Table, TypeDef, TypeUse, Script, Command, ScriptModule, Action, ScriptValue,
 } from './ast';
 import { RawDiagnostic, SyntaxErr } from './diagnostics';
-import { tokenize, Tok, Tokens } from './lexer';
-import { Imm, OP, OP_BY_NAME, OpInfo, isSimdMnemonic, I32, I64, F32, F64, FUNCREF, EXTERNREF, ValType } from './opcodes';
+import { parenMatches, releaseTokens, tokenize, Tok as TokE, Tokens } from './lexer';
+import { Imm as ImmE, OP as OPE, OPS as OPSE, OpInfo, isSimdMnemonic, I32, I64, F32, F64, FUNCREF, EXTERNREF, ValType } from './opcodes';
+import { Kw as KwE, OP_BASE } from './keywords';
+
+// Module-local copies: with per-file transpilation (tsx) every use of an imported binding is a
+// getter call, which is measurable in the hot paths.
+const Tok = TokE;
+const Imm = ImmE;
+const Kw = KwE;
+const OP = OPE;
+const OPS = OPSE;
+const K_ELSE = OP_BASE + OPE.else;
 import { OutOfRange, parseF32Bits, parseF64Bits, parseI32, parseI64, parseU32 } from './numbers';
 import { bytesToText, decodeString, isValidUtf8 } from './strings';
 
@@ -23,12 +33,12 @@ interface LabelEntry {
   sawElse: boolean;
 }
 
-const VALTYPES: Record<string, ValType> = { i32: I32, i64: I64, f32: F32, f64: F64, funcref: FUNCREF, externref: EXTERNREF };
 
 export class Parser {
   readonly text: string;
   readonly toks: Tokens;
   private readonly k: Uint8Array;
+  private readonly kwa: Int16Array;
   private readonly s: Int32Array;
   private readonly e: Int32Array;
   p = 0;
@@ -42,6 +52,7 @@ export class Parser {
     this.text = text;
     this.toks = tokenize(text);
     this.k = this.toks.kind;
+    this.kwa = this.toks.kw;
     this.s = this.toks.start;
     this.e = this.toks.end;
     for (const le of this.toks.errors) this.diags.push({ message: le.message, start: le.start, end: le.end, severity: 'error', code: 'syntax' });
@@ -53,21 +64,19 @@ export class Parser {
     return this.text.slice(this.s[i], this.e[i]);
   }
 
-  /** True if token i is exactly the keyword `w`. */
-  private isKw(i: number, w: string): boolean {
+  /** True if token i is the keyword with id `id` (see keywords.ts). */
+  private isKw(i: number, id: number): boolean {
+    return this.kwa[i] === id;
+  }
+
+  /** Slow string comparison, for script-only words that have no keyword id. */
+  private isWord(i: number, w: string): boolean {
     return this.k[i] === Tok.KEYWORD && this.e[i] - this.s[i] === w.length && this.text.startsWith(w, this.s[i]);
   }
 
-  /** Keyword following a '(' at the current position, or undefined. */
-  private peekField(): string | undefined {
-    const p = this.p;
-    if (this.k[p] === Tok.LPAREN && this.k[p + 1] === Tok.KEYWORD) return this.tokText(p + 1);
-    return undefined;
-  }
-
-  /** True if the current tokens are `( w`. */
-  private atField(w: string): boolean {
-    return this.k[this.p] === Tok.LPAREN && this.isKw(this.p + 1, w);
+  /** True if the current tokens are `(` and the keyword `id`. */
+  private atKw(id: number): boolean {
+    return this.k[this.p] === Tok.LPAREN && this.kwa[this.p + 1] === id;
   }
 
   private describe(i: number): string {
@@ -90,7 +99,7 @@ export class Parser {
     this.fail(expected ? `${msg}, expected ${expected}` : msg, i);
   }
 
-  private expect(kind: Tok, what: string): number {
+  private expect(kind: number, what: string): number {
     if (this.k[this.p] !== kind) this.unexpected(what);
     return this.p++;
   }
@@ -103,8 +112,8 @@ export class Parser {
     return this.expect(Tok.RPAREN, ')');
   }
 
-  private keyword(w: string): number {
-    if (!this.isKw(this.p, w)) this.unexpected(w);
+  private keyword(id: number, w: string): number {
+    if (this.kwa[this.p] !== id) this.unexpected(w);
     return this.p++;
   }
 
@@ -172,24 +181,25 @@ export class Parser {
 
   private valType(): ValType {
     const i = this.p;
-    if (this.k[i] === Tok.KEYWORD) {
-      const t = VALTYPES[this.tokText(i)];
-      if (t !== undefined) {
-        this.p++;
-        return t;
-      }
-      if (this.isKw(i, 'v128')) this.fail('SIMD is not supported yet (v128)', i);
+    switch (this.kwa[i]) {
+      case Kw.i32: this.p++; return I32;
+      case Kw.i64: this.p++; return I64;
+      case Kw.f32: this.p++; return F32;
+      case Kw.f64: this.p++; return F64;
+      case Kw.funcref: this.p++; return FUNCREF;
+      case Kw.externref: this.p++; return EXTERNREF;
+      case Kw.v128: this.fail('SIMD is not supported yet (v128)', i);
     }
     this.unexpected('a value type');
   }
 
   private refType(): ValType {
     const i = this.p;
-    if (this.isKw(i, 'funcref')) {
+    if (this.isKw(i, Kw.funcref)) {
       this.p++;
       return FUNCREF;
     }
-    if (this.isKw(i, 'externref')) {
+    if (this.isKw(i, Kw.externref)) {
       this.p++;
       return EXTERNREF;
     }
@@ -198,7 +208,7 @@ export class Parser {
 
   /** Skips to just after the s-expression opened at token `open` (or to EOF). */
   private skipTo(open: number): void {
-    const m = this.toks.match[open];
+    const m = parenMatches(this.toks)[open];
     this.p = m >= 0 ? m + 1 : this.toks.count - 1;
   }
 
@@ -221,7 +231,7 @@ export class Parser {
   /** A whole .wat file: `(module ...)` or bare module fields. */
   parseModuleFile(): Module {
     let mod: Module;
-    if (this.atField('module')) {
+    if (this.atKw(Kw.module)) {
       mod = this.parseModuleForm();
       while (this.k[this.p] !== Tok.EOF) {
         const i = this.p;
@@ -241,7 +251,7 @@ export class Parser {
   /** `(module $id? field*)` at the current position (text form only). */
   private parseModuleForm(): Module {
     const open = this.lparen();
-    this.keyword('module');
+    this.keyword(Kw.module, 'module');
     const mod = this.newModule(this.s[open], this.optId());
     this.mod = mod;
     this.sawDefinition = false;
@@ -282,19 +292,18 @@ export class Parser {
     const open = this.p;
     const kw = this.p + 1;
     if (this.k[kw] !== Tok.KEYWORD) this.unexpected('a module field', kw);
-    const w = this.tokText(kw);
     this.p += 2;
-    switch (w) {
-      case 'type': return this.parseType(open);
-      case 'func': return this.parseFunc(open, kw);
-      case 'import': return this.parseImport(open);
-      case 'export': return this.parseExport(open);
-      case 'table': return this.parseTable(open, kw);
-      case 'memory': return this.parseMemory(open, kw);
-      case 'global': return this.parseGlobal(open, kw);
-      case 'start': return this.parseStart(open);
-      case 'elem': return this.parseElem(open, kw);
-      case 'data': return this.parseData(open, kw);
+    switch (this.kwa[kw]) {
+      case Kw.type: return this.parseType(open);
+      case Kw.func: return this.parseFunc(open, kw);
+      case Kw.import: return this.parseImport(open);
+      case Kw.export: return this.parseExport(open);
+      case Kw.table: return this.parseTable(open, kw);
+      case Kw.memory: return this.parseMemory(open, kw);
+      case Kw.global: return this.parseGlobal(open, kw);
+      case Kw.start: return this.parseStart(open);
+      case Kw.elem: return this.parseElem(open, kw);
+      case Kw.data: return this.parseData(open, kw);
       default:
         this.unexpected('a module field', kw);
     }
@@ -309,7 +318,7 @@ export class Parser {
   private parseType(open: number): void {
     const id = this.optId();
     this.lparen();
-    this.keyword('func');
+    this.keyword(Kw.func, 'func');
     const params: Param[] = [];
     const results: ValType[] = [];
     this.parseParamsResults(params, results, true);
@@ -322,7 +331,7 @@ export class Parser {
 
   /** `(param ...)* (result ...)*` */
   private parseParamsResults(params: Param[], results: ValType[], allowNames: boolean): void {
-    while (this.atField('param')) {
+    while (this.atKw(Kw.param)) {
       const open = this.p;
       this.p += 2;
       if (this.k[this.p] === Tok.ID) {
@@ -342,19 +351,19 @@ export class Parser {
       void open;
       this.rparen();
     }
-    while (this.atField('result')) {
+    while (this.atKw(Kw.result)) {
       this.p += 2;
       while (this.k[this.p] !== Tok.RPAREN) results.push(this.valType());
       this.rparen();
     }
-    if (this.atField('param')) this.unexpected(undefined, this.p + 1);
+    if (this.atKw(Kw.param)) this.unexpected(undefined, this.p + 1);
   }
 
   /** Type use: `(type x)? (param ...)* (result ...)*`. */
   private typeUse(allowNames: boolean): TypeUse {
     const start = this.s[this.p];
     let ref: Ref | undefined;
-    if (this.atField('type')) {
+    if (this.atKw(Kw.type)) {
       this.p += 2;
       ref = this.ref('a type index');
       this.rparen();
@@ -370,7 +379,7 @@ export class Parser {
 
   private inlineExports(): InlineExport[] {
     const out: InlineExport[] = [];
-    while (this.atField('export')) {
+    while (this.atKw(Kw.export)) {
       const open = this.p;
       this.p += 2;
       const n = this.name();
@@ -381,7 +390,7 @@ export class Parser {
   }
 
   private inlineImport(): ImportName | undefined {
-    if (!this.atField('import')) return undefined;
+    if (!this.atKw(Kw.import)) return undefined;
     const open = this.p;
     this.p += 2;
     const m = this.name();
@@ -437,7 +446,7 @@ export class Parser {
   }
 
   private parseLocals(locals: Local[]): void {
-    while (this.atField('local')) {
+    while (this.atKw(Kw.local)) {
       this.p += 2;
       if (this.k[this.p] === Tok.ID) {
         const id = this.optId();
@@ -493,9 +502,12 @@ export class Parser {
   }
 
   private isFieldKeyword(i: number): boolean {
-    const t = this.tokText(i);
-    return t === 'func' || t === 'type' || t === 'import' || t === 'export' || t === 'table' || t === 'memory' ||
-      t === 'global' || t === 'elem' || t === 'data' || t === 'start' || t === 'module';
+    switch (this.kwa[i]) {
+      case Kw.func: case Kw.type: case Kw.import: case Kw.export: case Kw.table: case Kw.memory: case Kw.global:
+      case Kw.elem: case Kw.data: case Kw.start: case Kw.module:
+        return true;
+    }
+    return false;
   }
 
   /** Instructions until ')' (not consumed); no recovery (used for nested and constant expressions). */
@@ -523,9 +535,9 @@ export class Parser {
   }
 
   private lookupOp(i: number): OpInfo {
+    const id = this.kwa[i] - OP_BASE;
+    if (id >= 0) return OPS[id];
     const w = this.tokText(i);
-    const info = OP_BY_NAME.get(w);
-    if (info) return info;
     if (isSimdMnemonic(w)) this.fail(`SIMD is not supported yet (${w})`, i);
     this.fail(`unknown operator ${this.describe(i)}`, i);
   }
@@ -713,7 +725,7 @@ export class Parser {
       }
       case Imm.Select: {
         let types: ValType[] | null = null;
-        while (this.atField('result')) {
+        while (this.atKw(Kw.result)) {
           this.p += 2;
           types ??= [];
           while (this.k[this.p] !== Tok.RPAREN) types.push(this.valType());
@@ -724,8 +736,8 @@ export class Parser {
       }
       case Imm.RefNull: {
         const i = this.p;
-        if (this.isKw(i, 'func')) ins.a = FUNCREF;
-        else if (this.isKw(i, 'extern')) ins.a = EXTERNREF;
+        if (this.isKw(i, Kw.func)) ins.a = FUNCREF;
+        else if (this.isKw(i, Kw.extern)) ins.a = EXTERNREF;
         else this.unexpected('func or extern');
         this.p++;
         return;
@@ -761,14 +773,14 @@ export class Parser {
       const entry: LabelEntry = { name: ins.label?.name, instr: ins, folded: true, sawElse: false };
       if (info.id === OP.if) {
         // Condition operands come before `if`; they are outside the if's label scope.
-        while (this.k[this.p] === Tok.LPAREN && !this.isKw(this.p + 1, 'then')) this.folded(out);
+        while (this.k[this.p] === Tok.LPAREN && !this.isKw(this.p + 1, Kw.then)) this.folded(out);
         out.push(ins);
         this.labels.push(entry);
-        if (!this.atField('then')) this.unexpected('(then ...)');
+        if (!this.atKw(Kw.then)) this.unexpected('(then ...)');
         this.p += 2;
         this.instrs(out);
         this.rparen();
-        if (this.atField('else')) {
+        if (this.atKw(K_ELSE)) {
           const elseTok = this.p + 1;
           this.p += 2;
           const el = new Instr(OP.else, this.s[elseTok], this.e[elseTok]);
@@ -859,7 +871,7 @@ export class Parser {
   }
 
   private globalType(): [ValType, boolean] {
-    if (this.atField('mut')) {
+    if (this.atKw(Kw.mut)) {
       this.p += 2;
       const t = this.valType();
       this.rparen();
@@ -873,10 +885,10 @@ export class Parser {
     this.lparen();
     const kw = this.p;
     let kind: ExternKind;
-    if (this.isKw(kw, 'func')) kind = ExternKind.Func;
-    else if (this.isKw(kw, 'table')) kind = ExternKind.Table;
-    else if (this.isKw(kw, 'memory')) kind = ExternKind.Memory;
-    else if (this.isKw(kw, 'global')) kind = ExternKind.Global;
+    if (this.isKw(kw, Kw.func)) kind = ExternKind.Func;
+    else if (this.isKw(kw, Kw.table)) kind = ExternKind.Table;
+    else if (this.isKw(kw, Kw.memory)) kind = ExternKind.Memory;
+    else if (this.isKw(kw, Kw.global)) kind = ExternKind.Global;
     else this.unexpected('func, table, memory or global');
     this.p++;
     const ref = this.ref();
@@ -903,7 +915,7 @@ export class Parser {
       // `(table reftype (elem ...))`: size from the element list.
       t.refType = this.refType();
       const eOpen = this.lparen();
-      const ekw = this.keyword('elem');
+      const ekw = this.keyword(Kw.elem, 'elem');
       let items: Instr[][];
       if (this.k[this.p] === Tok.LPAREN) items = this.elemExprs();
       else items = this.funcIndexItems();
@@ -942,7 +954,7 @@ export class Parser {
   private elemExprs(): Instr[][] {
     const items: Instr[][] = [];
     while (this.k[this.p] === Tok.LPAREN) {
-      if (this.atField('item')) {
+      if (this.atKw(Kw.item)) {
         this.p += 2;
         items.push(this.constExpr());
         this.rparen();
@@ -973,7 +985,7 @@ export class Parser {
     if (imp) this.noteImport(m, open);
     else this.sawDefinition = true;
     let data: Data | undefined;
-    if (!imp && this.atField('data')) {
+    if (!imp && this.atKw(Kw.data)) {
       const dOpen = this.p;
       const dkw = this.p + 1;
       this.p += 2;
@@ -1028,7 +1040,7 @@ export class Parser {
 
   /** `(offset expr)` or a single folded instruction. */
   private offsetExpr(): Instr[] {
-    if (this.atField('offset')) {
+    if (this.atKw(Kw.offset)) {
       this.p += 2;
       const out = this.constExpr();
       this.rparen();
@@ -1052,12 +1064,12 @@ export class Parser {
       items: [], start: this.s[open], end: this.e[open],
     };
     el.id = this.optId();
-    if (this.isKw(this.p, 'declare')) {
+    if (this.isKw(this.p, Kw.declare)) {
       this.p++;
       el.mode = 'declare';
     } else if (this.k[this.p] === Tok.LPAREN || this.isRefTok()) {
       el.mode = 'active';
-      if (this.atField('table')) {
+      if (this.atKw(Kw.table)) {
         this.p += 2;
         el.table = this.ref('a table index');
         this.rparen();
@@ -1067,10 +1079,10 @@ export class Parser {
       el.offset = this.offsetExpr();
     }
     // Element list: `func x*`, reftype items, or (legacy, active only) bare function indices.
-    if (this.isKw(this.p, 'func')) {
+    if (this.isKw(this.p, Kw.func)) {
       this.p++;
       el.items = this.funcIndexItems();
-    } else if (this.isKw(this.p, 'funcref') || this.isKw(this.p, 'externref')) {
+    } else if (this.isKw(this.p, Kw.funcref) || this.isKw(this.p, Kw.externref)) {
       el.refType = this.refType();
       el.items = this.elemExprs();
     } else if (el.mode === 'active' && el.table === undefined) {
@@ -1093,7 +1105,7 @@ export class Parser {
       bytes: new Uint8Array(0), start: this.s[open], end: this.e[open],
     };
     d.id = this.optId();
-    if (this.atField('memory')) {
+    if (this.atKw(Kw.memory)) {
       this.p += 2;
       d.memory = this.ref('a memory index');
       this.rparen();
@@ -1179,7 +1191,7 @@ export class Parser {
         this.p += 2;
         let action: Action | undefined;
         let module: ScriptModule | undefined;
-        if (this.atField('module')) module = this.scriptModule();
+        if (this.atKw(Kw.module)) module = this.scriptModule();
         else action = this.action();
         const [msg] = this.string();
         const close = this.rparen();
@@ -1207,12 +1219,12 @@ export class Parser {
    */
   private scriptModule(isolate = false): ScriptModule {
     const open = this.p;
-    if (!this.atField('module')) this.unexpected('(module ...)');
+    if (!this.atKw(Kw.module)) this.unexpected('(module ...)');
     const kw = this.p + 1;
     const id = this.k[kw + 1] === Tok.ID ? { name: this.tokText(kw + 1), start: this.s[kw + 1], end: this.e[kw + 1] } : undefined;
     const formTok = id ? kw + 2 : kw + 1;
-    if (this.isKw(formTok, 'binary') || this.isKw(formTok, 'quote')) {
-      const binary = this.isKw(formTok, 'binary');
+    if (this.isKw(formTok, Kw.binary) || this.isKw(formTok, Kw.quote)) {
+      const binary = this.isKw(formTok, Kw.binary);
       this.p = formTok + 1;
       const parts: Uint8Array[] = [];
       while (this.k[this.p] === Tok.STRING) parts.push(this.string()[0]);
@@ -1236,7 +1248,7 @@ export class Parser {
 
   private action(): Action {
     const open = this.lparen();
-    const kind = this.isKw(this.p, 'invoke') ? 'invoke' : this.isKw(this.p, 'get') ? 'get' : this.unexpected('invoke or get');
+    const kind = this.isWord(this.p, 'invoke') ? 'invoke' : this.isWord(this.p, 'get') ? 'get' : this.unexpected('invoke or get');
     this.p++;
     const module = this.optId();
     const n = this.name();
@@ -1290,6 +1302,7 @@ export interface ModuleParse {
 export function parseModuleText(text: string): ModuleParse {
   const parser = new Parser(text);
   const module = parser.parseModuleFile();
+  releaseTokens(parser.toks);
   return { module, diagnostics: parser.diags };
 }
 
@@ -1301,6 +1314,7 @@ export interface ScriptParse {
 export function parseScriptText(text: string): ScriptParse {
   const parser = new Parser(text);
   const script = parser.parseScript();
+  releaseTokens(parser.toks);
   return { script, diagnostics: parser.diags };
 }
 

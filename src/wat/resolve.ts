@@ -7,7 +7,11 @@
 
 import { Func, FuncType, Instr, Module, Ref, TypeUse, Ident } from './ast';
 import { RawDiagnostic } from './diagnostics';
-import { Imm, OPS } from './opcodes';
+import { Imm as ImmE, OPS as OPSE } from './opcodes';
+
+// Module-local copies (imported bindings are getter calls under per-file transpilation).
+const Imm = ImmE;
+const OPS = OPSE;
 
 type NameMap = Map<string, number>;
 
@@ -71,7 +75,9 @@ export function resolveModule(mod: Module, diags: RawDiagnostic[]): ResolvedName
     return funcTypes.length - 1;
   };
 
-  // Pass 1 assigns indices (implicit types may be referenced by number: `(type 1)`), pass 2 checks.
+  // Type uses get indices in wabt's order: fields in source order; within a function its own
+  // type, then block types and call_indirect types in body order. `(type N)` may name an implicit
+  // type created later, so checks of explicit references wait until all types exist.
   const withRef: TypeUse[] = [];
   const typeUse = (tu: TypeUse, block: boolean): void => {
     if (tu.ref) {
@@ -88,14 +94,63 @@ export function resolveModule(mod: Module, diags: RawDiagnostic[]): ResolvedName
     tu.typeIndex = findOrAdd(params, tu.results);
   };
 
+  const memoryInit = OPS.findIndex((o) => o.name === 'memory.init');
+  const dataDrop = OPS.findIndex((o) => o.name === 'data.drop');
+  let dataCount = false;
+
+  const exprRefs = (body: Instr[], f: Func | undefined): void => {
+    // Built eagerly when there are names (also reports duplicate locals).
+    let locals: NameMap | undefined = f && (f.locals.some((l) => l.id) || f.type.params.some((p) => p.id)) ? localNames(f, funcTypes, err) : undefined;
+    for (let i = 0; i < body.length; i++) {
+      const ins = body[i];
+      if (ins.bt !== null) typeUse(ins.bt, OPS[ins.op].imm === Imm.Block);
+      const r = ins.ref;
+      if (r === null && ins.ref2 === null) {
+        if (ins.op === dataDrop) dataCount = true;
+        continue;
+      }
+      switch (OPS[ins.op].imm) {
+        case Imm.Func: lookup(r, names.funcs, 'function'); break;
+        case Imm.Local:
+          if (r!.name !== undefined) {
+            if (!f) err(`unknown local ${r!.name}`, r!.start, r!.end);
+            else {
+              locals ??= localNames(f, funcTypes, err);
+              lookup(r, locals, 'local');
+            }
+          }
+          break;
+        case Imm.Global: lookup(r, names.globals, 'global'); break;
+        case Imm.Table: lookup(r, names.tables, 'table'); break;
+        case Imm.CallIndirect: lookup(r, names.tables, 'table'); break;
+        case Imm.TableInit:
+          lookup(r, names.tables, 'table');
+          lookup(ins.ref2, names.elems, 'elem segment');
+          break;
+        case Imm.TableCopy:
+          lookup(r, names.tables, 'table');
+          lookup(ins.ref2, names.tables, 'table');
+          break;
+        case Imm.ElemDrop: lookup(r, names.elems, 'elem segment'); break;
+        case Imm.MemoryInit:
+          dataCount = true;
+          lookup(r, names.datas, 'data segment');
+          break;
+        case Imm.DataDrop:
+          dataCount = true;
+          lookup(r, names.datas, 'data segment');
+          break;
+      }
+    }
+  };
+
+  // Functions whose `(type N)` names a type not created yet: their local names are resolved again.
+  const deferred: Func[] = [];
   for (const field of mod.fields) {
     if (field.kind !== 'func') continue;
     typeUse(field.type, false);
-    for (const ins of field.body) {
-      const bt = ins.bt;
-      if (!bt) continue;
-      typeUse(bt, OPS[ins.op].imm === Imm.Block);
-    }
+    if (field.type.typeIndex >= funcTypes.length) deferred.push(field);
+    exprRefs(field.body, field);
   }
   for (const tu of withRef) {
     const idx = tu.typeIndex;
@@ -107,40 +162,12 @@ export function resolveModule(mod: Module, diags: RawDiagnostic[]): ResolvedName
       err('inline function type does not match the referenced type', tu.start, tu.end);
     }
   }
-
-  // ---- references ----
-  const exprRefs = (body: Instr[], locals: NameMap | undefined): void => {
-    for (const ins of body) {
-      switch (OPS[ins.op].imm) {
-        case Imm.Func: lookup(ins.ref, names.funcs, 'function'); break;
-        case Imm.Local:
-          if (ins.ref && ins.ref.name !== undefined) {
-            if (locals) lookup(ins.ref, locals, 'local');
-            else err(`unknown local ${ins.ref.name}`, ins.ref.start, ins.ref.end);
-          }
-          break;
-        case Imm.Global: lookup(ins.ref, names.globals, 'global'); break;
-        case Imm.Table: lookup(ins.ref, names.tables, 'table'); break;
-        case Imm.CallIndirect: lookup(ins.ref, names.tables, 'table'); break;
-        case Imm.TableInit:
-          lookup(ins.ref, names.tables, 'table');
-          lookup(ins.ref2, names.elems, 'elem segment');
-          break;
-        case Imm.TableCopy:
-          lookup(ins.ref, names.tables, 'table');
-          lookup(ins.ref2, names.tables, 'table');
-          break;
-        case Imm.ElemDrop: lookup(ins.ref, names.elems, 'elem segment'); break;
-        case Imm.DataDrop:
-        case Imm.MemoryInit: lookup(ins.ref, names.datas, 'data segment'); break;
-      }
-    }
-  };
-
-  for (const f of mod.funcs) {
-    if (f.import) continue;
-    exprRefs(f.body, localNames(f, funcTypes, err));
+  for (const f of deferred) {
+    const locals = localNames(f, funcTypes, () => undefined);
+    for (const ins of f.body) if (OPS[ins.op].imm === Imm.Local && ins.ref!.name !== undefined) lookup(ins.ref, locals, 'local');
   }
+  mod.needsDataCount = dataCount;
+
   for (const g of mod.globals) exprRefs(g.init, undefined);
   for (const ex of mod.exports) {
     switch (ex.externKind) {

@@ -6,7 +6,7 @@
 // construct finishes. An empty `else` is not encoded (wabt drops it) and has no entry.
 
 import type { ParsedWat } from './index';
-import type { EncodeResult } from './encoder';
+import type { EncodeResult, InstrLog } from './encoder';
 import { valTypeName } from './opcodes';
 import { numParams } from './resolve';
 import type { Position } from './lines';
@@ -52,31 +52,40 @@ export interface FunctionInfo {
 }
 
 export class SourceMapIndex {
-  /** All instructions, sorted by offset. */
-  readonly entries: SourceMapEntry[];
   /** Defined functions in code-section order. */
   readonly functions: FunctionInfo[];
   readonly codeSectionOffset: number;
   readonly codeSectionSize: number;
+  /** Per-instruction columns, parallel to the encoder's InstrLog (entries are built on demand). */
+  private readonly log: InstrLog;
+  private readonly line: Int32Array;
+  private readonly column: Int32Array;
+  private readonly endColumn: Int32Array;
+  private list: SourceMapEntry[] | undefined;
   private byLine: Map<number, SourceMapEntry[]> | undefined;
 
   constructor(parsed: ParsedWat, enc: EncodeResult) {
     const lines = parsed.lines;
     const ls = lines.lineStarts;
-    const entries: SourceMapEntry[] = new Array(enc.instrs.length);
-    // Instructions come mostly in source order: walk the line table with a cursor.
+    const log = enc.instrs;
+    const n = log.count;
+    this.log = log;
+    this.line = new Int32Array(n);
+    this.column = new Int32Array(n);
+    this.endColumn = new Int32Array(n);
+    // Instructions come mostly in source order: keep a cursor on the line table.
     let line = 0;
-    for (let i = 0; i < enc.instrs.length; i++) {
-      const ins = enc.instrs[i];
-      const off = ins.srcOffset;
-      if (off < ls[line] || (line + 1 < ls.length && off >= ls[line + 1])) line = lines.lineAt(off);
+    const nl = ls.length;
+    for (let i = 0; i < n; i++) {
+      const off = log.srcStart[i];
+      // Folded code is emitted operands-first, i.e. a few lines back: step instead of searching.
+      while (off < ls[line]) line--;
+      while (line + 1 < nl && off >= ls[line + 1]) line++;
       const column = off - ls[line];
-      const tokEnd = ins.instr ? ins.instr.end : off + 1;
-      entries[i] = {
-        offset: ins.offset, endOffset: ins.endOffset, line, column, endColumn: column + Math.max(1, tokEnd - off), funcIndex: ins.funcIndex,
-      };
+      this.line[i] = line;
+      this.column[i] = column;
+      this.endColumn[i] = column + Math.max(1, log.srcEnd[i] - off);
     }
-    this.entries = entries;
     this.codeSectionOffset = enc.codeSectionOffset;
     this.codeSectionSize = enc.codeSectionSize;
     const mod = parsed.module;
@@ -96,6 +105,27 @@ export class SourceMapIndex {
         params: ft.params.map(valTypeName), results: ft.results.map(valTypeName), locals,
       };
     });
+  }
+
+  /** Number of mapped instructions. */
+  get size(): number {
+    return this.log.count;
+  }
+
+  /** All instructions, sorted by offset. */
+  get entries(): SourceMapEntry[] {
+    if (!this.list) {
+      const log = this.log;
+      const list: SourceMapEntry[] = new Array(log.count);
+      for (let i = 0; i < log.count; i++) {
+        list[i] = {
+          offset: log.offset[i], endOffset: log.endOffset[i], line: this.line[i], column: this.column[i], endColumn: this.endColumn[i],
+          funcIndex: log.funcIndex[i],
+        };
+      }
+      this.list = list;
+    }
+    return this.list;
   }
 
   private lineTable(): Map<number, SourceMapEntry[]> {
