@@ -22,7 +22,7 @@ const Kw = KwE;
 const OP = OPE;
 const OPS = OPSE;
 const K_ELSE = OP_BASE + OPE.else;
-import { OutOfRange, parseF32Bits, parseF64Bits, parseI32, parseI64, parseU32 } from './numbers';
+import { OutOfRange, parseF32Bits, parseF64Bits, parseI32, parseI64, parseU32, parseU64 } from './numbers';
 import { bytesToText, decodeString, isValidUtf8 } from './strings';
 
 interface LabelEntry {
@@ -710,16 +710,17 @@ export class Parser {
       case Imm.MemArg: {
         ins.a = 0;
         ins.b = -1;
+        // Offsets and alignments are read as u64: values beyond u32 are a validation error
+        // ("offset out of range", "alignment must not be larger than natural"), not a syntax one.
         if (this.k[this.p] === Tok.KEYWORD && this.text.startsWith('offset=', this.s[this.p])) {
           const i = this.p++;
-          const v = this.numAfterEq(i, 7);
-          ins.a = v;
+          ins.a = Number(this.u64After(i, 7));
         }
         if (this.k[this.p] === Tok.KEYWORD && this.text.startsWith('align=', this.s[this.p])) {
           const i = this.p++;
-          const v = this.numAfterEq(i, 6);
-          if (v === 0 || (v & (v - 1)) !== 0) this.fail('alignment must be a power of two', i);
-          ins.b = 31 - Math.clz32(v);
+          const v = this.u64After(i, 6);
+          if (v === 0n || (v & (v - 1n)) !== 0n) this.fail('alignment must be a power of two', i);
+          ins.b = v.toString(2).length - 1;
         }
         return;
       }
@@ -747,16 +748,33 @@ export class Parser {
     }
   }
 
-  private numAfterEq(i: number, skip: number): number {
+  /** u64 after `offset=` / `align=` (skip = length of the prefix). */
+  private u64After(i: number, skip: number): bigint {
     const t = this.text.slice(this.s[i] + skip, this.e[i]);
-    let v: number | null;
+    let v: bigint | null;
     try {
-      v = parseU32(t);
+      v = parseU64(t);
     } catch {
       this.fail('constant out of range', i);
     }
     if (v === null) this.fail(`unknown operator ${this.describe(i)}`, i);
     return v;
+  }
+
+  /** A limit (table/memory size) read as u64; the validator checks the real bound. */
+  private limit(): number {
+    const i = this.p;
+    if (this.k[i] !== Tok.NUM) this.unexpected('a natural number');
+    this.p++;
+    const t = this.tokText(i);
+    let v: bigint | null;
+    try {
+      v = parseU64(t);
+    } catch {
+      this.fail('constant out of range', i);
+    }
+    if (v === null) this.fail(`malformed natural number ${this.describe(i)}`, i);
+    return Number(v);
   }
 
   /** Folded instruction at '(' : operands first, then the operator. */
@@ -812,8 +830,8 @@ export class Parser {
   // ---- other module fields --------------------------------------------------------------------
 
   private limits(): Limits {
-    const min = this.u32();
-    const max = this.k[this.p] === Tok.NUM ? this.u32() : undefined;
+    const min = this.limit();
+    const max = this.k[this.p] === Tok.NUM ? this.limit() : undefined;
     return { min, max };
   }
 

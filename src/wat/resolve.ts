@@ -156,7 +156,8 @@ export function resolveModule(mod: Module, diags: RawDiagnostic[]): ResolvedName
     const idx = tu.typeIndex;
     if (idx < 0) continue;
     if (idx >= funcTypes.length) {
-      err(`unknown type ${idx}`, tu.ref!.start, tu.ref!.end);
+      // An out-of-range number is a validation error (a name would have failed lookup above).
+      diags.push({ message: `unknown type ${idx}`, start: tu.ref!.start, end: tu.ref!.end, severity: 'error', code: 'validation' });
       tu.typeIndex = -1;
     } else if (tu.inline && !sameSig(funcTypes[idx], tu.params.map((p) => p.type), tu.results)) {
       err('inline function type does not match the referenced type', tu.start, tu.end);

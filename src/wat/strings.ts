@@ -113,7 +113,8 @@ export function isValidUtf8(b: Uint8Array): boolean {
   return true;
 }
 
-const UTF8 = new TextDecoder('utf-8', { fatal: false });
+// ignoreBOM: a name may legitimately start with U+FEFF.
+const UTF8 = new TextDecoder('utf-8', { fatal: false, ignoreBOM: true });
 
 export function bytesToText(b: Uint8Array): string {
   return UTF8.decode(b);

@@ -1,6 +1,606 @@
-import { Module } from './ast';
+// Validation (WebAssembly 2.0, spec section 3 and the appendix algorithm): module-level rules and
+// operand-stack type checking of function bodies and constant expressions. Runs on a resolved
+// module; every diagnostic carries the span of the offending instruction or definition.
+// After an error inside a function the current block is treated as unreachable (its stack becomes
+// polymorphic), which keeps follow-up errors from cascading.
+
+import { Func, FuncType, Instr, Module, Ref, TypeUse, Span, Limits } from './ast';
 import { RawDiagnostic } from './diagnostics';
-export function validateModule(mod: Module): RawDiagnostic[] {
-  void mod;
-  return [];
+import { Imm as ImmE, OPS as OPSE, OP as OPE, I32, FUNCREF, ValType, valTypeName, isRefType } from './opcodes';
+
+// Module-local copies (imported bindings are getter calls under per-file transpilation).
+const Imm = ImmE;
+const OPS = OPSE;
+const OP = OPE;
+
+/** Unknown operand type (from an unreachable, polymorphic stack). */
+const UNKNOWN = 0;
+const MAX_PAGES = 65536;
+const MAX_ERRORS_PER_FUNC = 20;
+
+const EMPTY: number[] = [];
+
+function typeName(t: number): string {
+  return t === UNKNOWN ? 'unknown' : valTypeName(t);
 }
+
+function typesText(ts: readonly number[]): string {
+  return `[${ts.map(typeName).join(' ')}]`;
+}
+
+class BodyError extends Error {}
+
+/** Operand stack checker for one function body or constant expression. */
+class Checker {
+  vals = new Int32Array(64);
+  nvals = 0;
+  // Control frames, parallel arrays.
+  fOp: number[] = [];
+  fStart: (readonly number[])[] = [];
+  fEnd: (readonly number[])[] = [];
+  fHeight: number[] = [];
+  fUnreachable: boolean[] = [];
+  errors = 0;
+  cur: Span = { start: 0, end: 0 };
+
+  constructor(
+    readonly v: Validator,
+  ) {}
+
+  reset(): void {
+    this.nvals = 0;
+    this.fOp.length = 0;
+    this.fStart.length = 0;
+    this.fEnd.length = 0;
+    this.fHeight.length = 0;
+    this.fUnreachable.length = 0;
+    this.errors = 0;
+  }
+
+  fail(message: string, at: Span = this.cur): never {
+    this.v.error(message, at.start, at.end);
+    throw new BodyError(message);
+  }
+
+  push(t: number): void {
+    if (this.nvals === this.vals.length) {
+      const v = new Int32Array(this.vals.length * 2);
+      v.set(this.vals);
+      this.vals = v;
+    }
+    this.vals[this.nvals++] = t;
+  }
+
+  pushAll(ts: readonly number[]): void {
+    for (let i = 0; i < ts.length; i++) this.push(ts[i]);
+  }
+
+  /** Pops any operand. */
+  popAny(): number {
+    const f = this.fHeight.length - 1;
+    if (this.nvals === this.fHeight[f]) {
+      if (this.fUnreachable[f]) return UNKNOWN;
+      this.fail('type mismatch: expected an operand but the stack is empty');
+    }
+    return this.vals[--this.nvals];
+  }
+
+  /** Pops an operand of type `expect`; returns the actual type (UNKNOWN on a polymorphic stack). */
+  pop(expect: number): number {
+    const f = this.fHeight.length - 1;
+    if (this.nvals === this.fHeight[f]) {
+      if (this.fUnreachable[f]) return UNKNOWN;
+      this.fail(`type mismatch: expected ${typeName(expect)} but the stack is empty`);
+    }
+    const actual = this.vals[--this.nvals];
+    if (actual !== expect && actual !== UNKNOWN && expect !== UNKNOWN) {
+      this.fail(`type mismatch: expected ${typeName(expect)}, found ${typeName(actual)}`);
+    }
+    return actual;
+  }
+
+  popAll(ts: readonly number[]): void {
+    for (let i = ts.length - 1; i >= 0; i--) this.pop(ts[i]);
+  }
+
+  pushFrame(op: number, start: readonly number[], end: readonly number[]): void {
+    this.fOp.push(op);
+    this.fStart.push(start);
+    this.fEnd.push(end);
+    this.fHeight.push(this.nvals);
+    this.fUnreachable.push(false);
+    this.pushAll(start);
+  }
+
+  /** Pops the current frame after checking its results are exactly on the stack. */
+  popFrame(): number {
+    const f = this.fHeight.length - 1;
+    if (f < 0) this.fail('unexpected end');
+    const end = this.fEnd[f];
+    this.popAll(end);
+    if (this.nvals !== this.fHeight[f]) {
+      this.fail(`type mismatch: block leaves ${this.nvals - this.fHeight[f]} extra value(s) on the stack, expected ${typesText(end)}`);
+    }
+    this.fOp.pop();
+    this.fStart.pop();
+    this.fEnd.pop();
+    this.fHeight.pop();
+    this.fUnreachable.pop();
+    return f;
+  }
+
+  unreachable(): void {
+    const f = this.fHeight.length - 1;
+    this.nvals = this.fHeight[f];
+    this.fUnreachable[f] = true;
+  }
+
+  labelTypes(depth: number): readonly number[] {
+    const n = this.fHeight.length;
+    if (depth >= n) this.fail(`unknown label ${depth}`);
+    const f = n - 1 - depth;
+    return this.fOp[f] === OP.loop ? this.fStart[f] : this.fEnd[f];
+  }
+}
+
+class Validator {
+  readonly diags: RawDiagnostic[] = [];
+  readonly types: FuncType[];
+  readonly checker: Checker;
+  /** Functions that may be used by ref.func inside function bodies. */
+  readonly declared = new Set<number>();
+  nlocals = 0;
+  locals: number[] = [];
+  results: readonly number[] = EMPTY;
+
+  constructor(readonly mod: Module) {
+    this.types = mod.funcTypes;
+    this.checker = new Checker(this);
+  }
+
+  error(message: string, start: number, end: number): void {
+    this.diags.push({ message, start, end, severity: 'error', code: 'validation' });
+  }
+
+  funcType(f: Func): FuncType | undefined {
+    const ti = f.type.typeIndex;
+    if (ti >= 0 && ti < this.types.length) return this.types[ti];
+    if (f.type.ref) return undefined;
+    return { params: f.type.params.map((p) => p.type), results: f.type.results };
+  }
+
+  blockType(bt: TypeUse | null): FuncType {
+    if (!bt) return { params: EMPTY, results: EMPTY };
+    if (bt.typeIndex >= 0 && bt.typeIndex < this.types.length) return this.types[bt.typeIndex];
+    return { params: bt.params.map((p) => p.type), results: bt.results };
+  }
+
+  run(): RawDiagnostic[] {
+    const m = this.mod;
+    this.collectDeclared();
+    // Imports and definitions.
+    for (const t of m.tables) this.limits(t.limits, 0xffffffff, t.keyword, 'table');
+    if (m.memories.length > 1) this.error('multiple memories are not allowed', m.memories[1].keyword.start, m.memories[1].keyword.end);
+    for (const mem of m.memories) this.limits(mem.limits, MAX_PAGES, mem.keyword, 'memory');
+    m.globals.forEach((g, i) => {
+      if (g.import) return;
+      this.constExpr(g.init, g.type, g.keyword, i);
+    });
+    // Exports.
+    const names = new Set<string>();
+    for (const ex of m.exports) {
+      if (names.has(ex.text)) this.error(`duplicate export name "${ex.text}"`, ex.start, ex.end);
+      names.add(ex.text);
+      const space = [m.funcs, m.tables, m.memories, m.globals][ex.externKind];
+      const what = ['function', 'table', 'memory', 'global'][ex.externKind];
+      this.index(ex.ref, space.length, what);
+    }
+    // Start.
+    if (m.startFunc) {
+      const r = m.startFunc.ref;
+      if (this.index(r, m.funcs.length, 'function')) {
+        const ft = this.funcType(m.funcs[r.index]);
+        if (ft && (ft.params.length || ft.results.length)) this.error('start function must have type [] -> []', r.start, r.end);
+      }
+    }
+    // Element segments.
+    for (const el of m.elems) {
+      if (el.mode === 'active') {
+        const tref = el.table ?? { name: undefined, index: 0, start: el.keyword.start, end: el.keyword.end };
+        if (this.index(tref, m.tables.length, 'table')) {
+          const tt = m.tables[tref.index].refType;
+          if (tt !== el.refType) {
+            this.error(`type mismatch: element segment of type ${valTypeName(el.refType)} for a ${valTypeName(tt)} table`, el.keyword.start, el.keyword.end);
+          }
+        }
+        this.constExpr(el.offset ?? [], I32, el.keyword, m.globals.length);
+      }
+      for (const item of el.items) this.constExpr(item, el.refType, el.keyword, m.globals.length);
+    }
+    // Data segments.
+    for (const d of m.datas) {
+      if (d.mode !== 'active') continue;
+      const mref = d.memory ?? { name: undefined, index: 0, start: d.keyword.start, end: d.keyword.end };
+      this.index(mref, m.memories.length, 'memory');
+      this.constExpr(d.offset ?? [], I32, d.keyword, m.globals.length);
+    }
+    // Function bodies.
+    m.funcs.forEach((f) => {
+      if (!f.import) this.func(f);
+    });
+    return this.diags;
+  }
+
+  /** Function indices referenced outside function bodies (exports, elems, global inits). */
+  private collectDeclared(): void {
+    const m = this.mod;
+    const scan = (body: Instr[]): void => {
+      for (const ins of body) if (ins.op === OP.refFunc && ins.ref) this.declared.add(ins.ref.index);
+    };
+    for (const ex of m.exports) if (ex.externKind === 0) this.declared.add(ex.ref.index);
+    for (const g of m.globals) scan(g.init);
+    for (const el of m.elems) for (const it of el.items) scan(it);
+  }
+
+  private limits(l: Limits, max: number, at: Span, what: string): void {
+    if (l.min > max) this.error(`${what} size must be at most ${max}${what === 'memory' ? ' pages (4GiB)' : ''}`, at.start, at.end);
+    if (l.max !== undefined) {
+      if (l.max > max) this.error(`${what} size must be at most ${max}${what === 'memory' ? ' pages (4GiB)' : ''}`, at.start, at.end);
+      if (l.max < l.min) this.error('size minimum must not be greater than maximum', at.start, at.end);
+    }
+  }
+
+  /** Checks a numeric/named index against a space size; returns true if valid. */
+  index(r: Ref, size: number, what: string): boolean {
+    if (r.index < 0) return false; // unresolved name: reported by the resolver
+    if (r.index >= size) {
+      this.error(`unknown ${what} ${r.name ?? r.index}`, r.start, r.end);
+      return false;
+    }
+    return true;
+  }
+
+  /**
+   * Constant expression producing one value of type `t`. `globalLimit`: global.get may only use
+   * imported globals (2.0) that precede it.
+   */
+  private constExpr(body: Instr[], t: ValType, at: Span, globalLimit: number): void {
+    const m = this.mod;
+    const c = this.checker;
+    c.reset();
+    c.cur = at;
+    this.nlocals = 0;
+    this.checkingBody = false;
+    try {
+      c.pushFrame(OP.block, EMPTY, [t]);
+      for (const ins of body) {
+        c.cur = ins;
+        const op = ins.op;
+        if (op === OP.globalGet) {
+          const r = ins.ref!;
+          if (!this.index(r, m.globals.length, 'global')) throw new BodyError('');
+          const g = m.globals[r.index];
+          if (!g.import || r.index >= Math.min(globalLimit, m.numImportedGlobals)) {
+            c.fail('constant expression required: global.get must refer to an imported global');
+          }
+          if (g.mutable) c.fail('constant expression required: global.get of a mutable global');
+        } else if (op !== OP.i32Const && op !== OP.i64Const && op !== OP.f32Const && op !== OP.f64Const && op !== OP.refNull && op !== OP.refFunc) {
+          c.fail(`constant expression required: ${OPS[op].name} is not allowed here`);
+        }
+        this.instr(ins);
+      }
+      c.cur = body.length ? body[body.length - 1] : at;
+      c.popFrame();
+    } catch (e) {
+      if (!(e instanceof BodyError)) throw e;
+    }
+  }
+
+  private func(f: Func): void {
+    const c = this.checker;
+    const ft = this.funcType(f);
+    if (!ft) return;
+    c.reset();
+    const locals = this.locals;
+    locals.length = 0;
+    for (const p of ft.params) locals.push(p);
+    for (const l of f.locals) locals.push(l.type);
+    this.nlocals = locals.length;
+    this.results = ft.results;
+    this.checkingBody = true;
+    c.pushFrame(OP.block, EMPTY, ft.results);
+    c.fHeight[0] = 0;
+    c.nvals = 0;
+    const body = f.body;
+    for (let i = 0; i < body.length; i++) {
+      const ins = body[i];
+      c.cur = ins;
+      try {
+        this.instr(ins);
+      } catch (e) {
+        if (!(e instanceof BodyError)) throw e;
+        if (++c.errors >= MAX_ERRORS_PER_FUNC) return;
+        if (c.fHeight.length === 0) return;
+        c.unreachable();
+      }
+    }
+    // The function's final `end`.
+    const close = { start: Math.max(f.start, f.end - 1), end: f.end };
+    c.cur = close;
+    try {
+      if (c.fHeight.length !== 1) c.fail('unclosed block at the end of the function');
+      c.popFrame();
+    } catch (e) {
+      if (!(e instanceof BodyError)) throw e;
+    }
+  }
+
+  private memory(): void {
+    if (this.mod.memories.length === 0) this.checker.fail('unknown memory 0');
+  }
+
+  private table(r: Ref | null): ValType {
+    const c = this.checker;
+    const idx = r ? r.index : 0;
+    if (idx < 0 || idx >= this.mod.tables.length) c.fail(`unknown table ${r?.name ?? idx}`, r ?? c.cur);
+    return this.mod.tables[idx].refType;
+  }
+
+  private instr(ins: Instr): void {
+    const c = this.checker;
+    const info = OPS[ins.op];
+    const m = this.mod;
+    // Plain operators with a fixed signature.
+    if (info.params !== null && info.imm === Imm.None) {
+      const ps = info.params;
+      for (let i = ps.length - 1; i >= 0; i--) c.pop(ps[i]);
+      const rs = info.results!;
+      for (let i = 0; i < rs.length; i++) c.push(rs[i]);
+      return;
+    }
+    switch (info.imm) {
+      case Imm.None:
+        switch (info.name) {
+          case 'unreachable':
+            c.unreachable();
+            return;
+          case 'return':
+            c.popAll(this.results);
+            c.unreachable();
+            return;
+          case 'drop':
+            c.popAny();
+            return;
+          case 'ref.is_null': {
+            const t = c.popAny();
+            if (t !== UNKNOWN && !isRefType(t)) c.fail(`type mismatch: expected a reference, found ${typeName(t)}`);
+            c.push(I32);
+            return;
+          }
+        }
+        return;
+      case Imm.I32:
+      case Imm.I64:
+      case Imm.F32:
+      case Imm.F64:
+        c.push(info.results![0]);
+        return;
+      case Imm.Block: {
+        const bt = this.blockType(ins.bt);
+        if (ins.op === OP.if) c.pop(I32);
+        c.popAll(bt.params);
+        c.pushFrame(ins.op, bt.params, bt.results);
+        return;
+      }
+      case Imm.Else: {
+        const f = c.fOp.length - 1;
+        if (f < 0 || c.fOp[f] !== OP.if) c.fail('else without a matching if');
+        const start = c.fStart[f];
+        const end = c.fEnd[f];
+        c.popFrame();
+        c.pushFrame(OP.else, start, end);
+        return;
+      }
+      case Imm.End: {
+        if (c.fOp.length <= 1) c.fail('end without a matching block');
+        const f = c.fOp.length - 1;
+        const op = c.fOp[f];
+        const start = c.fStart[f];
+        const end = c.fEnd[f];
+        c.popFrame();
+        if (op === OP.if && !sameTypes(start, end)) {
+          c.fail(`type mismatch: if without else must leave its parameters ${typesText(start)} as results ${typesText(end)}`);
+        }
+        c.pushAll(end);
+        return;
+      }
+      case Imm.Label: {
+        const ts = c.labelTypes(ins.ref!.index);
+        if (info.name === 'br') {
+          c.popAll(ts);
+          c.unreachable();
+        } else {
+          c.pop(I32);
+          c.popAll(ts);
+          c.pushAll(ts);
+        }
+        return;
+      }
+      case Imm.BrTable: {
+        c.pop(I32);
+        const refs = ins.refs!;
+        const def = c.labelTypes(refs[refs.length - 1].index);
+        for (const r of refs) {
+          const ts = c.labelTypes(r.index);
+          if (ts.length !== def.length) c.fail(`type mismatch: br_table targets have different arities`, r);
+          // pop_vals then push_vals back (spec appendix), keeping actual types.
+          const popped: number[] = [];
+          for (let i = ts.length - 1; i >= 0; i--) popped.push(c.pop(ts[i]));
+          for (let i = popped.length - 1; i >= 0; i--) c.push(popped[i]);
+        }
+        c.popAll(def);
+        c.unreachable();
+        return;
+      }
+      case Imm.Func: {
+        const r = ins.ref!;
+        if (!this.index(r, m.funcs.length, 'function')) c.fail(`unknown function ${r.name ?? r.index}`, r);
+        if (ins.op === OP.refFunc) {
+          if (this.checkingBody && !this.declared.has(r.index)) {
+            c.fail(`undeclared function reference ${r.name ?? r.index}`, r);
+          }
+          c.push(FUNCREF);
+          return;
+        }
+        const ft = this.funcType(m.funcs[r.index]);
+        if (!ft) return;
+        c.popAll(ft.params);
+        c.pushAll(ft.results);
+        return;
+      }
+      case Imm.CallIndirect: {
+        const tt = this.table(ins.ref);
+        if (tt !== FUNCREF) c.fail('type mismatch: call_indirect requires a funcref table', ins.ref ?? ins);
+        const ft = this.blockType(ins.bt);
+        c.pop(I32);
+        c.popAll(ft.params);
+        c.pushAll(ft.results);
+        return;
+      }
+      case Imm.Local: {
+        const r = ins.ref!;
+        if (r.index < 0) c.fail(`unknown local ${r.name}`, r);
+        if (r.index >= this.nlocals) c.fail(`unknown local ${r.name ?? r.index}`, r);
+        const t = this.locals[r.index];
+        if (info.name === 'local.get') c.push(t);
+        else if (info.name === 'local.set') c.pop(t);
+        else {
+          c.pop(t);
+          c.push(t);
+        }
+        return;
+      }
+      case Imm.Global: {
+        const r = ins.ref!;
+        if (r.index < 0 || r.index >= m.globals.length) c.fail(`unknown global ${r.name ?? r.index}`, r);
+        const g = m.globals[r.index];
+        if (info.name === 'global.get') c.push(g.type);
+        else {
+          if (!g.mutable) c.fail(`global is immutable: cannot global.set ${r.name ?? r.index}`, r);
+          c.pop(g.type);
+        }
+        return;
+      }
+      case Imm.Table: {
+        const t = this.table(ins.ref);
+        switch (info.name) {
+          case 'table.get':
+            c.pop(I32);
+            c.push(t);
+            return;
+          case 'table.set':
+            c.pop(t);
+            c.pop(I32);
+            return;
+          case 'table.size':
+            c.push(I32);
+            return;
+          case 'table.grow':
+            c.pop(I32);
+            c.pop(t);
+            c.push(I32);
+            return;
+          case 'table.fill':
+            c.pop(I32);
+            c.pop(t);
+            c.pop(I32);
+            return;
+        }
+        return;
+      }
+      case Imm.MemArg: {
+        this.memory();
+        if (ins.b >= 0 && ins.b > info.align) c.fail(`alignment must not be larger than natural (${1 << info.align})`);
+        if (ins.a > 0xffffffff) c.fail('offset out of range: must be at most 2^32-1 (memory64 is not supported)');
+        const ps = info.params!;
+        for (let i = ps.length - 1; i >= 0; i--) c.pop(ps[i]);
+        c.pushAll(info.results!);
+        return;
+      }
+      case Imm.Memory:
+      case Imm.MemoryCopy:
+      case Imm.MemoryFill:
+        this.memory();
+        c.popAll(info.params!);
+        c.pushAll(info.results!);
+        return;
+      case Imm.MemoryInit:
+        this.memory();
+        if (!this.index(ins.ref!, m.datas.length, 'data segment')) c.fail(`unknown data segment ${ins.ref!.name ?? ins.ref!.index}`, ins.ref!);
+        c.popAll(info.params!);
+        return;
+      case Imm.DataDrop:
+        if (!this.index(ins.ref!, m.datas.length, 'data segment')) c.fail(`unknown data segment ${ins.ref!.name ?? ins.ref!.index}`, ins.ref!);
+        return;
+      case Imm.TableInit: {
+        const t = this.table(ins.ref);
+        const er = ins.ref2!;
+        if (!this.index(er, m.elems.length, 'elem segment')) c.fail(`unknown elem segment ${er.name ?? er.index}`, er);
+        if (m.elems[er.index].refType !== t) c.fail('type mismatch: element segment and table types differ', er);
+        c.popAll(info.params!);
+        return;
+      }
+      case Imm.ElemDrop: {
+        const er = ins.ref!;
+        if (!this.index(er, m.elems.length, 'elem segment')) c.fail(`unknown elem segment ${er.name ?? er.index}`, er);
+        return;
+      }
+      case Imm.TableCopy: {
+        const dst = this.table(ins.ref);
+        const src = this.table(ins.ref2);
+        if (dst !== src) c.fail('type mismatch: table.copy between tables of different types', ins.ref2 ?? ins);
+        c.popAll(info.params!);
+        return;
+      }
+      case Imm.Select: {
+        if (ins.types) {
+          if (ins.types.length !== 1) c.fail('invalid result arity: select must have exactly one result type');
+          const t = ins.types[0];
+          c.pop(I32);
+          c.pop(t);
+          c.pop(t);
+          c.push(t);
+          return;
+        }
+        c.pop(I32);
+        const t1 = c.popAny();
+        const t2 = c.popAny();
+        if ((t1 !== UNKNOWN && isRefType(t1)) || (t2 !== UNKNOWN && isRefType(t2))) {
+          c.fail('type mismatch: select without a type needs numeric operands');
+        }
+        if (t1 !== t2 && t1 !== UNKNOWN && t2 !== UNKNOWN) c.fail(`type mismatch: select operands ${typeName(t2)} and ${typeName(t1)} differ`);
+        c.push(t1 === UNKNOWN ? t2 : t1);
+        return;
+      }
+      case Imm.RefNull:
+        c.push(ins.a);
+        return;
+    }
+  }
+
+  /** True while checking a function body (ref.func must be declared there, not in const exprs). */
+  checkingBody = false;
+}
+
+function sameTypes(a: readonly number[], b: readonly number[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+/** Validates a resolved module. */
+export function validateModule(mod: Module): RawDiagnostic[] {
+  const v = new Validator(mod);
+  return v.run();
+}
+
