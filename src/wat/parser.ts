@@ -583,7 +583,8 @@ export class Parser {
     if (this.k[this.p] !== Tok.ID) return;
     const id = this.optId()!;
     ins.label = id;
-    if (id.name !== top.name) this.fail(`mismatching label ${id.name}`, this.p - 1);
+    // Reported without abandoning the instruction, so the block still closes.
+    if (id.name !== top.name) this.error(`mismatching label ${id.name}`, id.start, id.end);
   }
 
   private labelRef(): Ref {
