@@ -1,0 +1,482 @@
+/*
+ * nrfw-host: the firmware's agent and WAMR on a POSIX host, as a second real device for the
+ * conformance suite and the adapter tests. The link is TCP on loopback; the module store is a
+ * file with NOR-flash rules; LEDs and buttons exist only through the protocol.
+ *
+ *   nrfw-host [--port N] [--store FILE] [--autorun]
+ *       prints "listening on tcp://127.0.0.1:PORT" (port 0: any free port)
+ *   nrfw-host --bench FILE.wasm [--entry NAME] [--repeat N]
+ *       runs a module straight from the file through the agent's VM layer (hook compiled in,
+ *       the debugger able to attach) and prints its result and the time taken
+ *
+ * `reset` re-executes the program and keeps the listening socket and the connection, so the
+ * host sees resetOk then deviceReset like on a UART.
+ */
+#include <arpa/inet.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "nrf_wasm/agent.h"
+#include "nrf_wasm/platform.h"
+#include "nrf_wasm/protocol.h"
+#include "nrf_wasm/sha256.h"
+#include "nrf_wasm/vm.h"
+#include "store.h"
+#include "vm_wamr.h"
+
+#ifndef NRFW_HOST_VERSION
+#define NRFW_HOST_VERSION "0.1.0"
+#endif
+#define FLASH_ERASE 4096u
+#define FLASH_WRITE 4u
+#define RX_RING (64u * 1024u)
+
+static struct {
+	/* link */
+	int listen_fd, client_fd;
+	pthread_mutex_t lock;
+	pthread_cond_t cond;
+	uint8_t ring[RX_RING];
+	size_t head, tail; /* bytes [tail, head) mod RX_RING */
+	volatile bool shutdown;
+	/* flash */
+	uint8_t *flash;
+	uint32_t flash_size;
+	/* board */
+	bool leds[4];
+	uint8_t reset_cause;
+	char **argv;
+} host = { .listen_fd = -1, .client_fd = -1 };
+
+/* ---- transport ---------------------------------------------------------------------------- */
+
+void nrfw_plat_tx(const uint8_t *data, size_t len)
+{
+	int fd = host.client_fd;
+
+	while (fd >= 0 && len) {
+		ssize_t n = send(fd, data, len, MSG_NOSIGNAL);
+
+		if (n <= 0) {
+			if (n < 0 && errno == EINTR) {
+				continue;
+			}
+			return; /* the reader thread notices the disconnect */
+		}
+		data += n;
+		len -= (size_t)n;
+	}
+}
+
+size_t nrfw_plat_rx_read(uint8_t *buf, size_t cap)
+{
+	size_t n = 0;
+
+	pthread_mutex_lock(&host.lock);
+	while (n < cap && host.tail != host.head) {
+		buf[n++] = host.ring[host.tail % RX_RING];
+		host.tail++;
+	}
+	pthread_mutex_unlock(&host.lock);
+	return n;
+}
+
+bool nrfw_plat_rx_wait(uint32_t timeout_ms)
+{
+	struct timespec until;
+	bool ok;
+
+	clock_gettime(CLOCK_REALTIME, &until);
+	if (timeout_ms != UINT32_MAX) {
+		until.tv_sec += timeout_ms / 1000;
+		until.tv_nsec += (long)(timeout_ms % 1000) * 1000000L;
+		if (until.tv_nsec >= 1000000000L) {
+			until.tv_sec++;
+			until.tv_nsec -= 1000000000L;
+		}
+	}
+	pthread_mutex_lock(&host.lock);
+	while (host.tail == host.head && !host.shutdown) {
+		if (timeout_ms == UINT32_MAX) {
+			pthread_cond_wait(&host.cond, &host.lock);
+		} else if (pthread_cond_timedwait(&host.cond, &host.lock, &until) == ETIMEDOUT) {
+			break;
+		}
+	}
+	ok = !host.shutdown;
+	pthread_mutex_unlock(&host.lock);
+	return ok;
+}
+
+void nrfw_plat_link_state(struct nrfw_link_state *out)
+{
+	memset(out, 0, sizeof(*out)); /* loopback TCP: a wired link */
+}
+
+static void *reader(void *arg)
+{
+	uint8_t buf[4096];
+
+	(void)arg;
+	for (;;) {
+		ssize_t n;
+
+		if (host.client_fd < 0) {
+			int fd = accept(host.listen_fd, NULL, NULL);
+			int one = 1;
+
+			if (fd < 0) {
+				if (errno == EINTR) {
+					continue;
+				}
+				return NULL;
+			}
+			setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
+			fcntl(fd, F_SETFD, FD_CLOEXEC);
+			host.client_fd = fd;
+		}
+		n = recv(host.client_fd, buf, sizeof(buf), 0);
+		if (n <= 0) {
+			if (n < 0 && errno == EINTR) {
+				continue;
+			}
+			close(host.client_fd);
+			host.client_fd = -1;
+			continue;
+		}
+		pthread_mutex_lock(&host.lock);
+		for (ssize_t i = 0; i < n; i++) {
+			if (host.head - host.tail == RX_RING) {
+				break; /* overrun: the protocol's CRC and acks recover */
+			}
+			host.ring[host.head % RX_RING] = buf[i];
+			host.head++;
+		}
+		pthread_cond_broadcast(&host.cond);
+		pthread_mutex_unlock(&host.lock);
+		nrfw_agent_rx_notify();
+	}
+}
+
+static int listen_on(int port)
+{
+	struct sockaddr_in a = { .sin_family = AF_INET };
+	socklen_t alen = sizeof(a);
+	int fd = socket(AF_INET, SOCK_STREAM, 0), one = 1;
+
+	if (fd < 0) {
+		return -1;
+	}
+	setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
+	a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	a.sin_port = htons((uint16_t)port);
+	if (bind(fd, (struct sockaddr *)&a, sizeof(a)) || listen(fd, 1)) {
+		close(fd);
+		return -1;
+	}
+	getsockname(fd, (struct sockaddr *)&a, &alen);
+	return fd;
+}
+
+static int bound_port(int fd)
+{
+	struct sockaddr_in a;
+	socklen_t alen = sizeof(a);
+
+	getsockname(fd, (struct sockaddr *)&a, &alen);
+	return ntohs(a.sin_port);
+}
+
+/* ---- flash -------------------------------------------------------------------------------- */
+
+static int open_store(const char *path, uint32_t size)
+{
+	int fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+	struct stat st;
+
+	if (fd < 0 || fstat(fd, &st)) {
+		return -1;
+	}
+	if ((uint64_t)st.st_size < size) {
+		/* A new store is erased flash. */
+		uint8_t page[FLASH_ERASE];
+
+		memset(page, 0xff, sizeof(page));
+		for (off_t o = st.st_size / FLASH_ERASE * FLASH_ERASE; o < (off_t)size; o += FLASH_ERASE) {
+			if (pwrite(fd, page, FLASH_ERASE, o) != FLASH_ERASE) {
+				return -1;
+			}
+		}
+	}
+	host.flash = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+	close(fd);
+	if (host.flash == MAP_FAILED) {
+		return -1;
+	}
+	host.flash_size = size;
+	return 0;
+}
+
+void nrfw_plat_flash_info(struct nrfw_flash_info *out)
+{
+	out->size = host.flash_size;
+	out->erase_unit = FLASH_ERASE;
+	out->write_unit = FLASH_WRITE;
+}
+
+int nrfw_plat_flash_read(uint32_t off, void *buf, size_t len)
+{
+	if (off > host.flash_size || len > host.flash_size - off) {
+		return -EINVAL;
+	}
+	memcpy(buf, host.flash + off, len);
+	return 0;
+}
+
+int nrfw_plat_flash_write(uint32_t off, const void *buf, size_t len)
+{
+	const uint8_t *p = buf;
+
+	if (off % FLASH_WRITE || len % FLASH_WRITE || off > host.flash_size ||
+	    len > host.flash_size - off) {
+		return -EINVAL;
+	}
+	for (size_t i = 0; i < len; i++) {
+		host.flash[off + i] &= p[i]; /* NOR: programming only clears bits */
+	}
+	return msync(host.flash + (off & ~(FLASH_ERASE - 1)), FLASH_ERASE, MS_ASYNC) ? -errno : 0;
+}
+
+int nrfw_plat_flash_erase(uint32_t off, size_t len)
+{
+	if (off % FLASH_ERASE || len % FLASH_ERASE || off > host.flash_size ||
+	    len > host.flash_size - off) {
+		return -EINVAL;
+	}
+	memset(host.flash + off, 0xff, len);
+	return 0;
+}
+
+/* ---- board -------------------------------------------------------------------------------- */
+
+uint32_t nrfw_plat_uptime_ms(void)
+{
+	struct timespec t;
+
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (uint32_t)(t.tv_sec * 1000u + (uint64_t)t.tv_nsec / 1000000u);
+}
+
+uint8_t nrfw_plat_led_count(void)
+{
+	return 4;
+}
+
+uint8_t nrfw_plat_button_count(void)
+{
+	return 4;
+}
+
+void nrfw_plat_led_set(uint8_t led, bool on)
+{
+	if (led < 4) {
+		host.leds[led] = on;
+	}
+}
+
+bool nrfw_plat_button_get(uint8_t button)
+{
+	(void)button;
+	return false; /* no physical buttons: the `input` request presses them */
+}
+
+uint32_t nrfw_plat_free_memory(void)
+{
+	return nrfw_vm_wamr_free_memory();
+}
+
+void nrfw_plat_device_info(struct nrfw_device_info *out)
+{
+	out->board = "host";
+	out->runtime = "wamr";
+	out->runtime_version = "2.4.5";
+	out->firmware_version = NRFW_HOST_VERSION;
+	out->reset_cause = host.reset_cause;
+}
+
+void nrfw_plat_reset(void)
+{
+	char fds[64];
+	char *args[64];
+	int n = 0;
+
+	/* Keep the listening socket and the connection across the exec. */
+	snprintf(fds, sizeof(fds), "%d,%d", host.listen_fd, host.client_fd);
+	fcntl(host.listen_fd, F_SETFD, 0);
+	if (host.client_fd >= 0) {
+		fcntl(host.client_fd, F_SETFD, 0);
+	}
+	for (char **a = host.argv; *a && n < 60; a++) {
+		if (strcmp(*a, "--inherit") == 0) {
+			a++;
+			if (!*a) {
+				break;
+			}
+			continue;
+		}
+		args[n++] = *a;
+	}
+	args[n++] = "--inherit";
+	args[n++] = fds;
+	args[n] = NULL;
+	execv("/proc/self/exe", args);
+	perror("nrfw-host: reset");
+	exit(1);
+}
+
+/* ---- main --------------------------------------------------------------------------------- */
+
+static void on_signal(int sig)
+{
+	(void)sig;
+	host.shutdown = true;
+	pthread_cond_broadcast(&host.cond);
+}
+
+static uint8_t wamr_heap[4u * 1024u * 1024u];
+
+/* --bench: the module goes into the store through the store's own API, then runs through the
+ * VM layer exactly as `run` would (nrfw_vm_run), timed. */
+static int bench(const char *path, const char *entry, int repeat)
+{
+	static uint8_t buf[1u << 20];
+	struct nrfw_store st;
+	struct nrfw_sha256 s;
+	struct nrfw_module m;
+	struct nrfw_vm_result res;
+	uint8_t h[32];
+	uint32_t r, got;
+	char err[96];
+	FILE *f = fopen(path, "rb");
+	size_t n;
+	int rc;
+
+	if (!f) {
+		perror(path);
+		return 1;
+	}
+	n = fread(buf, 1, sizeof(buf), f);
+	fclose(f);
+	nrfw_sha256_init(&s);
+	nrfw_sha256_update(&s, buf, n);
+	nrfw_sha256_final(&s, h);
+	nrfw_store_init(&st);
+	err[0] = '\0';
+	rc = nrfw_store_begin(&st, (uint32_t)n, h, 1024, &r);
+	if (!rc) {
+		rc = nrfw_store_chunk(&st, 0, buf, (uint32_t)n, &got);
+	}
+	if (!rc) {
+		rc = nrfw_store_commit(&st, err, sizeof(err));
+	}
+	if (rc || !nrfw_store_active(&st, &m)) {
+		fprintf(stderr, "nrfw-host: cannot store %s: error %d %s\n", path, rc, err);
+		return 1;
+	}
+	for (int i = 0; i < repeat; i++) {
+		struct timespec t0, t1;
+
+		clock_gettime(CLOCK_MONOTONIC, &t0);
+		nrfw_vm_run(&m, entry, strlen(entry), &res);
+		clock_gettime(CLOCK_MONOTONIC, &t1);
+		printf("result end=%u code=%d time_ms=%.3f%s%s\n", res.end, res.code,
+		       (double)(t1.tv_sec - t0.tv_sec) * 1e3 + (double)(t1.tv_nsec - t0.tv_nsec) / 1e6,
+		       res.message[0] ? " message=" : "", res.message);
+	}
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	const char *store = "nrfw-host-store.bin", *bench_file = NULL, *entry = "";
+	int port = 0, repeat = 1, inherit_listen = -1, inherit_client = -1;
+	bool autorun = false;
+	pthread_t th;
+
+	host.argv = argv;
+	host.reset_cause = NWP_RESET_CAUSE_POWER_ON;
+	for (int i = 1; i < argc; i++) {
+		if (!strcmp(argv[i], "--port") && i + 1 < argc) {
+			port = atoi(argv[++i]);
+		} else if (!strcmp(argv[i], "--store") && i + 1 < argc) {
+			store = argv[++i];
+		} else if (!strcmp(argv[i], "--autorun")) {
+			autorun = true;
+		} else if (!strcmp(argv[i], "--bench") && i + 1 < argc) {
+			bench_file = argv[++i];
+		} else if (!strcmp(argv[i], "--entry") && i + 1 < argc) {
+			entry = argv[++i];
+		} else if (!strcmp(argv[i], "--repeat") && i + 1 < argc) {
+			repeat = atoi(argv[++i]);
+		} else if (!strcmp(argv[i], "--inherit") && i + 1 < argc) {
+			sscanf(argv[++i], "%d,%d", &inherit_listen, &inherit_client);
+			host.reset_cause = NWP_RESET_CAUSE_REQUESTED;
+		} else {
+			fprintf(stderr,
+				"usage: %s [--port N] [--store FILE] [--autorun]\n"
+				"       %s --bench FILE.wasm [--entry NAME] [--repeat N]\n",
+				argv[0], argv[0]);
+			return 2;
+		}
+	}
+	pthread_mutex_init(&host.lock, NULL);
+	pthread_cond_init(&host.cond, NULL);
+	signal(SIGINT, on_signal);
+	signal(SIGTERM, on_signal);
+	signal(SIGPIPE, SIG_IGN);
+	if (bench_file) {
+		/* bench: a private store in memory */
+		host.flash_size = 2u * 1024u * 1024u;
+		host.flash = mmap(NULL, host.flash_size, PROT_READ | PROT_WRITE,
+				  MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+		memset(host.flash, 0xff, host.flash_size);
+	} else if (open_store(store, 1024u * 1024u)) {
+		perror(store);
+		return 1;
+	}
+	if (nrfw_vm_wamr_init(wamr_heap, sizeof(wamr_heap))) {
+		fprintf(stderr, "nrfw-host: WAMR did not start\n");
+		return 1;
+	}
+	host.listen_fd = inherit_listen >= 0 ? inherit_listen : listen_on(port);
+	if (host.listen_fd < 0) {
+		perror("nrfw-host: listen");
+		return 1;
+	}
+	fcntl(host.listen_fd, F_SETFD, FD_CLOEXEC);
+	host.client_fd = inherit_client;
+	if (host.client_fd >= 0) {
+		fcntl(host.client_fd, F_SETFD, FD_CLOEXEC);
+	}
+	printf("listening on tcp://127.0.0.1:%d\n", bound_port(host.listen_fd));
+	fflush(stdout);
+	nrfw_agent_init();
+	pthread_create(&th, NULL, reader, NULL);
+	if (bench_file) {
+		return bench(bench_file, entry, repeat);
+	}
+	nrfw_agent_main(autorun);
+	return 0;
+}

@@ -1,0 +1,65 @@
+/*
+ * The native API a module imports (docs/native-api.md), registered with WAMR. Each function is
+ * a thin wrapper: the behaviour (events to the host, serving the link while sleeping) is the
+ * agent's, in portable code.
+ */
+#include "nrf_wasm/agent.h"
+#include "nrf_wasm/protocol.h"
+#include "nrf_wasm/vm.h"
+#include "nrf_wasm/platform.h"
+#include "vm_wamr.h"
+
+/* log(ptr, len): WAMR checks that [ptr, ptr+len) is inside linear memory ("*~"). */
+static void n_log(wasm_exec_env_t env, const char *text, uint32_t len)
+{
+	nrfw_vm_wamr_enter_native(env);
+	nrfw_agent_log(text, len, NWP_OUTPUT_LEVEL_INFO);
+}
+
+static void n_led_set(wasm_exec_env_t env, int32_t led, int32_t on)
+{
+	nrfw_vm_wamr_enter_native(env);
+	if (led >= 0 && led < nrfw_plat_led_count()) {
+		nrfw_agent_led_set((uint8_t)led, on != 0);
+	}
+}
+
+static int32_t n_button_get(wasm_exec_env_t env, int32_t button)
+{
+	nrfw_vm_wamr_enter_native(env);
+	return button >= 0 && button < 8 && nrfw_agent_button_get((uint8_t)button);
+}
+
+static void n_sleep_ms(wasm_exec_env_t env, int32_t ms)
+{
+	nrfw_vm_wamr_enter_native(env);
+	if (ms > 0 && !nrfw_agent_sleep((uint32_t)ms)) {
+		nrfw_vm_terminate(NRFW_VM_STOPPED, 0);
+	}
+}
+
+static int32_t n_uptime_ms(wasm_exec_env_t env)
+{
+	nrfw_vm_wamr_enter_native(env);
+	return (int32_t)nrfw_plat_uptime_ms();
+}
+
+static void n_exit(wasm_exec_env_t env, int32_t code)
+{
+	nrfw_vm_wamr_enter_native(env);
+	nrfw_vm_terminate(NRFW_VM_EXIT, code);
+}
+
+static NativeSymbol natives[] = {
+	{ "log", (void *)n_log, "(*~)", NULL },
+	{ "led_set", (void *)n_led_set, "(ii)", NULL },
+	{ "button_get", (void *)n_button_get, "(i)i", NULL },
+	{ "sleep_ms", (void *)n_sleep_ms, "(i)", NULL },
+	{ "uptime_ms", (void *)n_uptime_ms, "()i", NULL },
+	{ "exit", (void *)n_exit, "(i)", NULL },
+};
+
+bool nrfw_vm_wamr_register_natives(void)
+{
+	return wasm_runtime_register_natives("env", natives, sizeof(natives) / sizeof(natives[0]));
+}
