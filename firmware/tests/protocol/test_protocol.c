@@ -9,6 +9,8 @@
  *        test_protocol <repo root> differential <file>    vectors from differential.ts
  *        test_protocol <repo root> --write-corpus <dir>   seeds for the fuzz target
  */
+#define _POSIX_C_SOURCE 200809L /* strdup */
+
 #include <errno.h>
 #include <inttypes.h>
 #include <stdio.h>

@@ -18,6 +18,7 @@
  *	struct nwp_msg msg;
  *
  *	nwp_reader_init(&rx, rx_buf, sizeof(rx_buf), NWP_MIN_MAX_FRAME);
+ *	(after answering hello: nwp_reader_set_max_frame(&rx, 1024), the helloOk.maxFrame sent)
  *	...
  *	rc = nwp_reader_push(&rx, byte, &msg);
  *	if (rc == NWP_READ_MSG) {
