@@ -157,6 +157,8 @@ interface FloatParts {
   exp?: number;
   /** decimal digit string for the fast JS path */
   dec?: string;
+  /** the literal without its sign */
+  body?: string;
 }
 
 const DEC_FLOAT_RE = /^([0-9](?:_?[0-9])*)(?:\.((?:[0-9](?:_?[0-9])*)?))?(?:[eE]([+-]?[0-9](?:_?[0-9])*))?$/;
@@ -185,7 +187,7 @@ function splitFloat(s: string): FloatParts | null {
     const ip = m[1].replace(/_/g, '');
     const fp = (m[2] ?? '').replace(/_/g, '');
     const e = m[3] ? parseExp(m[3]) : 0;
-    return { neg, kind: 'num', hex: true, mant: BigInt('0x' + ip + fp), exp: e - 4 * fp.length };
+    return { neg, kind: 'num', hex: true, mant: BigInt('0x' + ip + fp), exp: e - 4 * fp.length, body };
   }
   const m = DEC_FLOAT_RE.exec(body);
   if (!m) return null;
@@ -219,10 +221,120 @@ function roundParts(p: FloatParts, mb: number, bias: number, maxDec: number, min
   return roundBits(mant, 10n ** BigInt(-exp), 0, mb, bias);
 }
 
+/**
+ * Hex float literals with a '.' or an exponent, exactly as wabt parses them (src/literal.cc,
+ * FloatParser::ParseHex), so that output stays byte-identical to wat2wasm. wabt keeps the first
+ * significant bits of the significand and rounds with "add half if the kept LSB is odd or a
+ * non-zero digit was dropped": for an even LSB it ignores bits below the round bit within the
+ * kept digits, which differs from exact rounding in rare cases (and rounds some values just
+ * below the smallest normal to zero). Plain hex integers go through strtod in wabt, i.e. are
+ * rounded exactly, like decimal literals.
+ */
+function wabtHexFloat(body: string, neg: boolean, kBits: number, kSigBits: number): bigint | null {
+  const kSigPlusOneBits = kSigBits + 1;
+  const kExpBits = kBits - kSigBits - 1;
+  const kMaxExp = 1 << (kExpBits - 1);
+  const kMinExp = -kMaxExp + 1;
+  const kExpBias = -kMinExp;
+  const kSigMask = (1n << BigInt(kSigBits)) - 1n;
+  const kSigPlusOneMask = (1n << BigInt(kSigPlusOneBits)) - 1n;
+  const make = (exp: number, sig: bigint): bigint =>
+    ((neg ? 1n : 0n) << BigInt(kBits - 1)) | (BigInt(exp + kExpBias) << BigInt(kSigBits)) | sig;
+  const shiftAndRound = (sig: bigint, shift: number, trailing: boolean): bigint => {
+    if ((sig & (1n << BigInt(shift))) !== 0n || trailing) sig += 1n << BigInt(shift - 1);
+    return sig >> BigInt(shift);
+  };
+  let i = 2; // after "0x"
+  let seenDot = false;
+  let trailing = false;
+  let sig = 0n;
+  let sigExp = 0;
+  for (; i < body.length; i++) {
+    const c = body[i];
+    if (c === '_') continue;
+    if (c === '.') {
+      seenDot = true;
+      continue;
+    }
+    const d = parseInt(c, 16);
+    if (Number.isNaN(d)) break;
+    if (bitLength(sig) <= kSigPlusOneBits) {
+      sig = (sig << 4n) + BigInt(d);
+      if (seenDot) sigExp -= 4;
+    } else {
+      if (d !== 0) trailing = true;
+      if (!seenDot) sigExp += 4;
+    }
+  }
+  if (sig === 0n) return make(kMinExp, 0n);
+  let exponent = 0;
+  let expNeg = false;
+  if (i < body.length) {
+    i++; // 'p'
+    let add = 0;
+    if (body[i] === '-') {
+      expNeg = true;
+      add = -sigExp;
+      i++;
+    } else if (body[i] === '+') {
+      add = sigExp;
+      i++;
+    }
+    for (; i < body.length; i++) {
+      if (body[i] === '_') continue;
+      exponent = exponent * 10 + (body.charCodeAt(i) - 48);
+      if (exponent + add >= kMaxExp) break;
+    }
+  }
+  if (expNeg) exponent = -exponent;
+  const sigBits = bitLength(sig);
+  exponent += sigExp + sigBits - 1;
+  if (exponent <= kMinExp) {
+    // Maybe subnormal.
+    const noteTrailing = (shift: number): void => {
+      const mask = (1n << BigInt(shift - 1)) - 1n;
+      if ((sig & mask) !== 0n) trailing = true;
+    };
+    if (sigBits > kSigBits) {
+      const shift = sigBits - kSigBits;
+      noteTrailing(shift);
+      sig >>= BigInt(shift);
+    } else if (sigBits < kSigBits) {
+      sig <<= BigInt(kSigBits - sigBits);
+    }
+    const shift = kMinExp - exponent;
+    if (shift <= kSigBits) {
+      if (shift) {
+        noteTrailing(shift);
+        sig = shiftAndRound(sig, shift, trailing) & kSigMask;
+      }
+      if (sig !== 0n) return make(kMinExp, sig);
+    }
+    return make(kMinExp, 0n);
+  }
+  if (sigBits > kSigPlusOneBits) {
+    sig = shiftAndRound(sig, sigBits - kSigPlusOneBits, trailing);
+    if (sig > kSigPlusOneMask) exponent++;
+  } else if (sigBits < kSigPlusOneBits) {
+    sig <<= BigInt(kSigPlusOneBits - sigBits);
+  }
+  if (exponent >= kMaxExp) return null;
+  return make(exponent, sig & kSigMask);
+}
+
+function isHexFloatForm(body: string): boolean {
+  return body.startsWith('0x') && /[.pP]/.test(body);
+}
+
 /** f32 literal -> IEEE bit pattern (uint32 as number). */
 export function parseF32Bits(s: string): number | null {
   const p = splitFloat(s);
   if (!p) return null;
+  if (p.kind === 'num' && p.hex && isHexFloatForm(p.body!)) {
+    const bits = wabtHexFloat(p.body!, p.neg, 32, 23);
+    if (bits === null) throw new OutOfRange();
+    return Number(bits);
+  }
   const sign = p.neg ? 0x80000000 : 0;
   if (p.kind === 'inf') return (sign | 0x7f800000) >>> 0;
   if (p.kind === 'nan') {
@@ -257,6 +369,11 @@ export function parseF32Bits(s: string): number | null {
 export function parseF64Bits(s: string): [number, number] | null {
   const p = splitFloat(s);
   if (!p) return null;
+  if (p.kind === 'num' && p.hex && isHexFloatForm(p.body!)) {
+    const bits = wabtHexFloat(p.body!, p.neg, 64, 52);
+    if (bits === null) throw new OutOfRange();
+    return [Number(bits & 0xffffffffn), Number(bits >> 32n)];
+  }
   const sign = p.neg ? 0x80000000 : 0;
   if (p.kind === 'inf') return [0, (sign | 0x7ff00000) >>> 0];
   if (p.kind === 'nan') {
