@@ -5,7 +5,7 @@
 // function's final `end` maps to the function's closing paren, so stepping shows where the
 // construct finishes. An empty `else` is not encoded (wabt drops it) and has no entry.
 
-import type { ParsedWat } from './index';
+import type { ParsedWat } from './api';
 import type { EncodeResult, InstrLog } from './encoder';
 import { valTypeName } from './opcodes';
 import { numParams } from './resolve';

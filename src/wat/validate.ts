@@ -129,6 +129,21 @@ class Checker {
     return f;
   }
 
+  /** Closes the current frame regardless of its stack (error recovery); `toElse` reopens it as else. */
+  forcePop(toElse: boolean): void {
+    const f = this.fHeight.length - 1;
+    const start = this.fStart[f];
+    const end = this.fEnd[f];
+    this.nvals = this.fHeight[f];
+    this.fOp.pop();
+    this.fStart.pop();
+    this.fEnd.pop();
+    this.fHeight.pop();
+    this.fUnreachable.pop();
+    if (toElse) this.pushFrame(OP.else, start, end);
+    else this.pushAll(end);
+  }
+
   unreachable(): void {
     const f = this.fHeight.length - 1;
     this.nvals = this.fHeight[f];
@@ -321,6 +336,11 @@ class Validator {
         if (!(e instanceof BodyError)) throw e;
         if (++c.errors >= MAX_ERRORS_PER_FUNC) return;
         if (c.fHeight.length === 0) return;
+        // Keep the block structure in step with the code despite the error.
+        const imm = OPS[ins.op].imm;
+        if (imm === Imm.End && c.fHeight.length > 1) c.forcePop(false);
+        else if (imm === Imm.Else && c.fHeight.length > 1 && c.fOp[c.fOp.length - 1] === OP.if) c.forcePop(true);
+        else if (imm === Imm.Block) c.pushFrame(ins.op, this.blockType(ins.bt).params, this.blockType(ins.bt).results);
         c.unreachable();
       }
     }
