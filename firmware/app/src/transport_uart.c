@@ -1,0 +1,89 @@
+/*
+ * Debug link over UART with the UARTE asynchronous API: DMA reception into two alternating
+ * buffers (bytes go to the agent's queue from the callback), DMA transmission that the agent's
+ * thread waits for. Baud rate from CONFIG_NRF_WASM_UART_BAUD.
+ */
+#include <errno.h>
+#include <zephyr/drivers/uart.h>
+#include <zephyr/kernel.h>
+#include <zephyr/logging/log.h>
+
+#include "glue.h"
+
+LOG_MODULE_DECLARE(nrf_wasm, CONFIG_NRF_WASM_LOG_LEVEL);
+
+#define UART_NODE DT_CHOSEN(zephyr_nrf_wasm_uart)
+#define RX_CHUNK  CONFIG_NRF_WASM_UART_RX_CHUNK
+/* Line idle this long hands the partial buffer over: a short request is not held back. */
+#define RX_IDLE_US 1000
+
+static const struct device *const uart = DEVICE_DT_GET(UART_NODE);
+static uint8_t rx_buf[2][RX_CHUNK];
+static uint8_t rx_next;
+static K_SEM_DEFINE(tx_done, 0, 1);
+
+static void on_uart(const struct device *dev, struct uart_event *evt, void *user_data)
+{
+	switch (evt->type) {
+	case UART_RX_RDY:
+		if (glue_rx_put(GLUE_LINK_UART, evt->data.rx.buf + evt->data.rx.offset,
+				evt->data.rx.len) < evt->data.rx.len) {
+			LOG_WRN("receive queue full: bytes dropped");
+		}
+		break;
+	case UART_RX_BUF_REQUEST:
+		uart_rx_buf_rsp(dev, rx_buf[rx_next], RX_CHUNK);
+		rx_next ^= 1;
+		break;
+	case UART_RX_DISABLED:
+		/* A line error or a break stops reception: start again. */
+		rx_next = 1;
+		uart_rx_enable(dev, rx_buf[0], RX_CHUNK, RX_IDLE_US);
+		break;
+	case UART_RX_STOPPED:
+		LOG_DBG("rx stopped: reason %d", evt->data.rx_stop.reason);
+		break;
+	case UART_TX_DONE:
+	case UART_TX_ABORTED:
+		k_sem_give(&tx_done);
+		break;
+	default:
+		break;
+	}
+}
+
+int uart_transport_init(void)
+{
+	struct uart_config cfg;
+	int rc;
+
+	if (!device_is_ready(uart)) {
+		return -ENODEV;
+	}
+	rc = uart_config_get(uart, &cfg);
+	if (rc == 0 && cfg.baudrate != CONFIG_NRF_WASM_UART_BAUD) {
+		cfg.baudrate = CONFIG_NRF_WASM_UART_BAUD;
+		rc = uart_configure(uart, &cfg);
+	}
+	if (rc && rc != -ENOSYS) {
+		LOG_ERR("uart configure: %d", rc);
+		return rc;
+	}
+	rc = uart_callback_set(uart, on_uart, NULL);
+	if (rc) {
+		return rc;
+	}
+	rx_next = 1;
+	return uart_rx_enable(uart, rx_buf[0], RX_CHUNK, RX_IDLE_US);
+}
+
+int uart_transport_send(const uint8_t *data, size_t len)
+{
+	/* The buffer is the agent's and stays untouched until TX_DONE: no copy needed. */
+	int rc = uart_tx(uart, data, len, SYS_FOREVER_US);
+
+	if (rc) {
+		return rc;
+	}
+	return k_sem_take(&tx_done, K_MSEC(1000 + len / 10));
+}
