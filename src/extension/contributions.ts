@@ -1,0 +1,89 @@
+/**
+ * package.json `contributes` and `activationEvents`, generated from the code that uses them
+ * (command ids, settings, the launch/attach arguments declared once in the debug adapter). Write
+ * them with `node --import tsx src/extension/update-package-json.ts`; a test fails when
+ * package.json drifts from this.
+ */
+import { configurationAttributes } from '../debug-adapter/launch-config';
+import { COMMANDS, DEBUG_TYPE, LANGUAGE_ID } from './constants';
+import { configurationSnippets, initialConfigurations } from './debug-config';
+import { configurationProperties } from './settings';
+
+const CATEGORY = 'nRF WASM';
+const IS_WAT = `resourceLangId == ${LANGUAGE_ID} && resourceExtname != .wast`;
+const IS_WASM = 'resourceExtname == .wasm';
+const IS_PROGRAM = `${IS_WAT} || ${IS_WASM}`;
+
+export const COMMAND_TITLES: Record<keyof typeof COMMANDS, { title: string; icon?: string }> = {
+  build: { title: 'Build (WAT to .wasm)', icon: '$(tools)' },
+  deploy: { title: 'Deploy to Device', icon: '$(cloud-upload)' },
+  run: { title: 'Run without Debugging', icon: '$(play)' },
+  selectDevice: { title: 'Select Device…', icon: '$(circuit-board)' },
+  resetDevice: { title: 'Reset Device' },
+  startSimulator: { title: 'Start Simulator', icon: '$(vm-running)' },
+  stopSimulator: { title: 'Stop Simulator', icon: '$(debug-stop)' },
+  showDeviceLog: { title: 'Show Device Log', icon: '$(output)' },
+};
+
+export function activationEvents(): string[] {
+  return [
+    `onLanguage:${LANGUAGE_ID}`,
+    `onDebugResolve:${DEBUG_TYPE}`,
+    `onDebugDynamicConfigurations:${DEBUG_TYPE}`,
+    'onDebugInitialConfigurations',
+    'workspaceContains:**/*.wat',
+  ];
+}
+
+export function contributes(): Record<string, unknown> {
+  const commands = (Object.keys(COMMANDS) as (keyof typeof COMMANDS)[]).map((k) => ({
+    command: COMMANDS[k],
+    title: COMMAND_TITLES[k].title,
+    category: CATEGORY,
+    ...(COMMAND_TITLES[k].icon ? { icon: COMMAND_TITLES[k].icon } : {}),
+  }));
+  return {
+    languages: [
+      {
+        id: LANGUAGE_ID,
+        aliases: ['WebAssembly Text', 'WAT', 'wat'],
+        extensions: ['.wat', '.wast'],
+        configuration: './syntaxes/wat.language-configuration.json',
+      },
+    ],
+    grammars: [{ language: LANGUAGE_ID, scopeName: 'source.wat', path: './syntaxes/wat.tmLanguage.json' }],
+    breakpoints: [{ language: LANGUAGE_ID }],
+    debuggers: [
+      {
+        type: DEBUG_TYPE,
+        label: 'nRF WASM',
+        languages: [LANGUAGE_ID],
+        configurationAttributes: configurationAttributes(),
+        initialConfigurations: initialConfigurations(),
+        configurationSnippets: configurationSnippets(),
+      },
+    ],
+    commands,
+    menus: {
+      'editor/title/run': [
+        { command: COMMANDS.run, when: IS_PROGRAM, group: 'navigation@1' },
+        { command: COMMANDS.deploy, when: IS_PROGRAM, group: 'navigation@2' },
+      ],
+      'editor/title': [{ command: COMMANDS.deploy, when: IS_PROGRAM, group: 'navigation@10' }],
+      'editor/context': [
+        { command: COMMANDS.build, when: IS_WAT, group: 'nrfWasm@1' },
+        { command: COMMANDS.deploy, when: IS_PROGRAM, group: 'nrfWasm@2' },
+        { command: COMMANDS.run, when: IS_PROGRAM, group: 'nrfWasm@3' },
+      ],
+      'explorer/context': [
+        { command: COMMANDS.build, when: IS_WAT, group: 'nrfWasm@1' },
+        { command: COMMANDS.deploy, when: IS_PROGRAM, group: 'nrfWasm@2' },
+        { command: COMMANDS.run, when: IS_PROGRAM, group: 'nrfWasm@3' },
+      ],
+      commandPalette: [
+        { command: COMMANDS.build, when: `editorLangId == ${LANGUAGE_ID}` },
+      ],
+    },
+    configuration: { title: 'nRF WASM', properties: configurationProperties() },
+  };
+}

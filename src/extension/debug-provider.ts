@@ -1,0 +1,70 @@
+/**
+ * DebugConfigurationProvider: F5 on an open .wat with no launch.json just works (the empty
+ * configuration is filled in by resolveDebugConfig), a serial configuration without a port asks
+ * for one, and "Run and Debug > nRF WASM..." lists one configuration per known device.
+ */
+import * as vscode from 'vscode';
+import { DEBUG_TYPE } from './constants';
+import { type DebugConfig, dynamicConfigurations, initialConfigurations, resolveDebugConfig, targetOfConfig } from './debug-config';
+import { pickDevice } from './device-picker';
+import type { Ext } from './ext';
+import { listSerialPorts } from './serial-ports';
+import { type DeviceTarget, targetToDebugFields } from './targets';
+
+export class NrfWasmConfigurationProvider implements vscode.DebugConfigurationProvider {
+  constructor(private readonly ext: Ext) {}
+
+  provideDebugConfigurations(): vscode.DebugConfiguration[] {
+    return initialConfigurations() as vscode.DebugConfiguration[];
+  }
+
+  async resolveDebugConfiguration(_folder: vscode.WorkspaceFolder | undefined, config: vscode.DebugConfiguration): Promise<vscode.DebugConfiguration | undefined | null> {
+    const r = resolveDebugConfig(config as DebugConfig, {
+      activeFile: vscode.window.activeTextEditor?.document.uri.scheme === 'file' ? vscode.window.activeTextEditor.document.uri.fsPath : undefined,
+      lastTarget: this.ext.target,
+      settings: this.ext.settings(),
+      simulatorAddress: this.ext.simulator.running ? this.ext.simulator.address : undefined,
+    });
+    if (r.kind === 'error') {
+      void vscode.window.showErrorMessage(r.message);
+      return undefined; // abort the launch
+    }
+    let c = r.config;
+    if (r.kind === 'pickDevice') {
+      const t = await pickDevice(this.ext, { only: r.transport, title: `nRF WASM: which board should "${c.name}" use?` });
+      if (!t) return undefined;
+      c = { ...c, ...targetToDebugFields(t, this.ext.settings()) };
+    }
+    const target = targetOfConfig(c);
+    if (target) await this.ext.setTarget(target);
+    return c as vscode.DebugConfiguration;
+  }
+
+  async resolveDebugConfigurationWithSubstitutedVariables(_folder: vscode.WorkspaceFolder | undefined, config: vscode.DebugConfiguration): Promise<vscode.DebugConfiguration | undefined> {
+    // The debug session opens its own link: a serial port opens only once, so let ours go.
+    await this.ext.devices.release();
+    // An unsaved .wat: the adapter builds from the file on disk.
+    const doc = vscode.workspace.textDocuments.find((d) => d.uri.scheme === 'file' && d.uri.fsPath === config.program);
+    if (doc?.isDirty) await doc.save();
+    return config;
+  }
+}
+
+export class NrfWasmDynamicConfigurationProvider implements vscode.DebugConfigurationProvider {
+  constructor(private readonly ext: Ext) {}
+
+  async provideDebugConfigurations(): Promise<vscode.DebugConfiguration[]> {
+    const targets: DeviceTarget[] = [];
+    if (this.ext.target) targets.push(this.ext.target);
+    const serial = await listSerialPorts().catch(() => ({ ports: [] }));
+    for (const p of serial.ports) targets.push({ transport: 'serial', serialPort: p.path });
+    return dynamicConfigurations(targets) as vscode.DebugConfiguration[];
+  }
+}
+
+export function registerDebugProviders(ext: Ext): vscode.Disposable[] {
+  return [
+    vscode.debug.registerDebugConfigurationProvider(DEBUG_TYPE, new NrfWasmConfigurationProvider(ext), vscode.DebugConfigurationProviderTriggerKind.Initial),
+    vscode.debug.registerDebugConfigurationProvider(DEBUG_TYPE, new NrfWasmDynamicConfigurationProvider(ext), vscode.DebugConfigurationProviderTriggerKind.Dynamic),
+  ];
+}

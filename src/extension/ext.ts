@@ -1,0 +1,74 @@
+/** What every part of the extension host shares: created once in activate(). */
+import * as vscode from 'vscode';
+import { CONFIG_SECTION, LAST_TARGET_KEY } from './constants';
+import { DeviceManager } from './device-manager';
+import { type EntryPoints, entryPoints } from './paths';
+import { readSettings, type Settings } from './settings';
+import { SimulatorProcess } from './simulator-process';
+import { createTransport, type DeviceTarget, parseStoredTarget, targetLabel } from './targets';
+
+export class Ext {
+  readonly paths: EntryPoints;
+  /** The extension's own log (activation, commands). */
+  readonly log: vscode.LogOutputChannel;
+  /** What the device prints (the module's log output, device events). */
+  readonly deviceLog: vscode.LogOutputChannel;
+  readonly simulator = new SimulatorProcess();
+  readonly devices: DeviceManager;
+  readonly diagnostics: vscode.DiagnosticCollection;
+  private readonly targetChanged = new vscode.EventEmitter<DeviceTarget | undefined>();
+  readonly onTargetChanged = this.targetChanged.event;
+
+  constructor(readonly context: vscode.ExtensionContext) {
+    this.paths = entryPoints(context.extensionPath);
+    this.log = vscode.window.createOutputChannel('nRF WASM', { log: true });
+    this.deviceLog = vscode.window.createOutputChannel('nRF WASM Device', { log: true });
+    this.diagnostics = vscode.languages.createDiagnosticCollection('nrf-wasm');
+    this.devices = new DeviceManager({
+      transportFor: async (t) => createTransport(t, { settings: this.settings(), simulatorAddress: t.transport === 'simulator' ? await this.ensureSimulator() : undefined }),
+      log: (level, text) => this.deviceLog[level](text),
+    });
+    context.subscriptions.push(this.log, this.deviceLog, this.diagnostics, this.targetChanged, { dispose: () => void this.shutdown() });
+  }
+
+  settings(): Settings {
+    const c = vscode.workspace.getConfiguration(CONFIG_SECTION);
+    return readSettings((k) => c.get(k));
+  }
+
+  /** The device picked last in this workspace (Select Device, or a debug session). */
+  get target(): DeviceTarget | undefined {
+    return parseStoredTarget(this.context.workspaceState.get(LAST_TARGET_KEY));
+  }
+  async setTarget(t: DeviceTarget | undefined): Promise<void> {
+    await this.context.workspaceState.update(LAST_TARGET_KEY, t);
+    this.log.info(`device: ${t ? targetLabel(t) : 'none'}`);
+    this.targetChanged.fire(t);
+  }
+
+  /** Starts the simulator if it is not running; returns its host:port. */
+  async ensureSimulator(): Promise<string> {
+    if (this.simulator.running && this.simulator.address) return this.simulator.address;
+    const s = this.settings();
+    this.log.info(`starting the simulator: ${this.paths.simulator}`);
+    const addr = await this.simulator.start({
+      script: this.paths.simulator,
+      port: s.simulatorPort,
+      args: s.simulatorArgs,
+      cwd: vscode.workspace.workspaceFolders?.[0]?.uri.fsPath,
+      onOutput: (line, stream) => (stream === 'stderr' ? this.deviceLog.warn(`[simulator] ${line}`) : this.deviceLog.info(`[simulator] ${line}`)),
+      onExit: (code, signal) => {
+        this.log.info(`the simulator exited (${signal ?? `code ${code}`})`);
+        this.targetChanged.fire(this.target);
+      },
+    });
+    this.log.info(`the simulator listens on tcp://${addr}`);
+    this.targetChanged.fire(this.target);
+    return addr;
+  }
+
+  async shutdown(): Promise<void> {
+    await this.devices.release().catch(() => undefined);
+    await this.simulator.stop().catch(() => undefined);
+  }
+}

@@ -1,0 +1,75 @@
+/** The extension's settings (package.json `contributes.configuration`), typed, with defaults. */
+import { DEFAULT_BAUD } from '../transport/serial';
+
+export type DefaultTransport = 'simulator' | 'serial' | 'ble' | 'tcp';
+
+export interface Settings {
+  defaultTransport: DefaultTransport;
+  serialBaudRate: number;
+  bleNameFilter: string;
+  bleScanSeconds: number;
+  tcpAddress: string;
+  simulatorPort: number;
+  simulatorArgs: string[];
+  trace: boolean;
+}
+
+export const DEFAULT_SETTINGS: Settings = {
+  defaultTransport: 'simulator',
+  serialBaudRate: DEFAULT_BAUD,
+  bleNameFilter: '',
+  bleScanSeconds: 10,
+  tcpAddress: '127.0.0.1:4000',
+  simulatorPort: 0,
+  simulatorArgs: [],
+  trace: false,
+};
+
+/** Keys under the `nrfWasm.` section, as package.json spells them. */
+export const SETTING_KEYS: Record<keyof Settings, string> = {
+  defaultTransport: 'defaultTransport',
+  serialBaudRate: 'serial.baudRate',
+  bleNameFilter: 'ble.nameFilter',
+  bleScanSeconds: 'ble.scanSeconds',
+  tcpAddress: 'tcp.address',
+  simulatorPort: 'simulator.port',
+  simulatorArgs: 'simulator.args',
+  trace: 'trace',
+};
+
+/** Reads settings through `get` (vscode's WorkspaceConfiguration.get), ignoring values of the wrong type. */
+export function readSettings(get: (key: string) => unknown): Settings {
+  const s: Settings = { ...DEFAULT_SETTINGS, simulatorArgs: [...DEFAULT_SETTINGS.simulatorArgs] };
+  const pick = <K extends keyof Settings>(k: K, ok: (v: unknown) => boolean) => {
+    const v = get(SETTING_KEYS[k]);
+    if (v !== undefined && v !== null && ok(v)) s[k] = v as Settings[K];
+  };
+  pick('defaultTransport', (v) => ['simulator', 'serial', 'ble', 'tcp'].includes(v as string));
+  pick('serialBaudRate', (v) => typeof v === 'number' && Number.isInteger(v) && v >= 1200);
+  pick('bleNameFilter', (v) => typeof v === 'string');
+  pick('bleScanSeconds', (v) => typeof v === 'number' && v > 0 && v <= 120);
+  pick('tcpAddress', (v) => typeof v === 'string' && v.trim() !== '');
+  pick('simulatorPort', (v) => typeof v === 'number' && Number.isInteger(v) && v >= 0 && v < 65536);
+  pick('simulatorArgs', (v) => Array.isArray(v) && v.every((x) => typeof x === 'string'));
+  pick('trace', (v) => typeof v === 'boolean');
+  return s;
+}
+
+/** package.json `contributes.configuration.properties`, generated from the table above (one source). */
+export function configurationProperties(): Record<string, Record<string, unknown>> {
+  const p = (k: keyof Settings) => `nrfWasm.${SETTING_KEYS[k]}`;
+  return {
+    [p('defaultTransport')]: {
+      type: 'string', enum: ['simulator', 'serial', 'ble', 'tcp'], default: DEFAULT_SETTINGS.defaultTransport,
+      enumDescriptions: ['The built-in simulator (no board needed).', 'nRF5340 DK over USB serial.', 'nRF5340 DK over Bluetooth LE.', 'A device listening on TCP (nrfWasm.tcp.address).'],
+      description: 'How F5, Deploy and Run reach a device when no device was selected and launch.json does not say.',
+    },
+    [p('serialBaudRate')]: { type: 'number', default: DEFAULT_SETTINGS.serialBaudRate, minimum: 1200, maximum: 1000000, description: 'Serial baud rate; must match the firmware (CONFIG_NRF_WASM_UART_BAUD).' },
+    [p('bleNameFilter')]: { type: 'string', default: DEFAULT_SETTINGS.bleNameFilter, description: 'Show only Bluetooth LE boards whose name contains this text (case-insensitive). Empty: every board advertising the nrf-wasm service.' },
+    [p('bleScanSeconds')]: { type: 'number', default: DEFAULT_SETTINGS.bleScanSeconds, minimum: 1, maximum: 120, description: 'How long "Select Device" scans for Bluetooth LE boards.' },
+    [p('tcpAddress')]: { type: 'string', default: DEFAULT_SETTINGS.tcpAddress, description: 'host:port of a device listening on TCP (the firmware\'s host build), for transport "tcp".' },
+    [p('simulatorPort')]: { type: 'number', default: DEFAULT_SETTINGS.simulatorPort, minimum: 0, maximum: 65535, description: 'TCP port the simulator listens on (loopback only). 0: any free port.' },
+    [p('simulatorArgs')]: { type: 'array', items: { type: 'string' }, default: DEFAULT_SETTINGS.simulatorArgs, description: 'Extra command-line arguments for the simulator (see "nrf-wasm-sim --help").' },
+    [p('trace')]: { type: 'boolean', default: DEFAULT_SETTINGS.trace, description: 'Log every device protocol message to the "nRF WASM Device" output channel.' },
+  };
+}

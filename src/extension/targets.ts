@@ -1,0 +1,100 @@
+/**
+ * A device target: where Deploy, Run and F5 go. Plain data (kept in workspaceState, turned into
+ * launch.json fields and into a Transport). No vscode import.
+ */
+import type { Transport } from '../transport/link';
+import { TcpTransport } from '../transport/tcp';
+import { SerialTransport } from '../transport/serial';
+import { BleTransport, type NobleProvider } from '../transport/ble';
+import type { Settings } from './settings';
+
+export type DeviceTarget =
+  | { transport: 'simulator' }
+  | { transport: 'serial'; serialPort: string; baudRate?: number }
+  | { transport: 'ble'; bleDevice: string; name?: string }
+  | { transport: 'tcp'; address: string };
+
+export const SIMULATOR: DeviceTarget = { transport: 'simulator' };
+
+/** Short text for the status bar and pickers. */
+export function targetLabel(t: DeviceTarget): string {
+  switch (t.transport) {
+    case 'simulator':
+      return 'Simulator';
+    case 'serial':
+      return `Serial ${t.serialPort.replace(/^\/dev\//, '')}`;
+    case 'ble':
+      return `BLE ${t.name || t.bleDevice || 'nrf-wasm'}`;
+    case 'tcp':
+      return `TCP ${t.address}`;
+  }
+}
+
+/** Debug configuration fields (LAUNCH_ATTRIBUTES names) for a target. */
+export function targetToDebugFields(t: DeviceTarget, settings?: Pick<Settings, 'serialBaudRate'>): Record<string, unknown> {
+  switch (t.transport) {
+    case 'simulator':
+      return { transport: 'simulator' };
+    case 'serial':
+      return { transport: 'serial', serialPort: t.serialPort, baudRate: t.baudRate ?? settings?.serialBaudRate };
+    case 'ble':
+      return { transport: 'ble', bleDevice: t.bleDevice };
+    case 'tcp':
+      return { transport: 'tcp', address: t.address };
+  }
+}
+
+/** The target a debug configuration names, or undefined if it lacks what the transport needs. */
+export function targetFromDebugConfig(c: Record<string, unknown>): DeviceTarget | undefined {
+  const str = (k: string) => (typeof c[k] === 'string' && (c[k] as string).trim() ? (c[k] as string).trim() : undefined);
+  switch (c.transport) {
+    case 'simulator':
+      return SIMULATOR;
+    case 'serial': {
+      const p = str('serialPort');
+      return p ? { transport: 'serial', serialPort: p, baudRate: typeof c.baudRate === 'number' ? c.baudRate : undefined } : undefined;
+    }
+    case 'ble':
+      return { transport: 'ble', bleDevice: str('bleDevice') ?? '' };
+    case 'tcp': {
+      const a = str('address');
+      return a ? { transport: 'tcp', address: a } : undefined;
+    }
+    default:
+      return undefined;
+  }
+}
+
+/** Validates data read back from workspaceState (it may come from an older version). */
+export function parseStoredTarget(v: unknown): DeviceTarget | undefined {
+  if (!v || typeof v !== 'object') return undefined;
+  const t = targetFromDebugConfig(v as Record<string, unknown>);
+  if (t?.transport === 'ble' && typeof (v as { name?: unknown }).name === 'string') t.name = (v as { name: string }).name;
+  return t;
+}
+
+export function sameTarget(a: DeviceTarget | undefined, b: DeviceTarget | undefined): boolean {
+  return JSON.stringify(a && targetToDebugFields(a)) === JSON.stringify(b && targetToDebugFields(b));
+}
+
+export interface TransportDeps {
+  settings: Pick<Settings, 'serialBaudRate' | 'bleScanSeconds'>;
+  /** host:port of the running simulator; the simulator target needs one. */
+  simulatorAddress?: string;
+  noble?: NobleProvider;
+}
+
+/** A Transport for a target; throws a message for the user if something is missing. */
+export function createTransport(t: DeviceTarget, deps: TransportDeps): Transport {
+  switch (t.transport) {
+    case 'simulator':
+      if (!deps.simulatorAddress) throw new Error('The simulator is not running. Start it with "nRF WASM: Start Simulator".');
+      return new TcpTransport(deps.simulatorAddress);
+    case 'serial':
+      return new SerialTransport(t.serialPort, t.baudRate ?? deps.settings.serialBaudRate);
+    case 'ble':
+      return new BleTransport({ device: t.bleDevice, noble: deps.noble, scanTimeoutMs: deps.settings.bleScanSeconds * 1000 });
+    case 'tcp':
+      return new TcpTransport(t.address);
+  }
+}
