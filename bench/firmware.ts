@@ -38,9 +38,14 @@ function have(cmd: string): boolean {
 }
 
 function footprint(): void {
+  for (const text of [1, 0]) if (!footprintOf(text)) return;
+}
+
+/** One footprint report; `text` = NRFW_ERROR_TEXT (error messages in responses). */
+function footprintOf(text: number): boolean {
   if (!have('arm-none-eabi-gcc')) {
     console.log('footprint: skipped: arm-none-eabi-gcc not installed (apt-get install gcc-arm-none-eabi)');
-    return;
+    return false;
   }
   const out = mkdtempSync(join(tmpdir(), 'nrfw-fp-'));
   const fw = join(repoRoot, 'firmware');
@@ -49,7 +54,7 @@ function footprint(): void {
     codec: ['codec.c', 'reader.c', 'cobs.c', 'crc32.c'].map((f) => join(fw, 'protocol', 'src', f)),
   };
   const flags = ['-mcpu=cortex-m33', '-mthumb', '-Os', '-std=c11', '-ffunction-sections', '-fdata-sections',
-    `-DNRFW_MAX_FRAME=${MAX_FRAME}`, '-I', join(fw, 'agent', 'include'), '-I', join(fw, 'agent', 'src'),
+    `-DNRFW_MAX_FRAME=${MAX_FRAME}`, `-DNRFW_ERROR_TEXT=${text}`, '-I', join(fw, 'agent', 'include'), '-I', join(fw, 'agent', 'src'),
     '-I', join(fw, 'protocol', 'include'), '-c'];
   const totals: Record<string, { text: number; data: number; bss: number }> = {};
   for (const [name, files] of Object.entries(groups)) {
@@ -59,7 +64,7 @@ function footprint(): void {
       const r = spawnSync('arm-none-eabi-gcc', [...flags, f, '-o', o], { encoding: 'utf8' });
       if (r.status !== 0) {
         console.log(`footprint: skipped: ${f} does not build for Cortex-M33:\n${r.stderr}`);
-        return;
+        return false;
       }
       objs.push(o);
     }
@@ -71,10 +76,11 @@ function footprint(): void {
   const frameBuffers = MAX_FRAME + (MAX_FRAME + Math.ceil(MAX_FRAME / 254) + 1 + 1);
   const a = totals.agent;
   const c = totals.codec;
-  console.log(`footprint (Cortex-M33, -Os, max frame ${MAX_FRAME}):`);
+  console.log(`footprint (Cortex-M33, -Os, max frame ${MAX_FRAME}, error texts ${text ? 'on' : 'off'}):`);
   console.log(`  agent: text ${a.text} B, data ${a.data} B, bss ${a.bss} B (frame buffers ${frameBuffers} B, other static RAM ${a.bss + a.data - frameBuffers} B)`);
   console.log(`  codec: text ${c.text} B, data ${c.data} B, bss ${c.bss} B`);
   console.log(`  agent + codec: flash ${a.text + a.data + c.text + c.data} B (goal <= 8192), static RAM beside frame buffers ${a.bss + a.data + c.bss + c.data - frameBuffers} B (goal <= 2048)`);
+  return true;
 }
 
 function runBench(bin: string, wasm: string): number[] {

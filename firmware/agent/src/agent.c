@@ -15,6 +15,17 @@
 #include "store.h"
 #include "wasm_scan.h"
 
+/* The `error` message texts: the host maps error codes to its own messages, so a build short of
+ * flash can drop ours (NRFW_ERROR_TEXT=0); the VM's reason for an invalid module always stays. */
+#ifndef NRFW_ERROR_TEXT
+#define NRFW_ERROR_TEXT 1
+#endif
+#if NRFW_ERROR_TEXT
+#define TXT(s) s
+#else
+#define TXT(s) ""
+#endif
+
 #define CAPABILITIES                                                                           \
 	(NWP_CAP_UPLOAD | NWP_CAP_DEBUG | NWP_CAP_DATA_BREAKPOINTS | NWP_CAP_SET_LOCAL |        \
 	 NWP_CAP_SET_GLOBAL | NWP_CAP_MEMORY_WRITE | NWP_CAP_BUTTONS_INPUT | NWP_CAP_LEDS |      \
@@ -108,6 +119,12 @@ static void reply_error(uint8_t req_type, uint16_t id, uint16_t code, const char
 	msg_send();
 }
 
+/* An error answer to request `m` (one call shape keeps the many call sites small). */
+static void fail(const struct nwp_msg *m, uint16_t code, const char *text)
+{
+	reply_error(m->type, m->id, code, text);
+}
+
 static void reply_empty(const struct nwp_msg *m)
 {
 	msg_begin(m->type | NWP_RESPONSE_BIT, m->id);
@@ -123,7 +140,7 @@ static void reply_send(const struct nwp_msg *m)
 	if (n > 0) {
 		nrfw_plat_tx(ag.tx, (size_t)n);
 	} else {
-		reply_error(m->type, m->id, NWP_ERR_INTERNAL, "reply does not fit in a frame");
+		fail(m, NWP_ERR_INTERNAL, TXT("reply does not fit in a frame"));
 	}
 }
 
@@ -214,7 +231,7 @@ static void on_hello(const struct nwp_msg *m)
 
 	if (m->u.hello.version_min > NWP_PROTOCOL_VERSION ||
 	    m->u.hello.version_max < NWP_PROTOCOL_VERSION_MIN) {
-		reply_error(m->type, m->id, NWP_ERR_UNSUPPORTED_VERSION,
+		fail(m, NWP_ERR_UNSUPPORTED_VERSION,
 			    "device speaks protocol versions 1..1");
 		return;
 	}
@@ -297,7 +314,7 @@ static void on_upload(const struct nwp_msg *m)
 			return;
 		}
 		if (rc == NWP_ERR_INVALID_MODULE) {
-			reply_error(m->type, m->id, (uint16_t)rc, why[0] ? why : "invalid module");
+			fail(m, (uint16_t)rc, why[0] ? why : "invalid module");
 			return;
 		}
 		break;
@@ -306,12 +323,12 @@ static void on_upload(const struct nwp_msg *m)
 		reply_empty(m);
 		return;
 	}
-	reply_error(m->type, m->id, (uint16_t)rc,
-		    rc == NWP_ERR_TOO_LARGE        ? "module larger than a store slot"
-		    : rc == NWP_ERR_HASH_MISMATCH  ? "SHA-256 of the uploaded bytes does not match"
-		    : rc == NWP_ERR_UPLOAD_SEQUENCE ? "upload out of sequence"
-		    : rc == NWP_ERR_INVALID_STATE  ? "slot in use by the running module"
-						   : "flash error");
+	fail(m, (uint16_t)rc,
+		    rc == NWP_ERR_TOO_LARGE        ? TXT("module larger than a store slot")
+		    : rc == NWP_ERR_HASH_MISMATCH  ? TXT("SHA-256 of the uploaded bytes does not match")
+		    : rc == NWP_ERR_UPLOAD_SEQUENCE ? TXT("upload out of sequence")
+		    : rc == NWP_ERR_INVALID_STATE  ? TXT("slot in use by the running module")
+						   : TXT("flash error"));
 }
 
 /* The module the debugger talks about: the running one, else the active one. */
@@ -331,11 +348,11 @@ static void on_run(const struct nwp_msg *m)
 	size_t len = m->u.run.entry.len;
 
 	if (ag.state == NWP_STATE_RUNNING || ag.run_pending) {
-		reply_error(m->type, m->id, NWP_ERR_INVALID_STATE, "a module is running");
+		fail(m, NWP_ERR_INVALID_STATE, TXT("a module is running"));
 		return;
 	}
 	if (len > NRFW_ENTRY_MAX) {
-		reply_error(m->type, m->id, NWP_ERR_NO_SUCH_EXPORT, "entry name too long");
+		fail(m, NWP_ERR_NO_SUCH_EXPORT, TXT("entry name too long"));
 		return;
 	}
 	{
@@ -345,14 +362,14 @@ static void on_run(const struct nwp_msg *m)
 		struct nrfw_scan sc;
 
 		if (!nrfw_store_active(&ag.store, &mod)) {
-			reply_error(m->type, m->id, NWP_ERR_NO_MODULE, "no module stored");
+			fail(m, NWP_ERR_NO_MODULE, TXT("no module stored"));
 			return;
 		}
 		if (nrfw_scan_init(&sc, &mod) || !nrfw_scan_entry_ok(&sc, m->u.run.entry.ptr,
 								     (uint32_t)len)) {
-			reply_error(m->type, m->id, NWP_ERR_NO_SUCH_EXPORT,
-				    len ? "no such exported function"
-					: "no start function, _start or main");
+			fail(m, NWP_ERR_NO_SUCH_EXPORT,
+				    len ? TXT("no such exported function")
+					: TXT("no start function, _start or main"));
 			return;
 		}
 	}
@@ -383,7 +400,7 @@ static void on_bp(const struct nwp_msg *m)
 	struct nwp_writer *w;
 
 	if (!scan_module()) {
-		reply_error(m->type, m->id, NWP_ERR_NO_MODULE, "no module stored");
+		fail(m, NWP_ERR_NO_MODULE, TXT("no module stored"));
 		return;
 	}
 	if (m->type == NWP_MSG_BP_CLEAR) {
@@ -450,11 +467,11 @@ static void on_frames(const struct nwp_msg *m)
 static bool check_scope(const struct nwp_msg *m, uint8_t scope, uint16_t frame)
 {
 	if (scope > NWP_SCOPE_GLOBALS) {
-		reply_error(m->type, m->id, NWP_ERR_MALFORMED, "unknown scope");
+		fail(m, NWP_ERR_MALFORMED, TXT("unknown scope"));
 		return false;
 	}
 	if (scope != NWP_SCOPE_GLOBALS && frame >= nrfw_vm_depth()) {
-		reply_error(m->type, m->id, NWP_ERR_OUT_OF_BOUNDS, "no such frame");
+		fail(m, NWP_ERR_OUT_OF_BOUNDS, TXT("no such frame"));
 		return false;
 	}
 	return true;
@@ -499,18 +516,18 @@ static void on_set_value(const struct nwp_msg *m)
 		return;
 	}
 	if (nrfw_vm_value_get(scope, frame, index, &cur)) {
-		reply_error(m->type, m->id, NWP_ERR_OUT_OF_BOUNDS, "no such value");
+		fail(m, NWP_ERR_OUT_OF_BOUNDS, TXT("no such value"));
 		return;
 	}
 	if (cur.type != nv->tag) {
-		reply_error(m->type, m->id, NWP_ERR_MALFORMED, "value type differs");
+		fail(m, NWP_ERR_MALFORMED, TXT("value type differs"));
 		return;
 	}
 	v.type = nv->tag;
 	v.bits = (nv->tag == NWP_VAL_I64 || nv->tag == NWP_VAL_F64) ? (uint64_t)nv->i64
 								    : (uint32_t)nv->i32;
 	if (nrfw_vm_value_set(scope, frame, index, &v)) {
-		reply_error(m->type, m->id, NWP_ERR_UNSUPPORTED, "value cannot be set");
+		fail(m, NWP_ERR_UNSUPPORTED, TXT("value cannot be set"));
 		return;
 	}
 	reply_empty(m);
@@ -525,7 +542,7 @@ static void on_memory(const struct nwp_msg *m)
 
 	nrfw_vm_memory(&base, &size);
 	if (!base || addr > size) {
-		reply_error(m->type, m->id, NWP_ERR_OUT_OF_BOUNDS, "address past the end of memory");
+		fail(m, NWP_ERR_OUT_OF_BOUNDS, TXT("address past the end of memory"));
 		return;
 	}
 	if (m->type == NWP_MSG_MEM_READ) {
@@ -545,7 +562,7 @@ static void on_memory(const struct nwp_msg *m)
 		return;
 	}
 	if (m->u.mem_write.data.len > size - addr) {
-		reply_error(m->type, m->id, NWP_ERR_OUT_OF_BOUNDS, "write past the end of memory");
+		fail(m, NWP_ERR_OUT_OF_BOUNDS, TXT("write past the end of memory"));
 		return;
 	}
 	memcpy(base + addr, m->u.mem_write.data.ptr, m->u.mem_write.data.len);
@@ -579,7 +596,7 @@ static void on_data_bp(const struct nwp_msg *m)
 
 	if ((len != 1 && len != 2 && len != 4 && len != 8) || access < NWP_ACCESS_WRITE ||
 	    access > NWP_ACCESS_READ_WRITE) {
-		reply_error(m->type, m->id, NWP_ERR_MALFORMED, "length must be 1, 2, 4 or 8");
+		fail(m, NWP_ERR_MALFORMED, TXT("length must be 1, 2, 4 or 8"));
 		return;
 	}
 	for (uint8_t i = 0; i < NRFW_DATA_BP_MAX; i++) {
@@ -597,7 +614,7 @@ static void on_data_bp(const struct nwp_msg *m)
 			return;
 		}
 	}
-	reply_error(m->type, m->id, NWP_ERR_TABLE_FULL, "all data breakpoints in use");
+	fail(m, NWP_ERR_TABLE_FULL, TXT("all data breakpoints in use"));
 }
 
 /* Whether a request is served in the current state; answers invalidState if not. */
@@ -626,10 +643,10 @@ static bool state_allows(const struct nwp_msg *m)
 		ok = true;
 	}
 	if (!ok) {
-		reply_error(m->type, m->id, NWP_ERR_INVALID_STATE,
-			    ag.state == NWP_STATE_IDLE	   ? "no module is running"
-			    : ag.state == NWP_STATE_RUNNING ? "the module is running"
-							    : "the module is stopped at a trap");
+		fail(m, NWP_ERR_INVALID_STATE,
+			    ag.state == NWP_STATE_IDLE	   ? TXT("no module is running")
+			    : ag.state == NWP_STATE_RUNNING ? TXT("the module is running")
+							    : TXT("the module is stopped at a trap"));
 	}
 	return ok;
 }
@@ -640,13 +657,13 @@ static void handle(const struct nwp_msg *m)
 	struct nwp_writer *w;
 
 	if (!ag.hello_done && m->type != NWP_MSG_HELLO) {
-		reply_error(m->type, m->id, NWP_ERR_NO_HANDSHAKE, "say hello first");
+		fail(m, NWP_ERR_NO_HANDSHAKE, TXT("say hello first"));
 		return;
 	}
 	nrfw_plat_link_state(&ls);
 	if (!nrfw_auth_allows(m->type, &ls)) {
-		reply_error(m->type, m->id, NWP_ERR_NOT_AUTHORIZED,
-			    "Bluetooth link must be encrypted and bonded: pair the board first");
+		fail(m, NWP_ERR_NOT_AUTHORIZED,
+			    TXT("Bluetooth link must be encrypted and bonded: pair the board first"));
 		return;
 	}
 	if (!state_allows(m)) {
@@ -699,7 +716,7 @@ static void handle(const struct nwp_msg *m)
 	case NWP_MSG_STEP:
 		if (nrfw_step_begin(&ag.step, m->u.step.kind, m->u.step.ranges.ptr,
 				    m->u.step.ranges.count, ag.frame)) {
-			reply_error(m->type, m->id, NWP_ERR_MALFORMED, "unknown step kind");
+			fail(m, NWP_ERR_MALFORMED, TXT("unknown step kind"));
 			break;
 		}
 		resume();
@@ -724,7 +741,7 @@ static void handle(const struct nwp_msg *m)
 		break;
 	case NWP_MSG_INPUT:
 		if (m->u.input.button >= 8) {
-			reply_error(m->type, m->id, NWP_ERR_OUT_OF_BOUNDS, "no such button");
+			fail(m, NWP_ERR_OUT_OF_BOUNDS, TXT("no such button"));
 			break;
 		}
 		if (m->u.input.pressed) {
@@ -741,7 +758,7 @@ static void handle(const struct nwp_msg *m)
 		break;
 	default:
 		/* A response or event type sent to us: known to the codec, not a request. */
-		reply_error(m->type, m->id, NWP_ERR_UNKNOWN_TYPE, "not a request");
+		fail(m, NWP_ERR_UNKNOWN_TYPE, TXT("not a request"));
 		break;
 	}
 }
@@ -794,10 +811,10 @@ static bool serve(void)
 				reply_error(m.type, m.id,
 					    rc == -NWP_RX_UNKNOWN_TYPE ? NWP_ERR_UNKNOWN_TYPE
 								       : NWP_ERR_MALFORMED,
-					    rc == -NWP_RX_UNKNOWN_TYPE ? "unknown message type"
-								       : "malformed body");
+					    rc == -NWP_RX_UNKNOWN_TYPE ? TXT("unknown message type")
+								       : TXT("malformed body"));
 			} else {
-				reply_error(m.type, m.id, NWP_ERR_NO_HANDSHAKE, "say hello first");
+				reply_error(m.type, m.id, NWP_ERR_NO_HANDSHAKE, TXT("say hello first"));
 			}
 		} else if (rc < 0) {
 			struct nwp_writer *w = event_begin(NWP_MSG_LINK_ERROR);
