@@ -1,0 +1,268 @@
+/**
+ * One run of a module on the CPU worker, driven through V8's inspector: start (compile, set
+ * breakpoints before the first instruction, go), halts (pauses and the exit) in order, stepping
+ * primitives, breakpoints, evaluation, termination.
+ */
+import { MessageChannel, type MessagePort, Worker, receiveMessageOnPort } from 'node:worker_threads';
+import { CTL, CTL_WORDS, type CpuData, type CpuMessage } from './control';
+import { type DebugCopy, fromRun, toRun } from '../wasm/debug-exports';
+import { bodyAt, type ModuleInfo } from '../wasm/module-info';
+import type { WorkerInspector, WorkerTarget } from './worker-inspector';
+import type { WorkerScript } from './worker-file';
+
+export interface WasmFrame {
+  callFrameId: string;
+  /** Function index (imports first). */
+  func: number;
+  /** Module byte offset (of the original module). */
+  pc: number;
+}
+
+export interface Pause {
+  /** V8's reason: 'other' (breakpoint, step, pause), 'exception', ... */
+  reason: string;
+  hitBreakpointIds: string[];
+  exception?: { className: string; description: string };
+  /** Wasm frames, innermost first. */
+  frames: WasmFrame[];
+  /** The thread is inside a native (JavaScript) function called from frames[0]. */
+  inHost: boolean;
+}
+
+export type ExitInfo = Extract<CpuMessage, { t: 'exit' }>;
+export type Halt = { kind: 'paused'; pause: Pause } | { kind: 'exited'; exit: ExitInfo };
+export type V8Step = 'run' | 'into' | 'over' | 'out';
+
+export interface CpuRunOptions {
+  inspector: WorkerInspector;
+  /** What to start the worker with (see engine/worker-file.ts). */
+  worker: WorkerScript;
+  info: ModuleInfo;
+  copy: DebugCopy;
+  entry: string;
+  entryParams: string[];
+  ctl: SharedArrayBuffer;
+  bootEpochMs: number;
+  /** Enable V8's debugger before the module runs (else see enableDebugger()). */
+  debug: boolean;
+  /** Called for each log/led message, in order, before any later halt. */
+  onOutput: (m: Exclude<CpuMessage, { t: 'exit' | 'compiled' }>) => void;
+  /** Called (after start) before the gate opens: set breakpoints here. */
+  beforeGo?: (run: CpuRun) => Promise<void>;
+}
+
+export class CpuRun {
+  private readonly worker: Worker;
+  private readonly port: MessagePort;
+  private target!: WorkerTarget;
+  private scriptId: string | null = null;
+  private scriptWaiter: (() => void) | null = null;
+  private readonly halts: Halt[] = [];
+  private haltWaiter: ((h: Halt) => void) | null = null;
+  private readonly ctl: Int32Array;
+  private exited = false;
+  debuggerEnabled = false;
+  paused = false;
+
+  private constructor(private readonly o: CpuRunOptions) {
+    this.ctl = new Int32Array(o.ctl);
+    const ch = new MessageChannel();
+    this.port = ch.port1;
+    const data: CpuData & { port: MessagePort } = {
+      role: 'nrf-wasm-cpu', bytes: o.copy.bytes, entry: o.entry, entryParams: o.entryParams,
+      memoryExport: o.copy.memoryExport, ctl: o.ctl, bootEpochMs: o.bootEpochMs, from: o.copy.from, delta: o.copy.delta,
+      port: ch.port2,
+    };
+    this.worker = new Worker(o.worker.script, { eval: o.worker.eval, workerData: data, transferList: [ch.port2], stdout: false, stderr: false });
+    this.port.on('message', (m: CpuMessage) => this.onMessage(m));
+    this.worker.on('error', (e) => this.finish({ t: 'exit', reason: 'trap', code: 0, message: `simulator CPU failed: ${e.message}` }));
+    this.worker.on('exit', () => {
+      this.drain();
+      this.finish({ t: 'exit', reason: 'stopped', code: 0, message: 'CPU thread ended' });
+    });
+  }
+
+  static async start(o: CpuRunOptions): Promise<CpuRun> {
+    Atomics.store(new Int32Array(o.ctl), CTL.gate, 0);
+    Atomics.store(new Int32Array(o.ctl), CTL.halt, 0);
+    await o.inspector.whenReady();
+    const run = new CpuRun(o);
+    const compiled = new Promise<boolean>((resolve) => {
+      run.compiledWaiter = resolve;
+    });
+    run.target = await o.inspector.attached(run.worker.threadId);
+    run.target.on('Debugger.scriptParsed', (p: { scriptId: string; scriptLanguage?: string; length?: number }) => {
+      if (p.scriptLanguage === 'WebAssembly' && p.length === o.copy.bytes.length && !run.scriptId) {
+        run.scriptId = p.scriptId;
+        run.scriptWaiter?.();
+      }
+    });
+    run.target.on('Debugger.paused', (p: any) => run.onPaused(p)); // eslint-disable-line @typescript-eslint/no-explicit-any
+    run.target.on('Debugger.resumed', () => {
+      run.paused = false;
+    });
+    if (!(await compiled)) return run; // compile failed: the exit halt is queued
+    if (o.debug) await run.enableDebugger();
+    await o.beforeGo?.(run);
+    Atomics.store(run.ctl, CTL.gate, 1);
+    Atomics.notify(run.ctl, CTL.gate);
+    return run;
+  }
+
+  private compiledWaiter: ((ok: boolean) => void) | null = null;
+
+  /** Turns V8's debugger on (wasm then runs as debuggable code). Idempotent. */
+  async enableDebugger(): Promise<void> {
+    if (this.debuggerEnabled) return;
+    this.debuggerEnabled = true;
+    await this.target.post('Debugger.enable', { maxScriptsCacheSize: 0 });
+    await this.target.post('Debugger.setPauseOnExceptions', { state: 'all' });
+    if (!this.scriptId) {
+      await new Promise<void>((resolve) => {
+        this.scriptWaiter = resolve;
+        setTimeout(resolve, 2000);
+      });
+    }
+    if (!this.scriptId) throw new Error('the module did not appear in the debugger');
+  }
+
+  private onMessage(m: CpuMessage): void {
+    switch (m.t) {
+      case 'compiled':
+        this.compiledWaiter?.(true);
+        this.compiledWaiter = null;
+        return;
+      case 'exit':
+        this.compiledWaiter?.(false);
+        this.compiledWaiter = null;
+        this.finish(m);
+        return;
+      default:
+        Atomics.sub(this.ctl, CTL.pending, 1);
+        Atomics.notify(this.ctl, CTL.pending);
+        this.o.onOutput(m);
+    }
+  }
+
+  /** Delivers output the CPU posted before now (called before reporting a halt). */
+  drain(): void {
+    for (;;) {
+      const r = receiveMessageOnPort(this.port);
+      if (!r) return;
+      this.onMessage(r.message as CpuMessage);
+    }
+  }
+
+  private finish(exit: ExitInfo): void {
+    if (this.exited) return;
+    this.exited = true;
+    this.paused = false;
+    this.push({ kind: 'exited', exit });
+  }
+
+  private push(h: Halt): void {
+    const w = this.haltWaiter;
+    if (w) {
+      this.haltWaiter = null;
+      w(h);
+    } else this.halts.push(h);
+  }
+
+  /** The next pause or the exit, in the order they happened. */
+  next(): Promise<Halt> {
+    const h = this.halts.shift();
+    if (h) return Promise.resolve(h);
+    return new Promise((resolve) => {
+      this.haltWaiter = resolve;
+    });
+  }
+
+  get hasExited(): boolean {
+    return this.exited;
+  }
+
+  private onPaused(p: {
+    reason: string;
+    hitBreakpoints?: string[];
+    data?: { className?: string; description?: string; subtype?: string };
+    callFrames: { callFrameId: string; location: { scriptId: string; columnNumber?: number } }[];
+  }): void {
+    this.paused = true;
+    this.drain();
+    const frames: WasmFrame[] = [];
+    for (const f of p.callFrames) {
+      if (f.location.scriptId !== this.scriptId) continue;
+      const pc = fromRun(this.o.copy, f.location.columnNumber ?? 0);
+      frames.push({ callFrameId: f.callFrameId, pc, func: bodyAt(this.o.info, pc)?.index ?? 0 });
+    }
+    const inHost = p.callFrames.length > 0 && p.callFrames[0].location.scriptId !== this.scriptId;
+    const exception = p.reason === 'exception' || p.reason === 'promiseRejection'
+      ? { className: p.data?.className ?? '', description: p.data?.description ?? '' }
+      : undefined;
+    this.push({ kind: 'paused', pause: { reason: p.reason, hitBreakpointIds: p.hitBreakpoints ?? [], exception, frames, inHost } });
+  }
+
+  /** Resumes a paused CPU: run freely or take one V8 step. */
+  async resume(how: V8Step): Promise<void> {
+    const method = { run: 'Debugger.resume', into: 'Debugger.stepInto', over: 'Debugger.stepOver', out: 'Debugger.stepOut' }[how];
+    this.paused = false;
+    await this.target.post(method);
+  }
+
+  async requestPause(): Promise<void> {
+    await this.enableDebugger();
+    await this.target.post('Debugger.pause');
+  }
+
+  /** Sets a V8 breakpoint at an original module offset; returns its id and the offset V8 chose. */
+  async setBreakpoint(offset: number): Promise<{ id: string; offset: number } | null> {
+    await this.enableDebugger();
+    try {
+      const r = await this.target.post<{ breakpointId: string; actualLocation: { columnNumber: number } }>('Debugger.setBreakpoint', {
+        location: { scriptId: this.scriptId, lineNumber: 0, columnNumber: toRun(this.o.copy, offset) },
+      });
+      return { id: r.breakpointId, offset: fromRun(this.o.copy, r.actualLocation.columnNumber) };
+    } catch {
+      return null;
+    }
+  }
+
+  async removeBreakpoint(id: string): Promise<void> {
+    await this.target.post('Debugger.removeBreakpoint', { breakpointId: id }).catch(() => {});
+  }
+
+  /** Evaluates in a paused wasm frame (`locals`, `stack`, `globals`...); returns the string result. */
+  async evaluateOnFrame(callFrameId: string, expression: string): Promise<string> {
+    const r = await this.target.post<{ result: { value?: unknown }; exceptionDetails?: { text: string } }>('Debugger.evaluateOnCallFrame', {
+      callFrameId, expression, returnByValue: true, silent: true,
+    });
+    if (r.exceptionDetails) throw new Error(r.exceptionDetails.text);
+    return String(r.result.value);
+  }
+
+  /** Evaluates in the CPU's global scope (works while running, sleeping or paused). */
+  async evaluate<T>(expression: string): Promise<T> {
+    const r = await this.target.post<{ result: { value?: unknown }; exceptionDetails?: { text: string } }>('Runtime.evaluate', {
+      expression, returnByValue: true, silent: true,
+    });
+    if (r.exceptionDetails) throw new Error(r.exceptionDetails.text);
+    return r.result.value as T;
+  }
+
+  /** Stops the CPU wherever it is (running, sleeping, paused) and waits for the thread to end. */
+  async terminate(): Promise<void> {
+    Atomics.store(this.ctl, CTL.halt, 1);
+    Atomics.store(this.ctl, CTL.gate, 2);
+    Atomics.notify(this.ctl, CTL.gate);
+    Atomics.add(this.ctl, CTL.wake, 1);
+    Atomics.notify(this.ctl, CTL.wake);
+    const done = this.worker.terminate();
+    // A thread paused in the debugger only ends once resumed.
+    if (this.paused || this.debuggerEnabled) this.target?.post('Debugger.resume').catch(() => {});
+    await done;
+    this.port.close();
+    this.finish({ t: 'exit', reason: 'stopped', code: 0 });
+  }
+}
+
+export { CTL_WORDS };

@@ -1,0 +1,4 @@
+/** Worker script of the CPU thread when running from sources (tsx); the bundle uses itself. */
+import { runCpu } from './cpu';
+
+runCpu();

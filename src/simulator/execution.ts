@@ -1,0 +1,412 @@
+/**
+ * The module's life on the simulator: run, stop, pause, continue, device-side stepping,
+ * breakpoints, and inspection of a paused module. Mirrors the firmware agent's state machine:
+ * idle -> running <-> paused -> idle.
+ */
+import { type Body_, ErrorCode, ExitReason, type Range, RunFlag, StepKind, StopFlag, StopReason, type Value } from '../protocol';
+import { CpuRun, type ExitInfo, type Pause } from './engine/cpu-run';
+import type { WorkerScript } from './engine/worker-file';
+import type { WorkerInspector } from './engine/worker-inspector';
+import { type LoadedModule, resolveEntry } from './module';
+import { type DecideContext, type Drive, decide, firstStep } from './stepping';
+import { DeviceError } from './upload';
+import { type FrameSnapshot, SNAPSHOT_EXPRESSION, fitValues, parseSnapshot, valueText } from './values';
+import { firstInstruction, snapToInstruction } from './wasm/module-info';
+
+export type ExecState = 'idle' | 'running' | 'paused';
+
+export interface ExecutionEvents {
+  stopped(body: Body_<'stopped'>): void;
+  trap(body: Body_<'trap'>): void;
+  exited(body: Body_<'exited'>): void;
+  /** log/led output of the module, in order. */
+  log(text: string): void;
+  led(led: number, on: number): void;
+}
+
+export interface ExecutionDeps {
+  inspector: WorkerInspector;
+  worker: WorkerScript;
+  ctl: SharedArrayBuffer;
+  bootEpochMs: number;
+  events: ExecutionEvents;
+  /** Enable V8's debugger for every run (else only when breakpoints exist or on pause/step requests). */
+  debugAlways: boolean;
+  /** Largest number of breakpoints (the firmware has a fixed table). */
+  maxBreakpoints: number;
+}
+
+/** Locals carried by a `stopped` event: keeps the common stop one small frame. */
+const STOP_LOCALS_BUDGET = 96;
+export const BP_REFUSED = 0xffffffff;
+
+const EXIT_REASON: Record<ExitInfo['reason'], number> = {
+  returned: ExitReason.returned, exit: ExitReason.exit, trap: ExitReason.trap, stopped: ExitReason.stopped,
+};
+
+export class Execution {
+  state: ExecState = 'idle';
+  stopOnTrap = false;
+  private mod: LoadedModule | null = null;
+  private run: CpuRun | null = null;
+  private pause: Pause | null = null;
+  private trapped = false;
+  private trapReported = false;
+  private stopping = false;
+  private pauseRequested = false;
+  private snapshots = new Map<number, FrameSnapshot>();
+  private entryOffset: number | null = null;
+  private entryTempId: string | null = null;
+  private driveDone: Promise<void> = Promise.resolve();
+  /** Resolved breakpoint offsets -> V8 breakpoint id in the current run (null: not set in V8). */
+  private readonly bps = new Map<number, string | null>();
+  private readonly bpById = new Map<string, number>();
+
+  constructor(private readonly d: ExecutionDeps) {}
+
+  /** The module breakpoints resolve against (the active one); clears breakpoints when it changes. */
+  setModule(mod: LoadedModule | null): void {
+    if (mod !== this.mod) {
+      this.bps.clear();
+      this.bpById.clear();
+    }
+    this.mod = mod;
+  }
+
+  private requirePaused(): Pause {
+    if (this.state !== 'paused' || !this.pause) throw new DeviceError(ErrorCode.invalidState, `the module is ${this.state}, not paused`);
+    return this.pause;
+  }
+
+  // ---- run / stop ---------------------------------------------------------------------------
+
+  async start(flags: number, entryName: string): Promise<void> {
+    if (this.state !== 'idle' && !this.trapped) throw new DeviceError(ErrorCode.invalidState, `the module is already ${this.state}`);
+    const mod = this.mod;
+    if (!mod) throw new DeviceError(ErrorCode.noModule, 'no module stored: upload one first');
+    const entry = resolveEntry(mod.info, entryName);
+    if (this.trapped) await this.stop(ExitReason.trap);
+    const stopOnEntry = (flags & RunFlag.stopOnEntry) !== 0;
+    this.entryOffset = stopOnEntry ? firstInstruction(mod.info, entry.firstFunc) : null;
+    this.entryTempId = null;
+    this.trapReported = false;
+    this.stopping = false;
+    this.pauseRequested = false;
+    this.trapped = false;
+    this.pause = null;
+    this.state = 'running';
+    const debug = this.d.debugAlways || stopOnEntry || this.bps.size > 0;
+    const run = await CpuRun.start({
+      inspector: this.d.inspector, worker: this.d.worker, info: mod.info, copy: mod.copy,
+      entry: entry.exportName, entryParams: entry.params, ctl: this.d.ctl, bootEpochMs: this.d.bootEpochMs, debug,
+      onOutput: (m) => (m.t === 'log' ? this.d.events.log(m.text) : m.t === 'led' ? this.d.events.led(m.led, m.on) : undefined),
+      beforeGo: async (r) => {
+        this.bpById.clear();
+        for (const off of [...this.bps.keys()]) await this.armBreakpoint(r, off);
+        if (this.entryOffset !== null && !this.bps.has(this.entryOffset)) {
+          this.entryTempId = (await r.setBreakpoint(this.entryOffset))?.id ?? null;
+        }
+      },
+    });
+    this.run = run;
+    this.drive(run, { kind: 'run', ranges: [], startDepth: 0 });
+  }
+
+  /** Ends the module (stop request, or leaving the trapped state): an `exited` event follows. */
+  async stop(reason: number = ExitReason.stopped): Promise<void> {
+    const run = this.run;
+    if (!run || this.state === 'idle') throw new DeviceError(ErrorCode.invalidState, 'no module is running');
+    this.stopping = true;
+    this.stopReason = reason;
+    if (this.state === 'paused') this.drive(run, { kind: 'run', ranges: [], startDepth: 0 });
+    await run.terminate();
+    await this.driveDone;
+  }
+  private stopReason: number = ExitReason.stopped;
+
+  /** Drops the running module without any event (reset). */
+  async kill(): Promise<void> {
+    const run = this.run;
+    this.run = null;
+    this.state = 'idle';
+    this.pause = null;
+    this.trapped = false;
+    if (run) await run.terminate();
+  }
+
+  /** Reset: no module running, no breakpoints, default options. */
+  async reset(): Promise<void> {
+    await this.kill();
+    this.bps.clear();
+    this.bpById.clear();
+    this.stopOnTrap = false;
+  }
+
+  // ---- resume -------------------------------------------------------------------------------
+
+  async continue(): Promise<void> {
+    this.requireResumable();
+    const run = this.run!;
+    this.resumed();
+    await run.resume('run');
+    this.drive(run, { kind: 'run', ranges: [], startDepth: 0 });
+  }
+
+  async step(kind: number, ranges: Range[]): Promise<void> {
+    const p = this.requireResumable();
+    const k = kind === StepKind.into ? 'into' : kind === StepKind.over ? 'over' : kind === StepKind.out ? 'out' : null;
+    if (!k) throw new DeviceError(ErrorCode.malformed, `unknown step kind ${kind}`);
+    for (const r of ranges) if (r.end < r.start) throw new DeviceError(ErrorCode.malformed, 'a step range ends before it starts');
+    const run = this.run!;
+    this.resumed();
+    await run.resume(firstStep(k, p));
+    this.drive(run, { kind: k, ranges: k === 'out' ? [] : ranges, startDepth: p.frames.length });
+  }
+
+  async requestPause(): Promise<void> {
+    if (this.state !== 'running' || !this.run) throw new DeviceError(ErrorCode.invalidState, `the module is ${this.state}, not running`);
+    this.pauseRequested = true;
+    if (!this.run.paused) await this.run.requestPause();
+  }
+
+  private requireResumable(): Pause {
+    const p = this.requirePaused();
+    if (this.trapped) throw new DeviceError(ErrorCode.invalidState, 'the module trapped: only stop or run leave this state');
+    return p;
+  }
+
+  private resumed(): void {
+    this.state = 'running';
+    this.pause = null;
+    this.snapshots.clear();
+  }
+
+  // ---- the drive loop: V8 pauses until a protocol stop or the exit ---------------------------
+
+  private drive(run: CpuRun, d: Drive): void {
+    this.driveDone = this.driveLoop(run, d).catch((e) => {
+      if (run === this.run) this.d.events.exited({ reason: ExitReason.trap, code: 0 });
+      process.stderr.write(`nrf-wasm-sim: internal error: ${(e as Error).stack ?? e}\n`);
+      if (run === this.run) {
+        this.run = null;
+        this.state = 'idle';
+      }
+    });
+  }
+
+  private async driveLoop(run: CpuRun, d: Drive): Promise<void> {
+    const exec = this; // eslint-disable-line @typescript-eslint/no-this-alias
+    const ctx: DecideContext = {
+      breakpointOffset: (id) => exec.bpById.get(id),
+      get entryOffset() {
+        return exec.entryOffset;
+      },
+      get pauseRequested() {
+        return exec.pauseRequested;
+      },
+    };
+    for (;;) {
+      const h = await run.next();
+      if (run !== this.run) return;
+      if (h.kind === 'exited') {
+        this.finished(h.exit);
+        return;
+      }
+      const p = h.pause;
+      if (this.stopping) {
+        run.resume('run').catch(() => {});
+        continue;
+      }
+      const dec = decide(d, p, ctx);
+      if ('v8' in dec) {
+        await run.resume(dec.v8);
+        continue;
+      }
+      if ('trap' in dec) {
+        const top = p.frames[0];
+        this.d.events.trap({ func: top.func, pc: top.pc, message: dec.trap });
+        this.trapReported = true;
+        if (this.stopOnTrap) {
+          this.trapped = true;
+          await this.stopAt(p, StopReason.trap, top.pc);
+          return;
+        }
+        await run.resume('run');
+        continue;
+      }
+      let reason: number = StopReason.step;
+      let hit = 0;
+      switch (dec.stop) {
+        case 'entry':
+          reason = StopReason.entry;
+          this.entryOffset = null;
+          if (this.entryTempId) await run.removeBreakpoint(this.entryTempId);
+          this.entryTempId = null;
+          break;
+        case 'breakpoint':
+          reason = StopReason.breakpoint;
+          hit = dec.hit;
+          break;
+        case 'pause':
+          reason = StopReason.pause;
+          break;
+        case 'step':
+          reason = StopReason.step;
+          break;
+      }
+      await this.stopAt(p, reason, hit);
+      return;
+    }
+  }
+
+  private async stopAt(p: Pause, reason: number, hit: number): Promise<void> {
+    this.pauseRequested = false;
+    this.pause = p;
+    this.snapshots.clear();
+    const top = p.frames[0];
+    let locals: Value[] = [];
+    let flags = 0;
+    try {
+      const all = (await this.snapshot(0)).locals;
+      locals = fitValues(all, 0, STOP_LOCALS_BUDGET);
+      if (locals.length === all.length) flags |= StopFlag.localsComplete;
+    } catch {
+      // the host can still ask with `values`
+    }
+    this.state = 'paused';
+    this.d.events.stopped({ reason, flags, hit, depth: p.frames.length, func: top.func, pc: top.pc, locals });
+  }
+
+  private finished(exit: ExitInfo): void {
+    this.run = null;
+    this.state = 'idle';
+    this.pause = null;
+    this.trapped = false;
+    if (exit.reason === 'trap' && !this.trapReported && !this.stopping) {
+      this.d.events.trap({ func: exit.func ?? 0, pc: exit.pc ?? 0, message: exit.message ?? 'trap' });
+    }
+    const reason = this.stopping ? this.stopReason : EXIT_REASON[exit.reason];
+    this.d.events.exited({ reason, code: this.stopping ? 0 : exit.code });
+    this.stopping = false;
+  }
+
+  // ---- breakpoints --------------------------------------------------------------------------
+
+  private async armBreakpoint(run: CpuRun, offset: number): Promise<number> {
+    const r = await run.setBreakpoint(offset);
+    if (!r) {
+      this.bps.set(offset, null);
+      return offset;
+    }
+    this.bps.set(offset, r.id);
+    this.bpById.set(r.id, offset);
+    return offset;
+  }
+
+  async setBreakpoints(offsets: number[]): Promise<number[]> {
+    const out: number[] = [];
+    for (const off of offsets) {
+      const snapped = this.mod ? snapToInstruction(this.mod.info, off) : null;
+      if (snapped === null) {
+        out.push(BP_REFUSED);
+        continue;
+      }
+      if (!this.bps.has(snapped)) {
+        if (this.bps.size >= this.d.maxBreakpoints) {
+          out.push(BP_REFUSED);
+          continue;
+        }
+        this.bps.set(snapped, null);
+        if (this.run && !this.run.hasExited && snapped !== this.entryOffset) await this.armBreakpoint(this.run, snapped);
+        else if (this.run && snapped === this.entryOffset && this.entryTempId) {
+          // The stop-on-entry breakpoint already sits there: adopt it (one V8 breakpoint per offset).
+          this.bps.set(snapped, this.entryTempId);
+          this.bpById.set(this.entryTempId, snapped);
+          this.entryTempId = null;
+        }
+      }
+      out.push(snapped);
+    }
+    return out;
+  }
+
+  async clearBreakpoints(offsets: number[]): Promise<void> {
+    const list = offsets.length === 0 ? [...this.bps.keys()] : offsets;
+    for (const off of list) {
+      if (!this.bps.has(off)) continue;
+      const id = this.bps.get(off) ?? null;
+      this.bps.delete(off);
+      if (id) {
+        this.bpById.delete(id);
+        if (this.run) await this.run.removeBreakpoint(id);
+      }
+    }
+  }
+
+  // ---- inspection ---------------------------------------------------------------------------
+
+  private async snapshot(frame: number): Promise<FrameSnapshot> {
+    const p = this.requirePausedOrStopping();
+    const f = p.frames[frame];
+    if (!f) throw new DeviceError(ErrorCode.outOfBounds, `no frame ${frame} (depth ${p.frames.length})`);
+    let s = this.snapshots.get(frame);
+    if (!s) {
+      s = parseSnapshot(await this.run!.evaluateOnFrame(f.callFrameId, SNAPSHOT_EXPRESSION));
+      this.snapshots.set(frame, s);
+    }
+    return s;
+  }
+
+  private requirePausedOrStopping(): Pause {
+    if (!this.pause || !this.run) throw new DeviceError(ErrorCode.invalidState, `the module is ${this.state}, not paused`);
+    return this.pause;
+  }
+
+  frames(start: number, count: number, budget: number): { total: number; frames: { func: number; pc: number }[] } {
+    const p = this.requirePaused();
+    const max = Math.min(count === 0 ? Infinity : count, Math.floor(budget / 8));
+    const frames = p.frames.slice(start, start + max).map((f) => ({ func: f.func, pc: f.pc }));
+    return { total: p.frames.length, frames };
+  }
+
+  async values(scope: number, frame: number, start: number, budget: number): Promise<{ total: number; values: Value[] }> {
+    this.requirePaused();
+    if (scope > 2) throw new DeviceError(ErrorCode.malformed, `unknown scope ${scope}`);
+    const s = await this.snapshot(scope === 2 ? 0 : frame);
+    const all = scope === 0 ? s.locals : scope === 1 ? s.stack : s.globals;
+    return { total: all.length, values: fitValues(all, start, budget) };
+  }
+
+  /** Assigns an exported-or-mutable global (V8 cannot assign locals or stack slots). */
+  async setGlobal(index: number, value: Value): Promise<void> {
+    if (!this.run || this.state === 'idle' || !this.mod) throw new DeviceError(ErrorCode.invalidState, 'no module is running');
+    const g = this.mod.info.globals[index];
+    if (!g) throw new DeviceError(ErrorCode.outOfBounds, `no global ${index}`);
+    if (!g.mutable) throw new DeviceError(ErrorCode.unsupported, `global ${index} is immutable`);
+    if (g.type !== value.type) throw new DeviceError(ErrorCode.malformed, `global ${index} is ${g.type}, not ${value.type}`);
+    const name = this.mod.copy.globalExports.get(index)!;
+    const err = await this.run.evaluate<string>(`__nrfSim.setGlobal(${JSON.stringify(name)}, ${JSON.stringify(g.type)}, ${JSON.stringify(valueText(value))})`);
+    if (err) throw new DeviceError(ErrorCode.internal, err);
+    this.snapshots.clear();
+  }
+
+  async memRead(address: number, length: number): Promise<{ memorySize: number; data: Uint8Array }> {
+    const run = this.requireInstance();
+    const r = await run.evaluate<string>(`JSON.stringify([__nrfSim.memSize(), __nrfSim.read(${address >>> 0}, ${length >>> 0})])`).catch(() => '[0,""]');
+    const [size, b64] = JSON.parse(r) as [number, string];
+    if (address > size) throw new DeviceError(ErrorCode.outOfBounds, `address 0x${address.toString(16)} is past the end of memory (${size} bytes)`);
+    return { memorySize: size, data: new Uint8Array(Buffer.from(b64, 'base64')) };
+  }
+
+  async memWrite(address: number, data: Uint8Array): Promise<void> {
+    const run = this.requireInstance();
+    const ok = await run.evaluate<boolean>(`__nrfSim.write(${address >>> 0}, ${JSON.stringify(Buffer.from(data).toString('base64'))})`).catch(() => false);
+    if (!ok) throw new DeviceError(ErrorCode.outOfBounds, `${data.length} bytes at 0x${address.toString(16)} do not fit in linear memory`);
+    this.snapshots.clear();
+  }
+
+  private requireInstance(): CpuRun {
+    if (!this.run || this.state === 'idle') throw new DeviceError(ErrorCode.invalidState, 'no module is running');
+    return this.run;
+  }
+}

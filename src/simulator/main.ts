@@ -1,0 +1,72 @@
+/**
+ * nrf-wasm-sim: a simulated board serving the device debug protocol over loopback TCP and/or a
+ * pseudo-terminal. Also the CPU worker's script when bundled (see engine/worker-file.ts).
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { isMainThread, workerData } from 'node:worker_threads';
+import { CliHelp, USAGE, parseCli } from './cli';
+import { Device } from './device';
+import { runCpu } from './engine/cpu';
+import { cpuWorkerScript } from './engine/worker-file';
+import { Server } from './server';
+import { listenPty } from './transport/pty';
+import { listenTcp } from './transport/tcp';
+
+async function main(argv: string[]): Promise<void> {
+  let o;
+  try {
+    o = parseCli(argv);
+  } catch (e) {
+    if (e instanceof CliHelp) {
+      process.stdout.write(USAGE + '\n');
+      return;
+    }
+    process.stderr.write(`nrf-wasm-sim: ${(e as Error).message}\n${USAGE}\n`);
+    process.exitCode = 2;
+    return;
+  }
+  const log = (s: string) => process.stderr.write(`nrf-wasm-sim: ${s}\n`);
+  const tempFlash = o.flash === null ? mkdtempSync(join(tmpdir(), 'nrf-wasm-sim-flash-')) : null;
+  const maxFrame = o.maxFrame;
+  const chunkMax = Math.min(4096, (maxFrame - 11) & ~15); // uploadChunk = 7 + 4 + data
+  const device = new Device({
+    flashDir: o.flash ?? tempFlash!, boardName: o.boardName, slotSize: o.slotSize, maxFrame, chunkMax, window: 8,
+    debugAlways: o.debug === 'always', worker: cpuWorkerScript(), echo: o.quiet ? () => {} : (s) => process.stderr.write(`${s}\n`),
+  });
+  const server = new Server(device, o.quiet ? () => {} : log);
+  const closers: (() => void)[] = [];
+  try {
+    if (o.port !== null) {
+      const { server: tcp, url } = await listenTcp(o.port, '127.0.0.1', server.accept);
+      closers.push(() => tcp.close());
+      process.stdout.write(`nrf-wasm-sim listening on ${url}\n`);
+    }
+    if (o.pty) {
+      const pty = await listenPty(server.accept);
+      closers.push(() => pty.close());
+      process.stdout.write(`nrf-wasm-sim listening on serial ${pty.path}\n`);
+    }
+  } catch (e) {
+    log((e as Error).message);
+    for (const c of closers) c();
+    await device.shutdown();
+    process.exit(1);
+  }
+  let stopping = false;
+  const shutdown = async () => {
+    if (stopping) return;
+    stopping = true;
+    server.closeAll();
+    for (const c of closers) c();
+    await device.shutdown().catch(() => {});
+    if (tempFlash) rmSync(tempFlash, { recursive: true, force: true });
+    process.exit(0);
+  };
+  process.on('SIGINT', shutdown);
+  process.on('SIGTERM', shutdown);
+}
+
+if (!isMainThread && (workerData as { role?: string } | null)?.role === 'nrf-wasm-cpu') runCpu();
+else if (isMainThread) void main(process.argv.slice(2));

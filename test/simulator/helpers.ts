@@ -1,0 +1,87 @@
+/** Test helpers: assemble WAT with wabt, start the real simulator process, connect to it. */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+export const ROOT = join(__dirname, '..', '..');
+
+let wabtPromise: Promise<any> | null = null; // eslint-disable-line @typescript-eslint/no-explicit-any
+
+/** Assembles WAT to wasm with the `wabt` package (with the name section, like our assembler). */
+export async function assemble(wat: string, name = 'test.wat'): Promise<Uint8Array> {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  wabtPromise ??= require('wabt')();
+  const wabt = await wabtPromise;
+  const m = wabt.parseWat(name, wat, { bulk_memory: true, mutable_globals: true, sat_float_to_int: true, sign_extension: true });
+  try {
+    m.resolveNames();
+    m.validate();
+    return new Uint8Array(m.toBinary({ write_debug_names: true }).buffer);
+  } finally {
+    m.destroy();
+  }
+}
+
+export function example(name: string): Promise<Uint8Array> {
+  return assemble(readFileSync(join(ROOT, 'examples', name), 'utf8'), name);
+}
+
+export interface Simulator {
+  proc: ChildProcess;
+  url?: string;
+  ptyPath?: string;
+  stderr(): string;
+  stop(): Promise<void>;
+}
+
+/** Spawns `node --import tsx src/simulator/main.ts ARGS` and waits for its listening line(s). */
+export function startSimulator(args: string[] = ['--port', '0']): Promise<Simulator> {
+  const proc = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'src/simulator/main.ts'), ...args], {
+    cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let err = '';
+  proc.stderr!.on('data', (d) => (err += d));
+  const want = (args.includes('--port') ? 1 : 0) + (args.includes('--pty') ? 1 : 0) || 1;
+  return new Promise((resolve, reject) => {
+    let out = '';
+    const sim: Simulator = {
+      proc,
+      stderr: () => err,
+      stop: () =>
+        new Promise<void>((res) => {
+          if (proc.exitCode !== null || proc.signalCode !== null) return res();
+          proc.once('exit', () => res());
+          proc.kill('SIGTERM');
+          setTimeout(() => proc.kill('SIGKILL'), 3000).unref();
+        }),
+    };
+    const timer = setTimeout(() => {
+      proc.kill('SIGKILL');
+      reject(new Error(`simulator did not start: ${out} ${err}`));
+    }, 20000);
+    let seen = 0;
+    proc.stdout!.on('data', (d) => {
+      out += d;
+      for (const line of out.split('\n')) {
+        const tcp = /^nrf-wasm-sim listening on (tcp:\/\/\S+)$/.exec(line);
+        const pty = /^nrf-wasm-sim listening on serial (\S+)$/.exec(line);
+        if (tcp && !sim.url) {
+          sim.url = tcp[1];
+          seen++;
+        }
+        if (pty && !sim.ptyPath) {
+          sim.ptyPath = pty[1];
+          seen++;
+        }
+      }
+      if (seen >= want) {
+        clearTimeout(timer);
+        resolve(sim);
+      }
+    });
+    proc.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`simulator exited with ${code}: ${err}`));
+    });
+  });
+}
