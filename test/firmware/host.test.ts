@@ -11,6 +11,8 @@ const MODULE = `
 (module
   (import "env" "log" (func $log (param i32 i32)))
   (import "env" "sleep_ms" (func $sleep (param i32)))
+  (import "env" "log_i32" (func $log_i32 (param i32)))
+  (import "env" "uptime_ms" (func $uptime (result i64)))
   (memory (export "memory") 1)
   (data (i32.const 16) "hi")
   (global $g (mut i32) (i32.const 7))
@@ -27,7 +29,10 @@ const MODULE = `
       (global.set $g (local.get 0))
       (br $l))
     (i32.const 0))
-  (func (export "nap") (result i32) (call $sleep (i32.const 60000)) (i32.const 5)))
+  (func (export "nap") (result i32) (call $sleep (i32.const 60000)) (i32.const 5))
+  (func (export "nums") (result i32)
+    (call $log_i32 (i32.const -123))
+    (i32.wrap_i64 (i64.shr_u (call $uptime) (i64.const 63)))))
 `;
 
 const root = wamrRoot();
@@ -70,6 +75,13 @@ describe('firmware host build', { skip: root ? false : 'WAMR_ROOT not set' }, ()
     assert.deepEqual([ex.reason, ex.code], [0, 42]);
   });
 
+  test('natives: log_i32 and uptime_ms', async () => {
+    await c.ok('run', { flags: 0, entry: 'nums' });
+    assert.equal((await c.event('output')).text, '-123');
+    const ex = await c.event('exited');
+    assert.deepEqual([ex.reason, ex.code], [0, 0]);
+  });
+
   test('breakpoint in a callee, frames, locals, step over, step out', async () => {
     const k1111 = find(wasm, [0x41, 0xd7, 0x08]);
     const kMinus = find(wasm, [0x41, 0xa9, 0x77]);
@@ -82,13 +94,13 @@ describe('firmware host build', { skip: root ? false : 'WAMR_ROOT not set' }, ()
     await c.ok('run', { flags: 0, entry: 'main' });
     await c.event('output');
     const s = await c.event('stopped');
-    assert.deepEqual([s.reason, s.hit, s.pc, s.depth, s.func], [1, k1111, k1111, 2, 2]);
+    assert.deepEqual([s.reason, s.hit, s.pc, s.depth, s.func], [1, k1111, k1111, 2, 4]);
     assert.deepEqual(s.locals, [{ type: 'i32', value: 40 }, { type: 'i32', value: 2 }]);
     const fr = await c.ok('frames', { start: 0, count: 8 });
     assert.equal(fr.name, 'framesOk');
     if (fr.name !== 'framesOk') return;
     assert.equal(fr.total, 2);
-    assert.equal(fr.frames[1].func, 4);
+    assert.equal(fr.frames[1].func, 6);
     assert.equal(wasm[fr.frames[1].pc], 0x10, 'the caller frame points at its call instruction');
     await c.ok('step', { kind: 1, ranges: [] });
     const s2 = await c.event('stopped');
@@ -137,7 +149,7 @@ describe('firmware host build', { skip: root ? false : 'WAMR_ROOT not set' }, ()
     await c.ok('options', { flags: 1 });
     await c.ok('run', { flags: 0, entry: 'crash' });
     const t = await c.event('trap');
-    assert.deepEqual([t.func, t.pc], [3, div]);
+    assert.deepEqual([t.func, t.pc], [5, div]);
     assert.match(t.message, /divide by zero/);
     const s = await c.event('stopped');
     assert.deepEqual([s.reason, s.pc, s.depth], [4, div, 2]);
