@@ -1,0 +1,238 @@
+/**
+ * End-to-end test in a real VS Code (code-server 4.100.3 = VS Code 1.100) with the packaged
+ * .vsix installed, driven through headless Chromium. NOT part of `npm test` (it needs
+ * `npm run e2e:setup` and ~2 minutes); run it with `npm run e2e`.
+ *
+ *   1. the .vsix installs with `code-server --install-extension`
+ *   2. the workbench opens the examples workspace (a copy of examples/ plus test/e2e/fixtures/)
+ *   3. a .wat opens with our language (WebAssembly Text), the status bar shows the device
+ *   4. the extension activated, with no error in its log nor in the extension host's log
+ *   5. "nRF WASM: Build" writes .wasm + .wasm.map
+ *   6. a breakpoint, F5 with no launch.json: the session stops on that line and the Variables view
+ *      shows the function's locals (needs dist/debug-adapter.js: fails with a clear message
+ *      until the debug adapter is built)
+ *
+ * Screenshots: test-results/e2e/*.png. Environment: E2E_SKIP_PACKAGE=1 uses build/nrf-wasm.vsix
+ * as it is (otherwise `npm run package` makes it).
+ */
+import { execSync } from 'node:child_process';
+import { cpSync, existsSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import * as path from 'node:path';
+import type { Page } from 'playwright-core';
+import {
+  CODE_SERVER, RESULTS, ROOT, RUN_DIR, VSIX, findFiles, freshDir, goToLine, installExtension, launchBrowser, log,
+  openFile, runCommand, screenshot, startCodeServer, statusBarTexts, waitForWorkbench,
+} from './harness';
+
+const FIXTURE = path.join(ROOT, 'test/e2e/fixtures/e2e.wat');
+const EXTENSION_ID = 'nrf-wasm.nrf-wasm';
+
+interface Result {
+  name: string;
+  ok: boolean;
+  error?: string;
+}
+const results: Result[] = [];
+
+async function step(page: Page | undefined, name: string, fn: () => Promise<void>): Promise<boolean> {
+  log(`step: ${name}`);
+  const t0 = Date.now();
+  try {
+    await fn();
+    results.push({ name, ok: true });
+    log(`  ok (${((Date.now() - t0) / 1000).toFixed(1)} s)`);
+    return true;
+  } catch (e) {
+    const msg = (e as Error).message ?? String(e);
+    results.push({ name, ok: false, error: msg });
+    log(`  FAILED: ${msg}`);
+    if (page) await screenshot(page, `failed-${name.replace(/[^a-z0-9]+/gi, '-').toLowerCase()}`).catch(() => undefined);
+    return false;
+  }
+}
+
+function check(cond: unknown, msg: string): asserts cond {
+  if (!cond) throw new Error(msg);
+}
+
+function ensureVsix(): void {
+  if (process.env.E2E_SKIP_PACKAGE === '1') {
+    check(existsSync(VSIX), `${VSIX} does not exist; run "npm run package" (or unset E2E_SKIP_PACKAGE)`);
+    log(`using the existing ${path.relative(ROOT, VSIX)}`);
+    return;
+  }
+  log('packaging the extension (npm run package)');
+  execSync('npm run package', { cwd: ROOT, stdio: 'inherit' });
+}
+
+function prepareWorkspace(ws: string, userData: string): void {
+  freshDir(ws);
+  const examples = path.join(ROOT, 'examples');
+  if (existsSync(examples)) cpSync(examples, ws, { recursive: true });
+  else log('examples/ does not exist yet: the workspace holds only the e2e fixture');
+  cpSync(FIXTURE, path.join(ws, 'e2e.wat'));
+  // Quiet workbench: no welcome page, no trust prompt, no tips.
+  const user = path.join(userData, 'User');
+  mkdirSync(user, { recursive: true });
+  writeFileSync(path.join(user, 'settings.json'), JSON.stringify({
+    'workbench.startupEditor': 'none',
+    'workbench.tips.enabled': false,
+    'security.workspace.trust.enabled': false,
+    'telemetry.telemetryLevel': 'off',
+    'extensions.autoUpdate': false,
+    'extensions.autoCheckUpdates': false,
+    'update.mode': 'none',
+    'workbench.enableExperiments': false,
+    'debug.openDebug': 'openOnDebugBreak',
+    'debug.toolBarLocation': 'floating',
+    'window.commandCenter': false,
+    'git.enabled': false,
+    'git.openRepositoryInParentFolders': 'never',
+    'remote.autoForwardPorts': false,
+  }, null, 2));
+}
+
+/** The line (1-based) of the fixture marked `;; BREAK`. */
+function breakLine(): number {
+  return readFileSync(FIXTURE, 'utf8').split('\n').findIndex((l) => l.includes(';; BREAK')) + 1;
+}
+
+async function main(): Promise<number> {
+  check(existsSync(CODE_SERVER), `code-server is not installed at ${CODE_SERVER}: run "npm run e2e:setup" first`);
+  freshDir(RESULTS);
+  freshDir(RUN_DIR);
+  const dirs = { userData: path.join(RUN_DIR, 'user-data'), extensions: path.join(RUN_DIR, 'extensions') };
+  const workspace = path.join(RUN_DIR, 'workspace');
+
+  let ok = await step(undefined, 'package and install the vsix', async () => {
+    ensureVsix();
+    const kb = statSync(VSIX).size / 1024;
+    log(`vsix ${path.relative(ROOT, VSIX)}: ${kb.toFixed(0)} KB`);
+    const out = installExtension(dirs, VSIX);
+    check(/successfully installed/i.test(out), `--install-extension did not succeed:\n${out}`);
+    check(readdirSync(dirs.extensions).some((d) => d.startsWith(EXTENSION_ID)), `no ${EXTENSION_ID}* in ${dirs.extensions}`);
+  });
+  if (!ok) return summary();
+
+  prepareWorkspace(workspace, dirs.userData);
+  const server = await startCodeServer(dirs, workspace);
+  log(`code-server at ${server.url}`);
+  const browser = await launchBrowser(path.join(RUN_DIR, 'chromium-profile'));
+  const page = browser.pages()[0] ?? (await browser.newPage());
+  const pageErrors: string[] = [];
+  page.on('pageerror', (e) => pageErrors.push(e.message));
+  try {
+    ok = await step(page, 'the workbench opens the workspace', async () => {
+      await page.goto(`${server.url}/?folder=${encodeURIComponent(workspace)}`);
+      await waitForWorkbench(page);
+      await screenshot(page, '01-workbench');
+    });
+    if (!ok) return summary();
+
+    await step(page, 'a .wat opens as WebAssembly Text with the device in the status bar', async () => {
+      await openFile(page, 'e2e.wat');
+      await page.locator('.statusbar-item', { hasText: 'WebAssembly Text' }).waitFor({ timeout: 30_000 });
+      // Syntax colouring from our grammar: the keyword "module" gets a token class of its own.
+      await page.locator('.view-line span', { hasText: 'module' }).first().waitFor({ timeout: 10_000 });
+      await page.locator('.statusbar-item', { hasText: 'Simulator' }).first().waitFor({ timeout: 30_000 });
+      await screenshot(page, '02-wat-open');
+    });
+
+    await step(page, 'the extension activated without errors in its log', async () => {
+      const logs = path.join(dirs.userData, 'logs');
+      let ours: string[] = [];
+      for (let i = 0; i < 40 && ours.length === 0; i++) {
+        ours = findFiles(logs, /nRF WASM\.log$/).filter((f) => !/Device/.test(path.basename(f)));
+        if (!ours.length) await page.waitForTimeout(500);
+      }
+      check(ours.length, `no "nRF WASM" log channel file under ${logs}: the extension did not activate`);
+      let text = '';
+      for (let i = 0; i < 20 && !/nRF WASM activated/.test(text); i++) {
+        text = ours.map((f) => readFileSync(f, 'utf8')).join('\n');
+        if (!/nRF WASM activated/.test(text)) await page.waitForTimeout(500);
+      }
+      writeFileSync(path.join(RESULTS, 'nrf-wasm.log'), text);
+      check(/nRF WASM activated/.test(text), `the extension's log does not say it activated:\n${text}`);
+      check(!/activated without/.test(text), `a part of the extension failed to set up:\n${text}`);
+      const errors = text.split('\n').filter((l) => /\[error\]/.test(l));
+      check(errors.length === 0, `errors in the extension's log:\n${errors.join('\n')}`);
+      const exthost = findFiles(logs, /^(exthost|remoteexthost)\.log$/).map((f) => readFileSync(f, 'utf8')).join('\n');
+      const failed = exthost.split('\n').filter((l) => l.includes(EXTENSION_ID) && /error|fail/i.test(l));
+      check(failed.length === 0, `the extension host reports problems with ${EXTENSION_ID}:\n${failed.join('\n')}`);
+      await runCommand(page, 'Output: Show Output Channels...');
+      const row = page.locator('.quick-input-list .monaco-list-row', { hasText: /^nRF WASM$/ }).first();
+      await row.click({ timeout: 10_000 });
+      await page.locator('.output-view, .panel', { hasText: 'nRF WASM activated' }).first().waitFor({ timeout: 10_000 });
+      await screenshot(page, '03-extension-log');
+    });
+
+    await step(page, 'nRF WASM: Build writes .wasm and .wasm.map', async () => {
+      await openFile(page, 'e2e.wat');
+      await runCommand(page, 'nRF WASM: Build (WAT to .wasm)');
+      const wasm = path.join(workspace, 'e2e.wasm');
+      for (let i = 0; i < 40 && !(existsSync(wasm) && existsSync(`${wasm}.map`)); i++) await page.waitForTimeout(250);
+      check(existsSync(wasm) && existsSync(`${wasm}.map`), 'e2e.wasm / e2e.wasm.map were not written');
+      check(readFileSync(wasm).subarray(0, 4).equals(Buffer.from([0, 0x61, 0x73, 0x6d])), 'e2e.wasm is not a wasm binary');
+      await screenshot(page, '04-built');
+    });
+
+    await step(page, 'F5 stops on a breakpoint with the locals in the Variables view', async () => {
+      const adapter = path.join(ROOT, 'dist/debug-adapter.js');
+      check(existsSync(adapter), 'dist/debug-adapter.js does not exist: this step needs the debug adapter (src/debug-adapter/main.ts, built by "npm run build:adapter"). Everything before it passed.');
+      await openFile(page, 'e2e.wat');
+      const line = breakLine();
+      await goToLine(page, line);
+      await runCommand(page, 'Debug: Toggle Breakpoint');
+      await page.locator('.monaco-editor .codicon-debug-breakpoint').first().waitFor({ timeout: 10_000 });
+      await screenshot(page, '05-breakpoint-set');
+      await page.locator('.monaco-editor textarea').first().focus();
+      await page.keyboard.press('F5'); // no launch.json: the extension's provider fills in the simulator
+      await page.locator('.debug-toolbar').waitFor({ timeout: 60_000 });
+      await page.locator('.debug-call-stack', { hasText: /paused on breakpoint/i }).first().waitFor({ timeout: 60_000 });
+      // The editor shows the top frame on the BREAK line.
+      const current = page.locator('.monaco-editor .debug-top-stack-frame-line');
+      await current.first().waitFor({ timeout: 15_000 });
+      const lineNumbers = await page.locator('.monaco-editor .margin-view-overlays .debug-top-stack-frame-column, .monaco-editor .line-numbers.active-line-number').allInnerTexts();
+      const vars = page.locator('.debug-variables .monaco-list-row');
+      await vars.first().waitFor({ timeout: 15_000 });
+      // Expand the Locals scope if it is collapsed.
+      const localsScope = vars.filter({ hasText: /^Locals/i }).first();
+      if (await localsScope.count()) {
+        const expanded = await localsScope.getAttribute('aria-expanded');
+        if (expanded === 'false') await localsScope.click();
+      }
+      await page.locator('.debug-variables .monaco-list-row', { hasText: '$acc' }).first().waitFor({ timeout: 15_000 });
+      const rows = await vars.allInnerTexts();
+      writeFileSync(path.join(RESULTS, 'variables.txt'), rows.join('\n'));
+      await screenshot(page, '06-stopped-on-breakpoint');
+      check(rows.some((r) => /\$i\b/.test(r)) && rows.some((r) => /\$acc\b/.test(r)), `the Variables view does not show $i and $acc:\n${rows.join('\n')}`);
+      check(lineNumbers.length === 0 || lineNumbers.some((n) => n.trim() === String(line)), `stopped on line(s) ${lineNumbers.join(',')}, expected ${line}`);
+      await page.keyboard.press('Shift+F5');
+      await page.locator('.debug-toolbar').waitFor({ state: 'hidden', timeout: 20_000 }).catch(() => undefined);
+    });
+
+    if (pageErrors.length) log(`page errors (informational): ${pageErrors.slice(0, 5).join(' | ')}`);
+  } finally {
+    await browser.close().catch(() => undefined);
+    await server.stop();
+    writeFileSync(path.join(RESULTS, 'code-server.log'), server.output.join(''));
+  }
+  return summary();
+}
+
+function summary(): number {
+  const passed = results.filter((r) => r.ok).length;
+  const failed = results.length - passed;
+  for (const r of results) log(`${r.ok ? 'PASS' : 'FAIL'} ${r.name}${r.error ? `\n      ${r.error.split('\n').join('\n      ')}` : ''}`);
+  log(`screenshots and logs in ${path.relative(ROOT, RESULTS)}/`);
+  process.stdout.write(`e2e: ${passed} passed, ${failed} failed\n`);
+  return failed ? 1 : 0;
+}
+
+main().then(
+  (code) => process.exit(code),
+  (e) => {
+    log(`harness error: ${(e as Error).stack ?? e}`);
+    process.exit(1);
+  },
+);
