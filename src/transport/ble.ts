@@ -140,6 +140,9 @@ export class BleTransport implements Transport {
     const label = `BLE ${name || 'nrf-wasm'} (${peripheral.address})`;
     const timeoutMs = this.opts.connectTimeoutMs ?? 10_000;
     const step = (what: string) => () => new TransportError(`${label}: ${what} took longer than ${timeoutMs / 1000} s. Move the board closer, or reset it, and try again.`);
+    // noble reuses peripheral objects and never resets the MTU of an earlier connection: a new
+    // link starts at 23 until this connection's exchange completes.
+    peripheral.mtu = null;
     try {
       await withTimeout(peripheral.connectAsync(), timeoutMs, () => {
         peripheral.cancelConnect();

@@ -68,6 +68,17 @@ test('writes respect MTU 23 before the exchange and MTU - 3 after it', () =>
     await link.close();
   }, { mtuDelayMs: 40 }));
 
+test('a reconnection starts again at MTU 23 (noble keeps the old MTU on its peripheral object)', () =>
+  withRig(async ({ transport }) => {
+    const a = (await transport().connect()) as BleLink;
+    await new Promise((r) => setTimeout(r, 100));
+    assert.equal(a.pieceSize, 244);
+    await a.close();
+    const b = (await transport().connect()) as BleLink;
+    assert.equal(b.pieceSize, 20);
+    await b.close();
+  }, { mtuDelayMs: 50 }));
+
 test('concurrent writes are queued in order, one ATT write at a time', () =>
   withRig(async ({ radio, id, transport }) => {
     const link = (await transport().connect()) as BleLink;

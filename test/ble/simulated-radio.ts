@@ -38,6 +38,8 @@ export interface SimulatedPeripheralOptions {
   bonded?: boolean;
   /** Advertise the nrf-wasm service UUID (a board running other firmware would not). */
   advertiseService?: boolean;
+  /** Fault: the board goes out of range after this many RX writes on one connection. */
+  dropAfterWrites?: number;
 }
 
 export interface PeripheralStats {
@@ -50,7 +52,8 @@ export interface PeripheralStats {
 }
 
 interface PeripheralState {
-  opts: Required<Omit<SimulatedPeripheralOptions, 'id'>> & { id: string };
+  opts: Required<Omit<SimulatedPeripheralOptions, 'id' | 'dropAfterWrites'>> & { id: string; dropAfterWrites?: number };
+  writesOnLink: number;
   socket?: net.Socket;
   connected: boolean;
   mtu: number;
@@ -77,7 +80,7 @@ export class SimulatedRadio extends EventEmitter {
     const id = o.id ?? o.address.replace(/:/g, '').toLowerCase();
     this.peripherals.set(id, {
       opts: { rssi: -60, mtu: 247, mtuDelayMs: 5, requireBonding: false, bonded: false, advertiseService: true, ...o, id },
-      connected: false, mtu: 23, subscribed: false, pending: [],
+      connected: false, mtu: 23, subscribed: false, pending: [], writesOnLink: 0,
       stats: { connections: 0, writes: 0, writeSizes: [], oversizeWrites: 0, notifications: 0, refusedNotAuthorized: 0 },
     });
     return id;
@@ -88,6 +91,10 @@ export class SimulatedRadio extends EventEmitter {
   }
   bond(id: string): void {
     this.get(id).opts.bonded = true;
+  }
+  /** Fault injection: drop the link after `n` more RX writes on each connection (undefined: never). */
+  dropAfterWrites(id: string, n: number | undefined): void {
+    this.get(id).opts.dropAfterWrites = n;
   }
   setRssi(id: string, rssi: number): void {
     this.get(id).opts.rssi = rssi;
@@ -151,6 +158,7 @@ export class SimulatedRadio extends EventEmitter {
       p.mtu = 23;
       p.subscribed = false;
       p.pending = [];
+      p.writesOnLink = 0;
       p.stats.connections++;
       this.emit('connect', id, null);
       setTimeout(() => {
@@ -224,6 +232,10 @@ export class SimulatedRadio extends EventEmitter {
     p.stats.writes++;
     p.stats.writeSizes.push(data.length);
     if (data.length > p.mtu - 3) p.stats.oversizeWrites++;
+    if (p.opts.dropAfterWrites !== undefined && ++p.writesOnLink > p.opts.dropAfterWrites) {
+      p.socket.destroy(); // out of range: this write never reaches the board
+      return;
+    }
     this.fromHost(p, data);
     this.later('write', id, svc, ch);
   }
