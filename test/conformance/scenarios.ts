@@ -1,0 +1,609 @@
+/**
+ * Protocol conformance scenarios (docs/protocol.md) against ANY device endpoint: the simulator
+ * over TCP or a pseudo-terminal, the firmware's host build, a board on a serial port. Call
+ * `conformance(() => address)` inside a test file; the address is read when the tests run.
+ *
+ * Scenarios that need a capability the device does not advertise are skipped, not failed.
+ */
+import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
+import { describe, test } from 'node:test';
+import { uploadModule } from '../../src/device';
+import {
+  BP_REFUSED, Capability, DeviceState, ErrorCode, ExitReason, LinkErrorKind, Option, RunFlag, Scope, StepKind, StopFlag, StopReason,
+} from '../../src/protocol';
+import { type Conformance, conformanceModule, otherModule } from './modules';
+import { Peer } from './peer';
+
+export interface ConformanceOptions {
+  /** Skip the scenarios that cut the connection (e.g. a board whose USB-UART resets on close). */
+  noReconnect?: boolean;
+}
+
+const sha = (b: Uint8Array) => createHash('sha256').update(b).digest('hex');
+
+export function conformance(address: () => string, opts: ConformanceOptions = {}): void {
+  const open = (o?: { hello?: boolean }) => Peer.open(address(), o);
+
+  /** A peer with the conformance module active and the device idle. */
+  async function ready(): Promise<{ p: Peer; m: Conformance }> {
+    const m = await conformanceModule();
+    const p = await open();
+    try {
+      await p.idle();
+      await p.deploy(m.bytes);
+    } catch (e) {
+      await p.close();
+      throw e;
+    }
+    return { p, m };
+  }
+
+  /** Runs `entry` stopped on entry; returns the stop. */
+  async function runStopped(p: Peer, entry: string) {
+    await p.request('run', { flags: RunFlag.stopOnEntry, entry });
+    return p.take('stopped');
+  }
+
+  async function finish(p: Peer): Promise<void> {
+    try {
+      const r = await p.request('hello', { versionMin: 1, versionMax: 1, maxFrame: 4096 });
+      if (r.state !== DeviceState.idle) {
+        await p.request('stop', {});
+        await p.take('exited');
+      }
+    } finally {
+      await p.close();
+    }
+  }
+
+  const withReady = (fn: (p: Peer, m: Conformance) => Promise<void>) => async () => {
+    const { p, m } = await ready();
+    try {
+      await fn(p, m);
+    } finally {
+      await finish(p);
+    }
+  };
+
+  describe('handshake', () => {
+    test('helloOk names the agreed version, limits, capabilities and board', async () => {
+      const p = await open();
+      try {
+        const i = p.info;
+        assert.equal(i.version, 1);
+        assert.ok(i.maxFrame >= 256);
+        assert.ok(i.capabilities & Capability.upload, 'upload capability');
+        assert.ok(i.capabilities & Capability.debug, 'debug capability');
+        assert.ok(i.board.length > 0 && i.runtime.length > 0 && i.runtimeVersion.length > 0 && i.firmwareVersion.length > 0);
+        assert.ok([DeviceState.idle, DeviceState.running, DeviceState.paused].includes(i.state as 0));
+      } finally {
+        await p.close();
+      }
+    });
+
+    test('a request before hello gets noHandshake', async () => {
+      const p = await open({ hello: false });
+      try {
+        await p.fails('ping', { data: new Uint8Array([1]) }, ErrorCode.noHandshake);
+        await p.hello();
+        const r = await p.request('ping', { data: new Uint8Array([1, 2, 0, 3]) });
+        assert.deepEqual([...r.data], [1, 2, 0, 3]);
+      } finally {
+        await p.close();
+      }
+    });
+
+    test('no common version gets unsupportedVersion naming the device range', async () => {
+      const p = await open({ hello: false });
+      try {
+        const e = await p.fails('hello', { versionMin: 7, versionMax: 9, maxFrame: 1024 }, ErrorCode.unsupportedVersion);
+        assert.match(e.deviceMessage, /1/);
+        await p.hello(); // still usable
+      } finally {
+        await p.close();
+      }
+    });
+
+    test('an unknown message type gets unknownType with the frame id', async () => {
+      const p = await open();
+      try {
+        await p.writeFrame(0x3e, 0x1234, [1, 2, 3]);
+        const m = await p.rawFrame((x) => x.name === 'error' && x.id === 0x1234);
+        assert.equal(m.name === 'error' && m.code, ErrorCode.unknownType);
+        assert.equal(m.name === 'error' && m.requestType, 0x3e);
+      } finally {
+        await p.close();
+      }
+    });
+
+    test('a malformed body gets malformed with the frame id', async () => {
+      const p = await open();
+      try {
+        await p.writeFrame(0x17 + 0, 0x2222, []); // ping with no data is fine...
+        await p.rawFrame((x) => x.name === 'pingOk' && x.id === 0x2222);
+        await p.writeFrame(0x09, 0x2345, [1, 0]); // options needs a u32
+        const m = await p.rawFrame((x) => x.name === 'error' && x.id === 0x2345);
+        assert.equal(m.name === 'error' && m.code, ErrorCode.malformed);
+        assert.equal(m.name === 'error' && m.requestType, 0x09);
+      } finally {
+        await p.close();
+      }
+    });
+
+    test('a corrupted frame gets a linkError event and costs only itself', async () => {
+      const p = await open();
+      try {
+        await p.writeFrame(0x17, 0x3333, [9], { badCrc: true });
+        const e = await p.take('linkError');
+        assert.equal(e.kind, LinkErrorKind.crc);
+        assert.ok(e.count >= 1);
+        await p.writeRaw(new Uint8Array([0x05, 0xff, 0x13, 0x00])); // garbage (a bad COBS block)
+        const g = await p.take('linkError');
+        assert.ok([LinkErrorKind.cobs, LinkErrorKind.short, LinkErrorKind.crc].includes(g.kind as 1));
+        const r = await p.request('ping', { data: new Uint8Array([7]) });
+        assert.deepEqual([...r.data], [7]);
+      } finally {
+        await p.close();
+      }
+    });
+
+    test('hello again keeps the device state (a paused module stays paused)', async () => {
+      const { p } = await ready();
+      await runStopped(p, 'main');
+      await p.close();
+      const q = await open();
+      try {
+        assert.equal(q.info.state, DeviceState.paused);
+        const f = await q.request('frames', { start: 0, count: 8 });
+        assert.equal(f.total, 1);
+      } finally {
+        await finish(q);
+      }
+    });
+  });
+
+  describe('upload', () => {
+    test('upload, commit, and helloOk reports the stored module', async () => {
+      const { p, m } = await ready();
+      try {
+        const info = await p.hello();
+        assert.equal(info.moduleSha256, sha(m.bytes));
+        assert.equal(info.moduleSize, m.bytes.length);
+      } finally {
+        await finish(p);
+      }
+    });
+
+    test('chunk or commit without begin, and commit before all bytes, get uploadSequence', withReady(async (p, m) => {
+      await p.request('uploadAbort', {});
+      await p.fails('uploadChunk', { offset: 0, data: new Uint8Array(4) }, ErrorCode.uploadSequence);
+      await p.fails('uploadCommit', {}, ErrorCode.uploadSequence);
+      const other = await otherModule();
+      await p.request('uploadBegin', { size: other.length, sha256: createHash('sha256').update(other).digest() });
+      await p.fails('uploadCommit', {}, ErrorCode.uploadSequence);
+      const info = await p.hello();
+      assert.equal(info.moduleSha256, sha(m.bytes), 'the previous module is still active');
+    }));
+
+    test('a chunk at the wrong offset is dropped and answered with the same ack (go-back-N)', withReady(async (p) => {
+      const other = await otherModule();
+      const b = await p.request('uploadBegin', { size: other.length, sha256: createHash('sha256').update(other).digest() });
+      assert.equal(b.resumeFrom, 0);
+      assert.ok(b.chunkMax > 0 && b.window > 0);
+      const ack = await p.request('uploadChunk', { offset: 5, data: other.subarray(5) });
+      assert.equal(ack.received, 0);
+      await p.request('uploadAbort', {});
+    }));
+
+    test('hash mismatch is refused and the previous module stays active', withReady(async (p, m) => {
+      const other = await otherModule();
+      const wrong = createHash('sha256').update('not the module').digest();
+      await p.request('uploadBegin', { size: other.length, sha256: wrong });
+      const a = await p.request('uploadChunk', { offset: 0, data: other });
+      assert.equal(a.received, other.length);
+      await p.fails('uploadCommit', {}, ErrorCode.hashMismatch);
+      assert.equal((await p.hello()).moduleSha256, sha(m.bytes));
+    }));
+
+    test('an invalid module is refused with the runtime reason and the previous module stays active', withReady(async (p, m) => {
+      const junk = new Uint8Array([0, 0x61, 0x73, 0x6d, 1, 0, 0, 0, 0x01, 0x05, 0xff, 0xff, 0xff, 0xff, 0xff]);
+      await p.request('uploadBegin', { size: junk.length, sha256: createHash('sha256').update(junk).digest() });
+      await p.request('uploadChunk', { offset: 0, data: junk });
+      const e = await p.fails('uploadCommit', {}, ErrorCode.invalidModule);
+      assert.ok(e.deviceMessage.length > 0, 'the runtime says why');
+      assert.equal((await p.hello()).moduleSha256, sha(m.bytes));
+    }));
+
+    test('a module larger than a slot is refused at uploadBegin', withReady(async (p) => {
+      await p.fails('uploadBegin', { size: 0x7fffffff, sha256: new Uint8Array(32) }, ErrorCode.tooLarge);
+    }));
+
+    test('an interrupted upload resumes on a new connection; until commit the previous module runs', async () => {
+      if (opts.noReconnect) return;
+      const m = await conformanceModule();
+      const p0 = await open();
+      await p0.idle();
+      await p0.deploy(m.bytes);
+      // A different module large enough for several chunks: the same code plus a 3000-byte custom section.
+      const padded = withPadding(m.bytes, 3000);
+      const hash = createHash('sha256').update(padded).digest();
+      const b = await p0.request('uploadBegin', { size: padded.length, sha256: hash });
+      const chunk = Math.min(b.chunkMax, p0.client.maxFrame - 11);
+      assert.ok(padded.length > 2 * chunk, 'needs several chunks');
+      await p0.request('uploadChunk', { offset: 0, data: padded.subarray(0, chunk) });
+      await p0.request('uploadChunk', { offset: chunk, data: padded.subarray(chunk, 2 * chunk) });
+      await p0.close(); // the link is cut mid-upload
+
+      const p = await open();
+      try {
+        assert.equal(p.info.moduleSha256, sha(m.bytes), 'the previous module is still active');
+        // It still runs.
+        await p.request('run', { flags: 0, entry: 'main' });
+        assert.equal((await p.take('exited')).code, 42);
+        const r = await p.request('uploadBegin', { size: padded.length, sha256: hash });
+        if (p.info.capabilities & Capability.resumableUpload) {
+          assert.equal(r.resumeFrom, 2 * chunk, 'resumes after the chunks already held');
+          assert.equal(r.resumeFrom % r.chunkMax, 0);
+        }
+        await p.request('uploadAbort', {});
+        // The host client resumes the same way by itself:
+        await p.request('uploadBegin', { size: padded.length, sha256: hash });
+        await p.request('uploadChunk', { offset: 0, data: padded.subarray(0, chunk) });
+        const res = await uploadModule(p.client, padded);
+        if (p.info.capabilities & Capability.resumableUpload) assert.equal(res.resumedFrom, chunk);
+        assert.equal(res.sha256, sha(padded));
+        assert.equal((await p.hello()).moduleSha256, sha(padded));
+        await p.request('run', { flags: 0, entry: 'main' });
+        assert.equal((await p.take('exited')).code, 42);
+        // Put the plain conformance module back for the other scenarios.
+        await p.deploy(m.bytes);
+      } finally {
+        await finish(p);
+      }
+    });
+  });
+
+  describe('run', () => {
+    test('run to the end: output, then exited with the entry result', withReady(async (p) => {
+      await p.request('run', { flags: 0, entry: 'main' });
+      const o = await p.take('output');
+      assert.equal(o.text, 'conformance');
+      const e = await p.take('exited');
+      assert.equal(e.reason, ExitReason.returned);
+      assert.equal(e.code, 42);
+    }));
+
+    test('exit() ends the module with its code', withReady(async (p) => {
+      await p.request('run', { flags: 0, entry: 'bye' });
+      const e = await p.take('exited');
+      assert.equal(e.reason, ExitReason.exit);
+      assert.equal(e.code, 3);
+    }));
+
+    test('unknown entry gets noSuchExport; run while running gets invalidState; stop ends it', withReady(async (p) => {
+      await p.fails('run', { flags: 0, entry: 'no_such_function' }, ErrorCode.noSuchExport);
+      await p.request('run', { flags: 0, entry: 'spin' });
+      await p.fails('run', { flags: 0, entry: 'spin' }, ErrorCode.invalidState);
+      await p.fails('step', { kind: StepKind.into, ranges: [] }, ErrorCode.invalidState);
+      await p.fails('continue', {}, ErrorCode.invalidState);
+      await p.request('stop', {});
+      const e = await p.take('exited');
+      assert.equal(e.reason, ExitReason.stopped);
+      await p.fails('stop', {}, ErrorCode.invalidState);
+    }));
+
+    test('stop on entry stops before the first instruction of the entry', withReady(async (p, m) => {
+      const s = await runStopped(p, 'main');
+      assert.equal(s.reason, StopReason.entry);
+      assert.equal(s.func, m.index('main'));
+      assert.equal(s.pc, m.at('main', 0));
+      assert.equal(s.depth, 1);
+      assert.ok(s.flags & StopFlag.localsComplete);
+      assert.deepEqual(s.locals, [{ type: 'i32', value: 0 }, { type: 'i64', value: 0n }, { type: 'f64', value: 0 }]);
+      await p.request('continue', {});
+      assert.equal((await p.take('exited')).code, 42);
+    }));
+  });
+
+  describe('breakpoints', () => {
+    test('bpSet snaps forward to an instruction; outside code is refused; one per resolved offset', withReady(async (p, m) => {
+      const add = m.fn('add');
+      const i1 = add.instructions[1];
+      const r = await p.request('bpSet', { offsets: [i1 + 1, i1, 3, add.start] });
+      assert.deepEqual(r.resolved, [add.instructions[2], i1, BP_REFUSED, add.instructions[0]]);
+      await p.request('bpClear', { offsets: [] });
+    }));
+
+    test('a breakpoint is hit with reason, offset, frame and locals; continue hits it again', withReady(async (p, m) => {
+      const at = m.at('add', 2); // i32.add
+      const r = await p.request('bpSet', { offsets: [at, at] });
+      assert.deepEqual(r.resolved, [at, at]);
+      await p.request('run', { flags: 0, entry: 'main' });
+      const s = await p.take('stopped');
+      assert.equal(s.reason, StopReason.breakpoint);
+      assert.equal(s.hit, at);
+      assert.equal(s.pc, at);
+      assert.equal(s.func, m.index('add'));
+      assert.equal(s.depth, 3);
+      assert.deepEqual(s.locals, [{ type: 'i32', value: 20 }, { type: 'i32', value: 20 }, { type: 'i32', value: 0 }]);
+      assert.ok(s.flags & StopFlag.localsComplete);
+      const st = await p.request('values', { scope: Scope.operandStack, frame: 0, start: 0 });
+      assert.deepEqual(st.values, [{ type: 'i32', value: 20 }, { type: 'i32', value: 20 }]);
+      // Clearing the (single) breakpoint at that offset removes it: the module runs to the end.
+      await p.request('bpClear', { offsets: [at] });
+      await p.request('continue', {});
+      assert.equal((await p.take('exited')).code, 42);
+    }));
+
+    test('two requests resolving to one offset, one cleared: nothing left armed', withReady(async (p, m) => {
+      const at = m.at('add', 2);
+      assert.ok(at - 1 > m.at('add', 1), 'at - 1 is inside the previous instruction');
+      const r = await p.request('bpSet', { offsets: [at - 1, at] });
+      assert.deepEqual(r.resolved, [at, at]);
+      await p.request('bpClear', { offsets: [at] });
+      await p.request('run', { flags: 0, entry: 'main' });
+      assert.equal((await p.take('exited')).code, 42);
+      await p.none('stopped', 50);
+    }));
+
+    test('a breakpoint set while the module runs is hit', withReady(async (p, m) => {
+      await p.request('run', { flags: 0, entry: 'spin' });
+      await new Promise((r) => setTimeout(r, 100));
+      const at = m.at('spin', 1); // i32.const 1 inside the loop
+      await p.request('bpSet', { offsets: [at] });
+      const s = await p.take('stopped');
+      assert.equal(s.reason, StopReason.breakpoint);
+      assert.equal(s.pc, at);
+      await p.request('bpClear', { offsets: [] });
+    }));
+  });
+
+  describe('stepping', () => {
+    test('into enters a call; over runs a call to its return; out returns to the caller', withReady(async (p, m) => {
+      const callTwice = m.at('main', 5);
+      await p.request('bpSet', { offsets: [callTwice] });
+      await p.request('run', { flags: 0, entry: 'main' });
+      let s = await p.take('stopped');
+      assert.equal(s.pc, callTwice);
+      await p.request('bpClear', { offsets: [] });
+
+      await p.request('step', { kind: StepKind.into, ranges: [] });
+      s = await p.take('stopped');
+      assert.equal(s.reason, StopReason.step);
+      assert.equal(s.func, m.index('twice'));
+      assert.equal(s.pc, m.at('twice', 0));
+      assert.equal(s.depth, 2);
+      assert.deepEqual(s.locals, [{ type: 'i32', value: 20 }]);
+
+      await p.request('step', { kind: StepKind.into, ranges: [] });
+      s = await p.take('stopped');
+      assert.equal(s.pc, m.at('twice', 1));
+      await p.request('step', { kind: StepKind.over, ranges: [] });
+      s = await p.take('stopped');
+      assert.equal(s.pc, m.at('twice', 2)); // call $add
+      await p.request('step', { kind: StepKind.over, ranges: [] });
+      s = await p.take('stopped');
+      assert.equal(s.pc, m.at('twice', 3), 'over ran the call to its return');
+      assert.equal(s.depth, 2);
+
+      await p.request('step', { kind: StepKind.out, ranges: [] });
+      s = await p.take('stopped');
+      assert.equal(s.func, m.index('main'));
+      assert.equal(s.pc, m.at('main', 6), 'the instruction after the call');
+      assert.equal(s.depth, 1);
+      await p.request('continue', {});
+      assert.equal((await p.take('exited')).code, 42);
+    }));
+
+    test('over with ranges: one request, one stop when the pc leaves the range', withReady(async (p, m) => {
+      await runStopped(p, 'main');
+      // The "line" of instructions 0..5 (through the call): one step over, one stop at instruction 6.
+      const range = { start: m.at('main', 0), end: m.at('main', 6) };
+      await p.request('step', { kind: StepKind.over, ranges: [range] });
+      const s = await p.take('stopped');
+      assert.equal(s.reason, StopReason.step);
+      assert.equal(s.pc, m.at('main', 6));
+      assert.equal(s.depth, 1);
+      await p.none('stopped', 50);
+    }));
+
+    test('into with ranges stops on the first instruction of a called function', withReady(async (p, m) => {
+      await runStopped(p, 'main');
+      const range = { start: m.at('main', 0), end: m.at('main', 10) };
+      await p.request('step', { kind: StepKind.into, ranges: [range] });
+      const s = await p.take('stopped');
+      assert.equal(s.func, m.index('twice'));
+      assert.equal(s.pc, m.at('twice', 0));
+      assert.equal(s.depth, 2);
+    }));
+
+    test('ranges in the callee: stepping past the end of the frame stops in the caller', withReady(async (p, m) => {
+      const at = m.at('add', 0);
+      await p.request('bpSet', { offsets: [at] });
+      await p.request('run', { flags: 0, entry: 'main' });
+      await p.take('stopped');
+      await p.request('bpClear', { offsets: [] });
+      const add = m.fn('add');
+      await p.request('step', { kind: StepKind.over, ranges: [{ start: add.start, end: add.end }] });
+      const s = await p.take('stopped');
+      assert.equal(s.func, m.index('twice'));
+      assert.equal(s.pc, m.at('twice', 3));
+      assert.equal(s.depth, 2);
+    }));
+
+    test('a breakpoint met during a ranged step wins', withReady(async (p, m) => {
+      await runStopped(p, 'main');
+      const bp = m.at('add', 3);
+      await p.request('bpSet', { offsets: [bp] });
+      await p.request('step', { kind: StepKind.over, ranges: [{ start: m.at('main', 0), end: m.at('main', 10) }] });
+      const s = await p.take('stopped');
+      assert.equal(s.reason, StopReason.breakpoint);
+      assert.equal(s.hit, bp);
+      assert.equal(s.depth, 3);
+    }));
+  });
+
+  describe('pause', () => {
+    test('pause stops a busy loop; continue and pause again; stop', withReady(async (p, m) => {
+      await p.request('run', { flags: 0, entry: 'spin' });
+      await new Promise((r) => setTimeout(r, 50));
+      for (let i = 0; i < 2; i++) {
+        await p.request('pause', {});
+        const s = await p.take('stopped');
+        assert.equal(s.reason, StopReason.pause);
+        assert.equal(s.func, m.index('spin'));
+        const spin = m.fn('spin');
+        assert.ok(s.pc >= spin.start && s.pc < spin.end);
+        const g = await p.request('values', { scope: Scope.globals, frame: 0, start: 0 });
+        assert.equal(g.total, 3);
+        assert.equal(g.values[0].type, 'i32');
+        assert.ok((g.values[0].value as number) > 0, 'the loop ran');
+        await p.request('continue', {});
+      }
+      await p.request('stop', {});
+      assert.equal((await p.take('exited')).reason, ExitReason.stopped);
+    }));
+
+    test('pause while the module sleeps in a native call; step over finishes the call', withReady(async (p, m) => {
+      await p.request('run', { flags: 0, entry: 'nap' });
+      await new Promise((r) => setTimeout(r, 100));
+      await p.request('pause', {});
+      const s = await p.take('stopped', () => true, 3000);
+      assert.equal(s.reason, StopReason.pause);
+      assert.equal(s.func, m.index('nap'));
+      await p.fails('pause', {}, ErrorCode.invalidState);
+      await p.request('step', { kind: StepKind.over, ranges: [] });
+      const t = await p.take('stopped', () => true, 3000);
+      assert.equal(t.func, m.index('nap'));
+      assert.equal(t.depth, 1);
+    }));
+  });
+
+  describe('traps', () => {
+    test('with stopOnTrap: trap event, then stopped(trap); only stop or run leave', withReady(async (p, m) => {
+      await p.request('options', { flags: Option.stopOnTrap });
+      await p.request('run', { flags: 0, entry: 'div' });
+      const t = await p.take('trap');
+      assert.equal(t.func, m.index('div'));
+      assert.equal(t.pc, m.at('div', 2));
+      assert.ok(t.message.length > 0);
+      const s = await p.take('stopped');
+      assert.equal(s.reason, StopReason.trap);
+      assert.equal(s.pc, m.at('div', 2));
+      await p.fails('continue', {}, ErrorCode.invalidState);
+      await p.fails('step', { kind: StepKind.over, ranges: [] }, ErrorCode.invalidState);
+      const f = await p.request('frames', { start: 0, count: 4 });
+      assert.deepEqual(f.frames, [{ func: m.index('div'), pc: m.at('div', 2) }]);
+      await p.request('stop', {});
+      assert.equal((await p.take('exited')).reason, ExitReason.stopped);
+    }));
+
+    test('without stopOnTrap: trap event, then exited(trap)', withReady(async (p, m) => {
+      await p.request('run', { flags: 0, entry: 'oob' });
+      const t = await p.take('trap');
+      assert.equal(t.func, m.index('oob'));
+      assert.equal(t.pc, m.at('oob', 1));
+      const e = await p.take('exited');
+      assert.equal(e.reason, ExitReason.trap);
+      await p.none('stopped', 50);
+    }));
+  });
+
+  describe('state', () => {
+    test('frames and values: locals (parameters first), operand stack, globals, paging', withReady(async (p, m) => {
+      await p.request('bpSet', { offsets: [m.at('add', 4)] });
+      await p.request('run', { flags: 0, entry: 'main' });
+      const s = await p.take('stopped');
+      assert.equal(s.depth, 3);
+      const f = await p.request('frames', { start: 0, count: 10 });
+      assert.equal(f.total, 3);
+      assert.deepEqual(f.frames.map((x) => x.func), [m.index('add'), m.index('twice'), m.index('main')]);
+      assert.equal(f.frames[1].pc, m.at('twice', 2), 'a caller frame is at its call');
+      assert.equal(f.frames[2].pc, m.at('main', 5));
+      const f2 = await p.request('frames', { start: 1, count: 1 });
+      assert.deepEqual(f2.frames, [f.frames[1]]);
+      const l = await p.request('values', { scope: Scope.locals, frame: 0, start: 0 });
+      assert.deepEqual(l.values, [{ type: 'i32', value: 20 }, { type: 'i32', value: 20 }, { type: 'i32', value: 40 }]);
+      const l1 = await p.request('values', { scope: Scope.locals, frame: 2, start: 1 });
+      assert.equal(l1.total, 3);
+      assert.deepEqual(l1.values, [{ type: 'i64', value: -7n }, { type: 'f64', value: 1.5 }]);
+      const g = await p.request('values', { scope: Scope.globals, frame: 0, start: 0 });
+      assert.deepEqual(g.values, [{ type: 'i32', value: 0 }, { type: 'i32', value: 0 }, { type: 'i64', value: -2n }]);
+      await p.fails('values', { scope: Scope.locals, frame: 9, start: 0 }, ErrorCode.outOfBounds);
+      if (!(p.info.capabilities & Capability.setLocal)) {
+        await p.fails('setValue', { scope: Scope.locals, frame: 0, index: 0, value: { type: 'i32', value: 1 } }, ErrorCode.unsupported);
+      }
+      if (p.info.capabilities & Capability.setGlobal) {
+        await p.request('setValue', { scope: Scope.globals, frame: 0, index: 2, value: { type: 'i64', value: 1234567890123n } });
+        const g2 = await p.request('values', { scope: Scope.globals, frame: 0, start: 2 });
+        assert.deepEqual(g2.values, [{ type: 'i64', value: 1234567890123n }]);
+      }
+    }));
+
+    test('memory: read, bounds, write all-or-nothing', withReady(async (p) => {
+      await runStopped(p, 'main');
+      const r = await p.request('memRead', { address: 0, length: 11 });
+      assert.equal(Buffer.from(r.data).toString(), 'conformance');
+      assert.equal(r.memorySize, 65536);
+      const end = await p.request('memRead', { address: 65528, length: 64 });
+      assert.equal(Buffer.from(end.data).toString(), 'lastpage', 'a read stops at the end of memory');
+      await p.fails('memRead', { address: 65537, length: 1 }, ErrorCode.outOfBounds);
+      if (p.info.capabilities & Capability.memoryWrite) {
+        await p.request('memWrite', { address: 100, data: new Uint8Array([1, 2, 3]) });
+        assert.deepEqual([...(await p.request('memRead', { address: 100, length: 3 })).data], [1, 2, 3]);
+        await p.fails('memWrite', { address: 65534, data: new Uint8Array([9, 9, 9, 9]) }, ErrorCode.outOfBounds);
+        assert.equal(Buffer.from((await p.request('memRead', { address: 65528, length: 8 })).data).toString(), 'lastpage');
+      }
+    }));
+
+    test('data breakpoints without the capability get unsupported', withReady(async (p) => {
+      if (p.info.capabilities & Capability.dataBreakpoints) return;
+      await p.fails('dataBpSet', { address: 0, length: 4, access: 1 }, ErrorCode.unsupported);
+    }));
+
+    test('buttons and LEDs: input drives button_get, led_set sends led events', withReady(async (p) => {
+      if (!(p.info.capabilities & Capability.buttonsInput) || !(p.info.capabilities & Capability.leds)) return;
+      await p.request('input', { button: 2, pressed: 0 });
+      await p.request('run', { flags: 0, entry: 'mirror' });
+      await p.request('input', { button: 2, pressed: 1 });
+      const on = await p.take('led', (e) => e.led === 1 && e.on === 1);
+      assert.equal(on.on, 1);
+      await p.request('input', { button: 2, pressed: 0 });
+      await p.take('led', (e) => e.led === 1 && e.on === 0);
+    }));
+  });
+
+  describe('reset', () => {
+    test('resetOk, then deviceReset; hello again; the module is still stored, breakpoints are gone', async () => {
+      const { p, m } = await ready();
+      try {
+        await p.request('bpSet', { offsets: [m.at('add', 0)] });
+        await p.request('run', { flags: 0, entry: 'spin' });
+        await p.request('reset', {});
+        const r = await p.take('deviceReset', () => true, 10000);
+        assert.ok(r.cause <= 4);
+        await p.fails('ping', { data: new Uint8Array(1) }, ErrorCode.noHandshake);
+        const info = await p.hello();
+        assert.equal(info.state, DeviceState.idle);
+        assert.equal(info.moduleSha256, sha(m.bytes));
+        await p.request('run', { flags: 0, entry: 'main' });
+        assert.equal((await p.take('exited')).code, 42, 'no breakpoint survived the reset');
+      } finally {
+        await finish(p);
+      }
+    });
+  });
+}
+
+/** `bytes` plus a custom section named "pad" carrying `n` zero bytes. */
+export function withPadding(bytes: Uint8Array, n: number): Uint8Array {
+  const body = [3, 0x70, 0x61, 0x64, ...new Array<number>(n).fill(0)];
+  const leb: number[] = [];
+  let v = body.length;
+  do {
+    leb.push((v & 0x7f) | (v > 0x7f ? 0x80 : 0));
+    v >>>= 7;
+  } while (v);
+  return Uint8Array.from([...bytes, 0, ...leb, ...body]);
+}
