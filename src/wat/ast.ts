@@ -5,7 +5,19 @@
 // Function bodies are a flat instruction list: folded expressions are unfolded at parse time into
 // the order in which they execute, each instruction keeping the span of its own keyword.
 
-import type { ValType } from './opcodes';
+import { Imm, OPS, ValType } from './opcodes';
+
+// Immediate kind per op, for the Instr accessors (a typed array read, no cross-module getters).
+const IMM_KIND = Uint8Array.from(OPS.map((o) => o.imm));
+const IMM_BLOCK = Imm.Block;
+const IMM_CALL_INDIRECT = Imm.CallIndirect;
+const IMM_BR_TABLE = Imm.BrTable;
+const IMM_SELECT = Imm.Select;
+const IMM_TABLE_INIT = Imm.TableInit;
+const IMM_TABLE_COPY = Imm.TableCopy;
+const IMM_I64 = Imm.I64;
+const IMM_END = Imm.End;
+const IMM_ELSE = Imm.Else;
 
 export interface Span {
   start: number;
@@ -21,9 +33,8 @@ export interface Ident extends Span {
 export interface Ref extends Span {
   name: string | undefined;
   index: number;
-  /** Made up by an abbreviation (inline export/elem/data), not written in the source. */
-  synthetic?: boolean;
 }
+
 
 export interface Param extends Span {
   id: Ident | undefined;
@@ -70,33 +81,81 @@ export interface Local extends Span {
   type: ValType;
 }
 
+/**
+ * One instruction. Kept small (a 20k-line file has ~40k of them): kind-specific immediates share
+ * the `x` slot and are read through the accessors below.
+ */
 export class Instr {
   /** Op id: index into OPS. */
   op: number;
   /** Span of the instruction's keyword (for an implicit `end`/`else` of a folded form: its paren). */
   start: number;
   end: number;
-  /** Numeric immediate: i32 value, f32 bits, f64 low word, memarg offset, ref.null heap type, label depth. */
+  /** Numeric immediate: i32 value, f32 bits, f64 low word, memarg offset, ref.null heap type. */
   a = 0;
-  /** Second numeric immediate: f64 high word, memarg alignment (log2, -1 = natural). */
+  /** Second numeric immediate: f64 high word, memarg alignment (log2, -1 = natural); 1 marks an implicit end/else. */
   b = 0;
-  i64: bigint = 0n;
+  /** Index immediate (function, local, global, label, table, segment...). */
   ref: Ref | null = null;
-  ref2: Ref | null = null;
-  /** br_table targets (last = default). */
-  refs: Ref[] | null = null;
-  /** Block type for block/loop/if; result types for typed select. */
-  bt: TypeUse | null = null;
-  types: ValType[] | null = null;
+  /** Kind-specific payload: TypeUse (block types, call_indirect), Ref[] (br_table), ValType[] (select), Ref (2nd index), bigint (i64). */
+  x: TypeUse | Ref[] | ValType[] | Ref | bigint | null = null;
   /** Label defined by block/loop/if, or the label repeated after else/end. */
   label: Ident | null = null;
-  /** True for the `end`/`else` synthesized from a folded form. */
-  implicit = false;
 
   constructor(op: number, start: number, end: number) {
     this.op = op;
     this.start = start;
     this.end = end;
+  }
+
+  /** Block type (block/loop/if) or type use (call_indirect); null when absent. */
+  get bt(): TypeUse | null {
+    const k = IMM_KIND[this.op];
+    return k === IMM_BLOCK || k === IMM_CALL_INDIRECT ? (this.x as TypeUse | null) : null;
+  }
+  set bt(v: TypeUse | null) {
+    this.x = v;
+  }
+
+  /** br_table targets (last = default). */
+  get refs(): Ref[] | null {
+    return IMM_KIND[this.op] === IMM_BR_TABLE ? (this.x as Ref[]) : null;
+  }
+  set refs(v: Ref[] | null) {
+    this.x = v;
+  }
+
+  /** Result types of a typed select. */
+  get types(): ValType[] | null {
+    return IMM_KIND[this.op] === IMM_SELECT ? (this.x as ValType[] | null) : null;
+  }
+  set types(v: ValType[] | null) {
+    this.x = v;
+  }
+
+  /** Second index (table.init: elem segment; table.copy: source table). */
+  get ref2(): Ref | null {
+    const k = IMM_KIND[this.op];
+    return k === IMM_TABLE_INIT || k === IMM_TABLE_COPY ? (this.x as Ref | null) : null;
+  }
+  set ref2(v: Ref | null) {
+    this.x = v;
+  }
+
+  /** i64.const value. */
+  get i64(): bigint {
+    return IMM_KIND[this.op] === IMM_I64 ? (this.x as bigint) : 0n;
+  }
+  set i64(v: bigint) {
+    this.x = v;
+  }
+
+  /** True for the `end`/`else` synthesized from a folded form. */
+  get implicit(): boolean {
+    return this.b === 1 && (IMM_KIND[this.op] === IMM_END || IMM_KIND[this.op] === IMM_ELSE);
+  }
+  set implicit(v: boolean) {
+    this.b = v ? 1 : 0;
   }
 }
 
@@ -171,6 +230,8 @@ export interface Start extends Span {
 
 export interface Elem extends Span {
   kind: 'elem';
+  /** Made up by a `(table reftype (elem ...))` abbreviation: its table ref is not in the source. */
+  inline: boolean;
   id: Ident | undefined;
   keyword: Span;
   mode: 'active' | 'passive' | 'declare';
@@ -183,6 +244,8 @@ export interface Elem extends Span {
 
 export interface Data extends Span {
   kind: 'data';
+  /** Made up by a `(memory (data ...))` abbreviation: its memory ref is not in the source. */
+  inline: boolean;
   id: Ident | undefined;
   keyword: Span;
   mode: 'active' | 'passive';

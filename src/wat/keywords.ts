@@ -38,31 +38,70 @@ for (const [name] of ALL) {
 /** Row width of the transition table. */
 export const KW_WIDTH = classes;
 
-// States: 0 = dead (absorbing), 1 = root. KW_NEXT[state * W + class] -> next state.
-let next = new Int16Array(KW_WIDTH * 1024);
-let accept = new Int16Array(1024);
-let states = 2;
-for (const [name, id] of ALL) {
-  let s = 1;
-  for (let i = 0; i < name.length; i++) {
-    const slot = s * KW_WIDTH + KW_CLASS[name.charCodeAt(i)];
-    let t = next[slot];
-    if (t === 0) {
-      t = states++;
-      if (states * KW_WIDTH > next.length) {
-        const n2 = new Int16Array(next.length * 2);
-        n2.set(next);
-        next = n2;
-        const a2 = new Int16Array(accept.length * 2);
-        a2.set(accept);
-        accept = a2;
-      }
-      next[slot] = t;
-    }
-    s = t;
-  }
-  accept[s] = id;
+// Build the trie as nodes first, then pack it as a double-array trie: a node at slot s has its
+// child for class c at slot base[s] + c, valid iff check[that slot] === s. The packed arrays are
+// a few KB, so the per-character walk stays in L1 cache.
+interface Node {
+  children: Map<number, Node>;
+  id: number;
+  slot: number;
 }
-export const KW_NEXT = next.slice(0, states * KW_WIDTH);
-/** Keyword id accepted in a state (0 = not a keyword). */
-export const KW_ACCEPT = accept.slice(0, states);
+const root: Node = { children: new Map(), id: 0, slot: 1 };
+for (const [name, id] of ALL) {
+  let n = root;
+  for (let i = 0; i < name.length; i++) {
+    const c = KW_CLASS[name.charCodeAt(i)];
+    let child = n.children.get(c);
+    if (!child) n.children.set(c, (child = { children: new Map(), id: 0, slot: 0 }));
+    n = child;
+  }
+  n.id = id;
+}
+
+let size = 1024;
+let base = new Int32Array(size);
+let check = new Int32Array(size).fill(-1); // -1 = free; slot 0 is the dead state, slot 1 the root
+let accept = new Int16Array(size);
+const grow = (need: number): void => {
+  while (size <= need) size *= 2;
+  const b = new Int32Array(size);
+  b.set(base);
+  base = b;
+  const c = new Int32Array(size).fill(-1);
+  c.set(check);
+  check = c;
+  const a = new Int16Array(size);
+  a.set(accept);
+  accept = a;
+};
+check[0] = -2;
+check[1] = -2;
+let used = 2;
+const queue: Node[] = [root];
+while (queue.length) {
+  const n = queue.shift()!;
+  accept[n.slot] = n.id;
+  const cs = [...n.children.keys()];
+  if (cs.length === 0) continue;
+  let b = 1;
+  for (;;) {
+    grow(b + KW_WIDTH);
+    if (cs.every((c) => check[b + c] === -1)) break;
+    b++;
+  }
+  base[n.slot] = b;
+  for (const c of cs) {
+    const child = n.children.get(c)!;
+    child.slot = b + c;
+    check[b + c] = n.slot;
+    used = Math.max(used, b + c + 1);
+    queue.push(child);
+  }
+}
+// The dead state (0) has base 0: its "children" are slots 1..W, whose check is never 0.
+base[0] = 0;
+/** Double-array trie: next = base[s] + class, valid iff check[next] === s; otherwise dead (0). */
+export const KW_BASE = base.slice(0, used + KW_WIDTH);
+export const KW_CHECK = check.slice(0, used + KW_WIDTH);
+/** Keyword id accepted at a slot (0 = not a keyword). */
+export const KW_ACCEPT = accept.slice(0, used + KW_WIDTH);

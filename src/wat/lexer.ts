@@ -35,13 +35,13 @@ export interface Tokens {
   errors: LexError[];
 }
 
-import { KW_ACCEPT, KW_CLASS, KW_NEXT, KW_WIDTH } from './keywords';
+import { KW_ACCEPT, KW_BASE, KW_CHECK, KW_CLASS } from './keywords';
 
 // Module-local copies: under per-file transpilation, imported bindings are getter calls.
-const kwNext = KW_NEXT;
+const kwBase = KW_BASE;
+const kwCheck = KW_CHECK;
 const kwAccept = KW_ACCEPT;
 const kwClass = KW_CLASS;
-const kwWidth = KW_WIDTH;
 
 // idchar table (spec 6.3.5): 0-9 A-Z a-z ! # $ % & ' * + - . / : < = > ? @ \ ^ _ ` | ~
 const ID_CHAR = new Uint8Array(128);
@@ -240,7 +240,8 @@ export function tokenize(text: string): Tokens {
       if (c >= 0x61 && c <= 0x7a) {
         state = 1;
         do {
-          state = kwNext[state * kwWidth + kwClass[c]];
+          const t = kwBase[state] + kwClass[c];
+          state = kwCheck[t] === state ? t : 0;
           c = text.charCodeAt(++p);
         } while (c < 128 && idc[c] === 1);
       } else {

@@ -17,15 +17,16 @@ export class LineIndex {
 
   constructor(readonly text: string) {
     // Line breaks are LF, CR LF and lone CR (as in LSP / VS Code).
-    const starts: number[] = [0];
-    const hasCR = text.indexOf('\r') !== -1;
-    if (!hasCR) {
-      let i = text.indexOf('\n');
-      while (i !== -1) {
-        starts.push(i + 1);
-        i = text.indexOf('\n', i + 1);
-      }
+    if (text.indexOf('\r') === -1) {
+      // Common case: count, then fill a typed array (no JS array growth).
+      let count = 1;
+      for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) count++;
+      const starts = new Int32Array(count);
+      let k = 1;
+      for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) starts[k++] = i + 1;
+      this.lineStarts = starts;
     } else {
+      const starts: number[] = [0];
       for (let i = 0; i < text.length; i++) {
         const c = text.charCodeAt(i);
         if (c === 0x0a) starts.push(i + 1);
@@ -34,8 +35,8 @@ export class LineIndex {
           starts.push(i + 1);
         }
       }
+      this.lineStarts = Int32Array.from(starts);
     }
-    this.lineStarts = Int32Array.from(starts);
   }
 
   get lineCount(): number {

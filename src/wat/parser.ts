@@ -413,7 +413,7 @@ export class Parser {
 
   private addInlineExports(exports: InlineExport[], kind: ExternKind, index: number, id: Ident | undefined): void {
     for (const x of exports) {
-      const ref: Ref = { name: undefined, index, start: x.start, end: x.end, synthetic: true };
+      const ref: Ref = { name: undefined, index, start: x.start, end: x.end };
       void id;
       const ex: Export = { kind: 'export', name: x.name, text: x.text, externKind: kind, ref, inline: true, start: x.start, end: x.end };
       this.mod.exports.push(ex);
@@ -939,10 +939,10 @@ export class Parser {
       if (this.k[this.p] === Tok.LPAREN) items = this.elemExprs();
       else items = this.funcIndexItems();
       const eClose = this.rparen();
-      const tableRef: Ref = { name: undefined, index, start: this.s[eOpen], end: this.e[eClose], synthetic: true };
+      const tableRef: Ref = { name: undefined, index, start: this.s[eOpen], end: this.e[eClose] };
       const zero = new Instr(OP.i32Const, this.s[ekw], this.e[ekw]);
       elem = {
-        kind: 'elem', id: undefined, keyword: this.span(ekw), mode: 'active', table: tableRef, offset: [zero], refType: t.refType,
+        kind: 'elem', id: undefined, keyword: this.span(ekw), mode: 'active', table: tableRef, offset: [zero], refType: t.refType, inline: true,
         items, start: this.s[eOpen], end: this.e[eClose],
       };
       t.limits = { min: items.length, max: items.length };
@@ -1017,7 +1017,7 @@ export class Parser {
       const zero = new Instr(OP.i32Const, this.s[dkw], this.e[dkw]);
       data = {
         kind: 'data', id: undefined, keyword: this.span(dkw), mode: 'active',
-        memory: { name: undefined, index, start: this.s[dOpen], end: this.e[dClose], synthetic: true }, offset: [zero], bytes,
+        memory: { name: undefined, index, start: this.s[dOpen], end: this.e[dClose] }, offset: [zero], bytes, inline: true,
         start: this.s[dOpen], end: this.e[dClose],
       };
     } else {
@@ -1079,7 +1079,7 @@ export class Parser {
 
   private parseElem(open: number, kw: number): void {
     const el: Elem = {
-      kind: 'elem', id: undefined, keyword: this.span(kw), mode: 'passive', table: undefined, offset: undefined, refType: FUNCREF,
+      kind: 'elem', id: undefined, keyword: this.span(kw), mode: 'passive', table: undefined, offset: undefined, refType: FUNCREF, inline: false,
       items: [], start: this.s[open], end: this.e[open],
     };
     el.id = this.optId();
@@ -1120,7 +1120,7 @@ export class Parser {
 
   private parseData(open: number, kw: number): void {
     const d: Data = {
-      kind: 'data', id: undefined, keyword: this.span(kw), mode: 'passive', memory: undefined, offset: undefined,
+      kind: 'data', id: undefined, keyword: this.span(kw), mode: 'passive', memory: undefined, offset: undefined, inline: false,
       bytes: new Uint8Array(0), start: this.s[open], end: this.e[open],
     };
     d.id = this.optId();

@@ -62,7 +62,7 @@ export function collectSymbols(mod: Module): SymbolTable {
   space('data', mod.datas);
 
   const use = (kind: SymbolKind, r: Ref | null | undefined): void => {
-    if (!r || r.synthetic) return;
+    if (!r) return;
     const def = r.index >= 0 ? spaces.get(kind)![r.index] : undefined;
     refs.push({ kind, name: r.name, start: r.start, end: r.end, def });
   };
@@ -143,16 +143,17 @@ export function collectSymbols(mod: Module): SymbolTable {
   });
   for (const g of mod.globals) expr(g.init, undefined, -1);
   for (const ex of mod.exports) {
+    if (ex.inline) continue; // `(func (export "x"))`: the ref is made up
     use((['func', 'table', 'memory', 'global'] as const)[ex.externKind], ex.ref);
   }
   if (mod.startFunc) use('func', mod.startFunc.ref);
   for (const el of mod.elems) {
-    use('table', el.table);
+    if (!el.inline) use('table', el.table);
     if (el.offset) expr(el.offset, undefined, -1);
     for (const it of el.items) expr(it, undefined, -1);
   }
   for (const d of mod.datas) {
-    use('memory', d.memory);
+    if (!d.inline) use('memory', d.memory);
     if (d.offset) expr(d.offset, undefined, -1);
   }
 
