@@ -56,7 +56,8 @@ export class Ext {
       port: s.simulatorPort,
       args: s.simulatorArgs,
       cwd: vscode.workspace.workspaceFolders?.[0]?.uri.fsPath,
-      onOutput: (line, stream) => (stream === 'stderr' ? this.deviceLog.warn(`[simulator] ${line}`) : this.deviceLog.info(`[simulator] ${line}`)),
+      // The simulator logs to stderr as a matter of course: the level comes from the words, not the stream.
+      onOutput: (line) => (/\b(error|failed|cannot)\b/i.test(line) ? this.deviceLog.warn(`[simulator] ${line}`) : this.deviceLog.info(`[simulator] ${line}`)),
       onExit: (code, signal) => {
         this.log.info(`the simulator exited (${signal ?? `code ${code}`})`);
         this.targetChanged.fire(this.target);

@@ -8,7 +8,9 @@
  *   3. a .wat opens with our language (WebAssembly Text), the status bar shows the device
  *   4. the extension activated, with no error in its log nor in the extension host's log
  *   5. "nRF WASM: Build" writes .wasm + .wasm.map
- *   6. a breakpoint, F5 with no launch.json: the session stops on that line and the Variables view
+ *   6. "Deploy to Device" uploads to the simulator (started by the extension) and reports the
+ *      module's SHA-256 and the time; "Run without Debugging" runs it, the device log shows it
+ *   7. a breakpoint, F5 with no launch.json: the session stops on that line and the Variables view
  *      shows the function's locals (needs dist/debug-adapter.js: fails with a clear message
  *      until the debug adapter is built)
  *
@@ -176,6 +178,28 @@ async function main(): Promise<number> {
       await screenshot(page, '04-built');
     });
 
+    await step(page, 'Deploy to Device uploads to the simulator and reports the hash and time', async () => {
+      check(existsSync(path.join(ROOT, 'dist/simulator.js')), 'dist/simulator.js does not exist: Deploy to the simulator needs it ("npm run build:simulator").');
+      await openFile(page, 'e2e.wat');
+      await runCommand(page, 'nRF WASM: Deploy to Device');
+      const toast = page.locator('.notification-toast', { hasText: /Deployed e2e\.wasm/ }).first();
+      await toast.waitFor({ timeout: 60_000 });
+      const text = await toast.innerText();
+      check(/Deployed e2e\.wasm \(\d+ B\) to tcp:\/\/127\.0\.0\.1:\d+ in [\d.]+ m?s \([\d.]+ KB\/s\)\. Module SHA-256 [0-9a-f]{16}…/.test(text), `unexpected deploy message: ${text}`);
+      await page.locator('.statusbar-item', { hasText: 'Simulator' }).first().waitFor({ timeout: 10_000 });
+      await screenshot(page, '05-deployed');
+    });
+
+    await step(page, 'Run without Debugging runs it and the device log shows the result', async () => {
+      check(existsSync(path.join(ROOT, 'dist/simulator.js')), 'dist/simulator.js does not exist ("npm run build:simulator").');
+      await runCommand(page, 'nRF WASM: Run without Debugging');
+      // fixture: sum of 0..9 = 45
+      await page.locator('.output-view, .panel', { hasText: 'module exited: returned, code 45' }).first().waitFor({ timeout: 60_000 });
+      const deviceLog = findFiles(path.join(dirs.userData, 'logs'), /nRF WASM Device\.log$/).map((f) => readFileSync(f, 'utf8')).join('\n');
+      writeFileSync(path.join(RESULTS, 'nrf-wasm-device.log'), deviceLog);
+      await screenshot(page, '06-run-device-log');
+    });
+
     await step(page, 'F5 stops on a breakpoint with the locals in the Variables view', async () => {
       const adapter = path.join(ROOT, 'dist/debug-adapter.js');
       check(existsSync(adapter), 'dist/debug-adapter.js does not exist: this step needs the debug adapter (src/debug-adapter/main.ts, built by "npm run build:adapter"). Everything before it passed.');
@@ -184,7 +208,7 @@ async function main(): Promise<number> {
       await goToLine(page, line);
       await runCommand(page, 'Debug: Toggle Breakpoint');
       await page.locator('.monaco-editor .codicon-debug-breakpoint').first().waitFor({ timeout: 10_000 });
-      await screenshot(page, '05-breakpoint-set');
+      await screenshot(page, '07-breakpoint-set');
       await page.locator('.monaco-editor textarea').first().focus();
       await page.keyboard.press('F5'); // no launch.json: the extension's provider fills in the simulator
       await page.locator('.debug-toolbar').waitFor({ timeout: 60_000 });
@@ -204,7 +228,7 @@ async function main(): Promise<number> {
       await page.locator('.debug-variables .monaco-list-row', { hasText: '$acc' }).first().waitFor({ timeout: 15_000 });
       const rows = await vars.allInnerTexts();
       writeFileSync(path.join(RESULTS, 'variables.txt'), rows.join('\n'));
-      await screenshot(page, '06-stopped-on-breakpoint');
+      await screenshot(page, '08-stopped-on-breakpoint');
       check(rows.some((r) => /\$i\b/.test(r)) && rows.some((r) => /\$acc\b/.test(r)), `the Variables view does not show $i and $acc:\n${rows.join('\n')}`);
       check(lineNumbers.length === 0 || lineNumbers.some((n) => n.trim() === String(line)), `stopped on line(s) ${lineNumbers.join(',')}, expected ${line}`);
       await page.keyboard.press('Shift+F5');
