@@ -1,28 +1,16 @@
 /** Status bar: the selected device and the state of the extension's link to it; click to change. */
 import * as vscode from 'vscode';
-import { COMMANDS } from './constants';
-import type { LinkState } from './device-manager';
+import { COMMANDS, DEBUG_TYPE } from './constants';
 import type { Ext } from './ext';
-import { type DeviceTarget, targetLabel } from './targets';
-
-export function statusText(target: DeviceTarget | undefined, state: LinkState, simulatorRunning: boolean): { text: string; tooltip: string; warning: boolean } {
-  const name = target ? targetLabel(target) : 'Simulator';
-  const icon = state === 'connected' ? '$(plug)' : state === 'connecting' ? '$(sync~spin)' : state === 'error' ? '$(warning)' : target?.transport === 'ble' ? '$(radio-tower)' : '$(circuit-board)';
-  const stateText = state === 'connected' ? 'connected' : state === 'connecting' ? 'connecting…' : state === 'error' ? 'link failed' : 'not connected';
-  const sim = (target?.transport ?? 'simulator') === 'simulator' ? (simulatorRunning ? ' (simulator running)' : ' (simulator stopped)') : '';
-  return {
-    text: `${icon} ${name}`,
-    tooltip: `nRF WASM device: ${name}${target ? '' : ' (default)'} — ${stateText}${sim}. Click to select another device.`,
-    warning: state === 'error',
-  };
-}
+import { statusText } from './status-text';
 
 export function createStatusBar(ext: Ext): vscode.Disposable {
   const item = vscode.window.createStatusBarItem('nrfWasm.device', vscode.StatusBarAlignment.Left, 50);
   item.name = 'nRF WASM Device';
   item.command = COMMANDS.selectDevice;
+  const sessions = new Set<string>();
   const update = () => {
-    const s = statusText(ext.target, ext.devices.state, ext.simulator.running);
+    const s = statusText(ext.target, ext.devices.state, ext.simulator.running, sessions.size > 0);
     item.text = s.text;
     item.tooltip = ext.devices.lastError ? `${s.tooltip}\n${ext.devices.lastError}` : s.tooltip;
     item.backgroundColor = s.warning ? new vscode.ThemeColor('statusBarItem.warningBackground') : undefined;
@@ -30,6 +18,14 @@ export function createStatusBar(ext: Ext): vscode.Disposable {
   update();
   ext.devices.onState(update);
   const sub = ext.onTargetChanged(update);
+  const started = vscode.debug.onDidStartDebugSession((s) => {
+    if (s.type !== DEBUG_TYPE) return;
+    sessions.add(s.id);
+    update();
+  });
+  const ended = vscode.debug.onDidTerminateDebugSession((s) => {
+    if (sessions.delete(s.id)) update();
+  });
   item.show();
-  return vscode.Disposable.from(item, sub);
+  return vscode.Disposable.from(item, sub, started, ended);
 }

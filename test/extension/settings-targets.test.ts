@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { configurationProperties, DEFAULT_SETTINGS, readSettings, SETTING_KEYS } from '../../src/extension/settings';
+import { statusText } from '../../src/extension/status-text';
 import { createTransport, parseStoredTarget, sameTarget, targetFromDebugConfig, targetLabel, targetToDebugFields, type DeviceTarget } from '../../src/extension/targets';
 
 test('settings: defaults, and values of the wrong type are ignored', () => {
@@ -46,4 +47,14 @@ test('targets: transports are created lazily; the simulator needs to be running'
   assert.equal(createTransport({ transport: 'simulator' }, { settings, simulatorAddress: '127.0.0.1:5' }).label, 'tcp://127.0.0.1:5');
   assert.equal(createTransport({ transport: 'serial', serialPort: '/dev/ttyACM0' }, { settings }).label, 'serial /dev/ttyACM0 @ 1000000');
   assert.equal(createTransport({ transport: 'ble', bleDevice: 'nrf-wasm-3' }, { settings }).kind, 'ble', 'no noble needed until connect()');
+});
+
+test('status bar: device, link state, simulator, debug session', () => {
+  assert.deepEqual(statusText(undefined, 'idle', false), { text: '$(circuit-board) Simulator', tooltip: 'nRF WASM device: Simulator (default) — not connected (simulator stopped). Click to select another device.', warning: false });
+  assert.equal(statusText({ transport: 'serial', serialPort: '/dev/ttyACM0' }, 'connected', false).text, '$(plug) Serial ttyACM0');
+  assert.equal(statusText({ transport: 'ble', bleDevice: 'x', name: 'nrf-wasm-1' }, 'idle', false).text, '$(radio-tower) BLE nrf-wasm-1');
+  const err = statusText({ transport: 'tcp', address: 'h:1' }, 'error', false);
+  assert.ok(err.warning && err.text.startsWith('$(warning)'));
+  assert.match(statusText({ transport: 'simulator' }, 'connecting', true).tooltip, /connecting… \(simulator running\)/);
+  assert.match(statusText({ transport: 'simulator' }, 'idle', true, true).text, /^\$\(debug-alt\) Simulator$/);
 });
