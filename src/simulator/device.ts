@@ -8,6 +8,7 @@ import {
   PROTOCOL_VERSION_MIN, Scope, type Body_,
 } from '../protocol';
 import { CTL, CTL_WORDS } from './engine/control';
+import { CpuPool } from './engine/cpu-pool';
 import type { WorkerScript } from './engine/worker-file';
 import { WorkerInspector } from './engine/worker-inspector';
 import { Execution } from './execution';
@@ -46,6 +47,7 @@ export class Device {
   readonly store: FlashStore;
   private readonly uploader: Uploader;
   private readonly exec: Execution;
+  private readonly pool: CpuPool;
   private readonly ctl = new SharedArrayBuffer(CTL_WORDS * 4);
   private readonly leds = new Array<number>(LED_COUNT).fill(0);
   private mod: LoadedModule | null = null;
@@ -56,8 +58,10 @@ export class Device {
     this.store = new FlashStore(o.flashDir, o.slotSize);
     this.uploader = new Uploader(this.store, { chunkMax: o.chunkMax, window: o.window });
     const inspector = new WorkerInspector();
+    this.pool = new CpuPool(o.worker);
+    void inspector.whenReady().then(() => this.pool.warm());
     this.exec = new Execution({
-      inspector, worker: o.worker, ctl: this.ctl, bootEpochMs: this.bootEpochMs, debugAlways: o.debugAlways, maxBreakpoints: 256,
+      inspector, pool: this.pool, ctl: this.ctl, bootEpochMs: this.bootEpochMs, debugAlways: o.debugAlways, maxBreakpoints: 256,
       events: {
         stopped: (b) => this.emit('stopped', b),
         trap: (b) => this.emit('trap', b),
@@ -117,6 +121,7 @@ export class Device {
 
   async shutdown(): Promise<void> {
     await this.exec.kill();
+    await this.pool.close();
   }
 
   /** Handles one request after the handshake; throws DeviceError for an `error` response. */

@@ -5,7 +5,7 @@
  */
 import { type Body_, ErrorCode, ExitReason, type Range, RunFlag, StepKind, StopFlag, StopReason, type Value } from '../protocol';
 import { CpuRun, type ExitInfo, type Pause } from './engine/cpu-run';
-import type { WorkerScript } from './engine/worker-file';
+import type { CpuPool } from './engine/cpu-pool';
 import type { WorkerInspector } from './engine/worker-inspector';
 import { type LoadedModule, resolveEntry } from './module';
 import { type DecideContext, type Drive, decide, firstStep } from './stepping';
@@ -26,7 +26,7 @@ export interface ExecutionEvents {
 
 export interface ExecutionDeps {
   inspector: WorkerInspector;
-  worker: WorkerScript;
+  pool: CpuPool;
   ctl: SharedArrayBuffer;
   bootEpochMs: number;
   events: ExecutionEvents;
@@ -97,7 +97,7 @@ export class Execution {
     this.state = 'running';
     const debug = this.d.debugAlways || stopOnEntry || this.bps.size > 0;
     const run = await CpuRun.start({
-      inspector: this.d.inspector, worker: this.d.worker, info: mod.info, copy: mod.copy,
+      inspector: this.d.inspector, pool: this.d.pool, info: mod.info, copy: mod.copy,
       entry: entry.exportName, entryParams: entry.params, ctl: this.d.ctl, bootEpochMs: this.d.bootEpochMs, debug,
       onOutput: (m) => (m.t === 'log' ? this.d.events.log(m.text) : m.t === 'led' ? this.d.events.led(m.led, m.on) : undefined),
       beforeGo: async (r) => {

@@ -15,8 +15,8 @@ export const CTL_WORDS = 8;
 /** The CPU waits when this many outputs are unconsumed (a slow link slows a chatty module down, like a UART). */
 export const PENDING_MAX = 256;
 
+/** The run a CPU worker receives as its first port message. */
 export interface CpuData {
-  role: 'nrf-wasm-cpu';
   bytes: Uint8Array;
   /** Export to call after instantiation ('' = none: only the start function runs). */
   entry: string;

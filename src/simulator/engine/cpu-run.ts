@@ -3,12 +3,12 @@
  * breakpoints before the first instruction, go), halts (pauses and the exit) in order, stepping
  * primitives, breakpoints, evaluation, termination.
  */
-import { MessageChannel, type MessagePort, Worker, receiveMessageOnPort } from 'node:worker_threads';
+import { type MessagePort, type Worker, receiveMessageOnPort } from 'node:worker_threads';
 import { CTL, CTL_WORDS, type CpuData, type CpuMessage } from './control';
 import { type DebugCopy, fromRun, toRun } from '../wasm/debug-exports';
 import { bodyAt, type ModuleInfo } from '../wasm/module-info';
 import type { WorkerInspector, WorkerTarget } from './worker-inspector';
-import type { WorkerScript } from './worker-file';
+import type { CpuPool } from './cpu-pool';
 
 export interface WasmFrame {
   callFrameId: string;
@@ -35,8 +35,8 @@ export type V8Step = 'run' | 'into' | 'over' | 'out';
 
 export interface CpuRunOptions {
   inspector: WorkerInspector;
-  /** What to start the worker with (see engine/worker-file.ts). */
-  worker: WorkerScript;
+  /** Where CPU threads come from. */
+  pool: CpuPool;
   info: ModuleInfo;
   copy: DebugCopy;
   entry: string;
@@ -66,14 +66,14 @@ export class CpuRun {
 
   private constructor(private readonly o: CpuRunOptions) {
     this.ctl = new Int32Array(o.ctl);
-    const ch = new MessageChannel();
-    this.port = ch.port1;
-    const data: CpuData & { port: MessagePort } = {
-      role: 'nrf-wasm-cpu', bytes: o.copy.bytes, entry: o.entry, entryParams: o.entryParams,
+    const t = o.pool.take();
+    this.worker = t.worker;
+    this.port = t.port;
+    const data: CpuData = {
+      bytes: o.copy.bytes, entry: o.entry, entryParams: o.entryParams,
       memoryExport: o.copy.memoryExport, ctl: o.ctl, bootEpochMs: o.bootEpochMs, from: o.copy.from, delta: o.copy.delta,
-      port: ch.port2,
     };
-    this.worker = new Worker(o.worker.script, { eval: o.worker.eval, workerData: data, transferList: [ch.port2], stdout: false, stderr: false });
+    this.port.postMessage(data);
     this.port.on('message', (m: CpuMessage) => this.onMessage(m));
     this.worker.on('error', (e) => this.finish({ t: 'exit', reason: 'trap', code: 0, message: `simulator CPU failed: ${e.message}` }));
     this.worker.on('exit', () => {

@@ -22,9 +22,19 @@ export function trapLocation(stack: string | undefined): { func: number; pc: num
   return m ? { func: Number(m[1]), pc: parseInt(m[2], 16) } : null;
 }
 
+/** Worker entry: waits for its run on the port (the thread may start long before, as a spare). */
 export function runCpu(): void {
-  const data = workerData as CpuData & { port: MessagePort };
-  const port = data.port;
+  const port = (workerData as { port: MessagePort }).port;
+  port.once('message', (data: CpuData) => {
+    try {
+      run(data, port);
+    } finally {
+      port.close();
+    }
+  });
+}
+
+function run(data: CpuData, port: MessagePort): void {
   const ctl = new Int32Array(data.ctl);
   const post = (m: CpuMessage) => port.postMessage(m);
 
