@@ -15,7 +15,8 @@
  *      until the debug adapter is built)
  *
  * Screenshots: test-results/e2e/*.png. Environment: E2E_SKIP_PACKAGE=1 uses build/nrf-wasm.vsix
- * as it is (otherwise `npm run package` makes it).
+ * as it is (otherwise `npm run package` makes it); E2E_VSIX=path tests another .vsix;
+ * E2E_FAKE_ADAPTER=1 swaps in a fake debug adapter to check the harness itself (never in CI).
  */
 import { execSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
@@ -28,6 +29,8 @@ import {
 
 const FIXTURE = path.join(ROOT, 'test/e2e/fixtures/e2e.wat');
 const EXTENSION_ID = 'nrf-wasm.nrf-wasm';
+/** Harness self-check: replace the installed adapter by test/e2e/fake-debug-adapter.ts. */
+const FAKE_ADAPTER = process.env.E2E_FAKE_ADAPTER === '1';
 
 interface Result {
   name: string;
@@ -58,7 +61,7 @@ function check(cond: unknown, msg: string): asserts cond {
 }
 
 function ensureVsix(): void {
-  if (process.env.E2E_SKIP_PACKAGE === '1') {
+  if (process.env.E2E_SKIP_PACKAGE === '1' || process.env.E2E_VSIX) {
     check(existsSync(VSIX), `${VSIX} does not exist; run "npm run package" (or unset E2E_SKIP_PACKAGE)`);
     log(`using the existing ${path.relative(ROOT, VSIX)}`);
     return;
@@ -113,10 +116,18 @@ async function main(): Promise<number> {
     const out = installExtension(dirs, VSIX);
     check(/successfully installed/i.test(out), `--install-extension did not succeed:\n${out}`);
     check(readdirSync(dirs.extensions).some((d) => d.startsWith(EXTENSION_ID)), `no ${EXTENSION_ID}* in ${dirs.extensions}`);
+    if (FAKE_ADAPTER) {
+      const dir = readdirSync(dirs.extensions).find((d) => d.startsWith(EXTENSION_ID))!;
+      const out = path.join(dirs.extensions, dir, 'dist/debug-adapter.js');
+      execSync(`npx esbuild test/e2e/fake-debug-adapter.ts --bundle --platform=node --target=node20 --format=cjs --log-level=warning --outfile=${JSON.stringify(out)}`, { cwd: ROOT, stdio: 'inherit' });
+      log('E2E_FAKE_ADAPTER=1: the installed extension runs a FAKE debug adapter (harness self-check only)');
+    }
   });
   if (!ok) return summary();
 
   prepareWorkspace(workspace, dirs.userData);
+  /** Is this file part of the installed extension? */
+  const installed = (rel: string) => readdirSync(dirs.extensions).some((d) => d.startsWith(EXTENSION_ID) && existsSync(path.join(dirs.extensions, d, rel)));
   const server = await startCodeServer(dirs, workspace);
   log(`code-server at ${server.url}`);
   const browser = await launchBrowser(path.join(RUN_DIR, 'chromium-profile'));
@@ -179,7 +190,7 @@ async function main(): Promise<number> {
     });
 
     await step(page, 'Deploy to Device uploads to the simulator and reports the hash and time', async () => {
-      check(existsSync(path.join(ROOT, 'dist/simulator.js')), 'dist/simulator.js does not exist: Deploy to the simulator needs it ("npm run build:simulator").');
+      check(installed('dist/simulator.js'), 'dist/simulator.js is not in the .vsix: Deploy to the simulator needs it ("npm run build:simulator").');
       await openFile(page, 'e2e.wat');
       await runCommand(page, 'nRF WASM: Deploy to Device');
       const toast = page.locator('.notification-toast', { hasText: /Deployed e2e\.wasm/ }).first();
@@ -191,7 +202,7 @@ async function main(): Promise<number> {
     });
 
     await step(page, 'Run without Debugging runs it and the device log shows the result', async () => {
-      check(existsSync(path.join(ROOT, 'dist/simulator.js')), 'dist/simulator.js does not exist ("npm run build:simulator").');
+      check(installed('dist/simulator.js'), 'dist/simulator.js is not in the .vsix ("npm run build:simulator").');
       await runCommand(page, 'nRF WASM: Run without Debugging');
       // fixture: sum of 0..9 = 45
       await page.locator('.output-view, .panel', { hasText: 'module exited: returned, code 45' }).first().waitFor({ timeout: 60_000 });
@@ -201,8 +212,7 @@ async function main(): Promise<number> {
     });
 
     await step(page, 'F5 stops on a breakpoint with the locals in the Variables view', async () => {
-      const adapter = path.join(ROOT, 'dist/debug-adapter.js');
-      check(existsSync(adapter), 'dist/debug-adapter.js does not exist: this step needs the debug adapter (src/debug-adapter/main.ts, built by "npm run build:adapter"). Everything before it passed.');
+      check(installed('dist/debug-adapter.js'), 'dist/debug-adapter.js is not in the .vsix: this step needs the debug adapter (src/debug-adapter/main.ts, built by "npm run build:adapter"). Everything before it passed.');
       await openFile(page, 'e2e.wat');
       const line = breakLine();
       await goToLine(page, line);
@@ -212,11 +222,14 @@ async function main(): Promise<number> {
       await page.locator('.monaco-editor textarea').first().focus();
       await page.keyboard.press('F5'); // no launch.json: the extension's provider fills in the simulator
       await page.locator('.debug-toolbar').waitFor({ timeout: 60_000 });
-      await page.locator('.debug-call-stack', { hasText: /paused on breakpoint/i }).first().waitFor({ timeout: 60_000 });
+      await page.getByText(/paused on breakpoint/i).first().waitFor({ timeout: 60_000 });
+      if (process.env.E2E_DUMP) writeFileSync(path.join(RESULTS, 'stopped.html'), await page.content());
       // The editor shows the top frame on the BREAK line.
       const current = page.locator('.monaco-editor .debug-top-stack-frame-line');
       await current.first().waitFor({ timeout: 15_000 });
-      const lineNumbers = await page.locator('.monaco-editor .margin-view-overlays .debug-top-stack-frame-column, .monaco-editor .line-numbers.active-line-number').allInnerTexts();
+      // VS Code announces the stop for screen readers: "..., debugging paused , reason breakpoint, e2e.wat:LINE".
+      const announced = await page.locator('.monaco-alert', { hasText: /debugging paused/ }).allInnerTexts();
+      const activeLine = await page.locator('.monaco-editor .line-numbers.active-line-number').allInnerTexts();
       const vars = page.locator('.debug-variables .monaco-list-row');
       await vars.first().waitFor({ timeout: 15_000 });
       // Expand the Locals scope if it is collapsed.
@@ -230,7 +243,8 @@ async function main(): Promise<number> {
       writeFileSync(path.join(RESULTS, 'variables.txt'), rows.join('\n'));
       await screenshot(page, '08-stopped-on-breakpoint');
       check(rows.some((r) => /\$i\b/.test(r)) && rows.some((r) => /\$acc\b/.test(r)), `the Variables view does not show $i and $acc:\n${rows.join('\n')}`);
-      check(lineNumbers.length === 0 || lineNumbers.some((n) => n.trim() === String(line)), `stopped on line(s) ${lineNumbers.join(',')}, expected ${line}`);
+      const onLine = announced.some((t) => t.includes(`e2e.wat:${line}`)) || activeLine.some((n) => n.trim() === String(line));
+      check(onLine, `not stopped on line ${line}: announced ${JSON.stringify(announced)}, cursor on line ${activeLine.join(',')}`);
       await page.keyboard.press('Shift+F5');
       await page.locator('.debug-toolbar').waitFor({ state: 'hidden', timeout: 20_000 }).catch(() => undefined);
     });
@@ -249,6 +263,7 @@ function summary(): number {
   const failed = results.length - passed;
   for (const r of results) log(`${r.ok ? 'PASS' : 'FAIL'} ${r.name}${r.error ? `\n      ${r.error.split('\n').join('\n      ')}` : ''}`);
   log(`screenshots and logs in ${path.relative(ROOT, RESULTS)}/`);
+  if (FAKE_ADAPTER) log('NOTE: this run used the FAKE debug adapter (E2E_FAKE_ADAPTER=1): it checks the harness, not the product');
   process.stdout.write(`e2e: ${passed} passed, ${failed} failed\n`);
   return failed ? 1 : 0;
 }

@@ -14,7 +14,8 @@ export const ROOT = path.resolve(__dirname, '..', '..');
 export const CODE_SERVER = path.join(ROOT, 'build/e2e/code-server/node_modules/code-server/out/node/entry.js');
 export const RUN_DIR = path.join(ROOT, 'build/e2e/run');
 export const RESULTS = path.join(ROOT, 'test-results/e2e');
-export const VSIX = path.join(ROOT, 'build/nrf-wasm.vsix');
+/** The .vsix under test: E2E_VSIX, else what `npm run package` writes. */
+export const VSIX = process.env.E2E_VSIX ? path.resolve(process.env.E2E_VSIX) : path.join(ROOT, 'build/nrf-wasm.vsix');
 
 export const CHROMIUM_FLAGS = [
   '--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update',
