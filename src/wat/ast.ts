@@ -5,19 +5,11 @@
 // Function bodies are a flat instruction list: folded expressions are unfolded at parse time into
 // the order in which they execute, each instruction keeping the span of its own keyword.
 
-import { Imm, OPS, ValType } from './opcodes';
+import type { ValType } from './opcodes';
+import type { Body, Code } from './code';
 
-// Immediate kind per op, for the Instr accessors (a typed array read, no cross-module getters).
-const IMM_KIND = Uint8Array.from(OPS.map((o) => o.imm));
-const IMM_BLOCK = Imm.Block;
-const IMM_CALL_INDIRECT = Imm.CallIndirect;
-const IMM_BR_TABLE = Imm.BrTable;
-const IMM_SELECT = Imm.Select;
-const IMM_TABLE_INIT = Imm.TableInit;
-const IMM_TABLE_COPY = Imm.TableCopy;
-const IMM_I64 = Imm.I64;
-const IMM_END = Imm.End;
-const IMM_ELSE = Imm.Else;
+export { Body, Code, Instr } from './code';
+export type { BlockInfo, Payload } from './code';
 
 export interface Span {
   start: number;
@@ -81,84 +73,6 @@ export interface Local extends Span {
   type: ValType;
 }
 
-/**
- * One instruction. Kept small (a 20k-line file has ~40k of them): kind-specific immediates share
- * the `x` slot and are read through the accessors below.
- */
-export class Instr {
-  /** Op id: index into OPS. */
-  op: number;
-  /** Span of the instruction's keyword (for an implicit `end`/`else` of a folded form: its paren). */
-  start: number;
-  end: number;
-  /** Numeric immediate: i32 value, f32 bits, f64 low word, memarg offset, ref.null heap type. */
-  a = 0;
-  /** Second numeric immediate: f64 high word, memarg alignment (log2, -1 = natural); 1 marks an implicit end/else. */
-  b = 0;
-  /** Index immediate (function, local, global, label, table, segment...). */
-  ref: Ref | null = null;
-  /** Kind-specific payload: TypeUse (block types, call_indirect), Ref[] (br_table), ValType[] (select), Ref (2nd index), bigint (i64). */
-  x: TypeUse | Ref[] | ValType[] | Ref | bigint | null = null;
-  /** Label defined by block/loop/if, or the label repeated after else/end. */
-  label: Ident | null = null;
-
-  constructor(op: number, start: number, end: number) {
-    this.op = op;
-    this.start = start;
-    this.end = end;
-  }
-
-  /** Block type (block/loop/if) or type use (call_indirect); null when absent. */
-  get bt(): TypeUse | null {
-    const k = IMM_KIND[this.op];
-    return k === IMM_BLOCK || k === IMM_CALL_INDIRECT ? (this.x as TypeUse | null) : null;
-  }
-  set bt(v: TypeUse | null) {
-    this.x = v;
-  }
-
-  /** br_table targets (last = default). */
-  get refs(): Ref[] | null {
-    return IMM_KIND[this.op] === IMM_BR_TABLE ? (this.x as Ref[]) : null;
-  }
-  set refs(v: Ref[] | null) {
-    this.x = v;
-  }
-
-  /** Result types of a typed select. */
-  get types(): ValType[] | null {
-    return IMM_KIND[this.op] === IMM_SELECT ? (this.x as ValType[] | null) : null;
-  }
-  set types(v: ValType[] | null) {
-    this.x = v;
-  }
-
-  /** Second index (table.init: elem segment; table.copy: source table). */
-  get ref2(): Ref | null {
-    const k = IMM_KIND[this.op];
-    return k === IMM_TABLE_INIT || k === IMM_TABLE_COPY ? (this.x as Ref | null) : null;
-  }
-  set ref2(v: Ref | null) {
-    this.x = v;
-  }
-
-  /** i64.const value. */
-  get i64(): bigint {
-    return IMM_KIND[this.op] === IMM_I64 ? (this.x as bigint) : 0n;
-  }
-  set i64(v: bigint) {
-    this.x = v;
-  }
-
-  /** True for the `end`/`else` synthesized from a folded form. */
-  get implicit(): boolean {
-    return this.b === 1 && (IMM_KIND[this.op] === IMM_END || IMM_KIND[this.op] === IMM_ELSE);
-  }
-  set implicit(v: boolean) {
-    this.b = v ? 1 : 0;
-  }
-}
-
 export interface Func extends Span {
   kind: 'func';
   id: Ident | undefined;
@@ -168,7 +82,7 @@ export interface Func extends Span {
   exports: InlineExport[];
   type: TypeUse;
   locals: Local[];
-  body: Instr[];
+  body: Body;
 }
 
 export interface Limits {
@@ -203,7 +117,7 @@ export interface Global extends Span {
   exports: InlineExport[];
   type: ValType;
   mutable: boolean;
-  init: Instr[];
+  init: Body;
 }
 
 export enum ExternKind {
@@ -236,10 +150,10 @@ export interface Elem extends Span {
   keyword: Span;
   mode: 'active' | 'passive' | 'declare';
   table: Ref | undefined;
-  offset: Instr[] | undefined;
+  offset: Body | undefined;
   refType: ValType;
   /** One constant expression per element (a `func $f` list becomes `ref.func $f` items). */
-  items: Instr[][];
+  items: Body[];
 }
 
 export interface Data extends Span {
@@ -250,7 +164,7 @@ export interface Data extends Span {
   keyword: Span;
   mode: 'active' | 'passive';
   memory: Ref | undefined;
-  offset: Instr[] | undefined;
+  offset: Body | undefined;
   bytes: Uint8Array;
 }
 
@@ -261,6 +175,8 @@ export type Imported = Func | Table | Memory | Global;
 
 export interface Module extends Span {
   kind: 'module';
+  /** All instructions of the module; bodies and constant expressions are ranges of it. */
+  code: Code;
   id: Ident | undefined;
   /** All fields in source order (inline exports/elem/data are *not* duplicated here). */
   fields: Field[];

@@ -3,7 +3,7 @@
 // name section subsections. While writing the code section it records the byte range of every
 // instruction, which becomes the source map.
 
-import { Func, FuncType, Instr, Module, TypeUse, Limits, Ident } from './ast';
+import { Body, BlockInfo, Code, Func, FuncType, Module, TypeUse, Limits, Ident, Ref } from './ast';
 import { Imm as ImmE, OPS as OPSE, FUNCREF, OP as OPE } from './opcodes';
 import { Writer } from './writer';
 import { numParams } from './resolve';
@@ -30,8 +30,10 @@ export interface EncodeResult {
 
 // Module-local copies (imported bindings are getter calls under per-file transpilation).
 const Imm = ImmE;
-const OPS = OPSE;
 const OP = OPE;
+const IMM_KIND = Uint8Array.from(OPSE.map((o) => o.imm));
+const CODE = Int32Array.from(OPSE.map((o) => o.code));
+const ALIGN = Uint8Array.from(OPSE.map((o) => o.align));
 
 const enc = new TextEncoder();
 
@@ -93,6 +95,7 @@ export function encodeModule(mod: Module): EncodeResult {
   out.u32le(0x6d736100);
   out.u32le(1);
   const types = mod.funcTypes;
+  const code = mod.code;
   const sec = new Writer(1024);
 
   const section = (id: number): void => {
@@ -217,7 +220,7 @@ export function encodeModule(mod: Module): EncodeResult {
       let allRefFunc = el.refType === FUNCREF;
       if (allRefFunc) {
         for (const item of el.items) {
-          if (item.length === 0 || item[0].op !== OP.refFunc) {
+          if (item.length === 0 || code.op[item.start] !== OP.refFunc) {
             allRefFunc = false;
             break;
           }
@@ -227,7 +230,7 @@ export function encodeModule(mod: Module): EncodeResult {
       sec.u8(flags);
       if (!(flags & 1)) {
         if (flags & 2) sec.u32(tableIndex);
-        constExpr(sec, el.offset ?? [], types);
+        constExpr(sec, el.offset, types);
       }
       if (flags & 3) {
         if (flags & 4) sec.u8(el.refType);
@@ -236,7 +239,7 @@ export function encodeModule(mod: Module): EncodeResult {
       sec.u32(el.items.length);
       for (const item of el.items) {
         if (flags & 4) constExpr(sec, item, types);
-        else sec.u32(item[0].ref!.index);
+        else sec.u32(code.ref[item.start]);
       }
     }
     section(9);
@@ -296,7 +299,7 @@ export function encodeModule(mod: Module): EncodeResult {
           sec.u8(2);
           sec.u32(mi);
         } else sec.u8(0);
-        constExpr(sec, d.offset ?? [], types);
+        constExpr(sec, d.offset, types);
       }
       sec.vec(d.bytes);
     }
@@ -322,23 +325,23 @@ function writeLocals(w: Writer, f: Func): void {
   }
 }
 
-function constExpr(w: Writer, body: Instr[], types: FuncType[]): void {
-  for (const ins of body) writeInstr(w, ins, types);
+function constExpr(w: Writer, body: Body | undefined, types: FuncType[]): void {
+  if (body) for (let i = body.start; i < body.end; i++) writeInstr(w, body.code, i, types);
   w.u8(0x0b);
 }
 
 function writeBody(w: Writer, f: Func, types: FuncType[], funcIndex: number, out: InstrLog): void {
-  const body = f.body;
-  const n = body.length;
+  const code = f.body.code;
+  const ops = code.op;
+  const end = f.body.end;
   const elseOp = OP.else;
   const endOp = OP.end;
-  for (let i = 0; i < n; i++) {
-    const ins = body[i];
+  for (let i = f.body.start; i < end; i++) {
     // wabt drops an empty else branch (`else` directly followed by its `end`).
-    if (ins.op === elseOp && i + 1 < n && body[i + 1].op === endOp) continue;
+    if (ops[i] === elseOp && i + 1 < end && ops[i + 1] === endOp) continue;
     const offset = w.len;
-    writeInstr(w, ins, types);
-    out.push(offset, w.len, ins.start, ins.end, funcIndex);
+    writeInstr(w, code, i, types);
+    out.push(offset, w.len, code.start[i], code.end[i], funcIndex);
   }
   // The function's own `end`: mapped to its closing paren.
   const offset = w.len;
@@ -347,9 +350,13 @@ function writeBody(w: Writer, f: Func, types: FuncType[], funcIndex: number, out
   out.push(offset, w.len, close, close + 1, funcIndex);
 }
 
-function blockType(w: Writer, bt: TypeUse, types: FuncType[]): void {
+function blockType(w: Writer, bt: TypeUse | null, types: FuncType[]): void {
   // Signatures with no params and at most one result use the short form, even when written as
   // `(type $t)` (wabt does the same).
+  if (bt === null) {
+    w.u8(0x40);
+    return;
+  }
   const results = bt.typeIndex >= 0 ? types[bt.typeIndex].results : bt.results;
   if (bt.typeIndex >= 0 && (types[bt.typeIndex].params.length > 0 || results.length > 1)) {
     w.s32(bt.typeIndex);
@@ -358,35 +365,36 @@ function blockType(w: Writer, bt: TypeUse, types: FuncType[]): void {
   w.u8(results.length ? results[0] : 0x40);
 }
 
-export function writeInstr(w: Writer, ins: Instr, types: FuncType[]): void {
-  const info = OPS[ins.op];
-  const code = info.code;
-  if (code > 0xff) {
+export function writeInstr(w: Writer, code: Code, i: number, types: FuncType[]): void {
+  const op = code.op[i];
+  const imm = IMM_KIND[op];
+  const c = CODE[op];
+  if (c > 0xff) {
     w.u8(0xfc);
-    w.u32(code & 0xff);
-  } else if (info.imm !== Imm.Select) {
-    w.u8(code);
+    w.u32(c & 0xff);
+  } else if (imm !== Imm.Select) {
+    w.u8(c);
   }
-  switch (info.imm) {
+  switch (imm) {
     case Imm.None:
     case Imm.Else:
     case Imm.End:
       return;
     case Imm.I32:
-      w.s32(ins.a);
+      w.s32(code.a[i]);
       return;
     case Imm.I64:
-      w.s64(ins.i64);
+      w.s64(code.payloads[code.pi[i]] as bigint);
       return;
     case Imm.F32:
-      w.u32le(ins.a);
+      w.u32le(code.a[i]);
       return;
     case Imm.F64:
-      w.u32le(ins.a);
-      w.u32le(ins.b);
+      w.u32le(code.a[i]);
+      w.u32le(code.b[i]);
       return;
     case Imm.Block:
-      blockType(w, ins.bt!, types);
+      blockType(w, (code.payloads[code.pi[i]] as BlockInfo).bt, types);
       return;
     case Imm.Label:
     case Imm.Func:
@@ -394,40 +402,44 @@ export function writeInstr(w: Writer, ins: Instr, types: FuncType[]): void {
     case Imm.Global:
     case Imm.DataDrop:
     case Imm.ElemDrop:
-      w.u32(ins.ref!.index);
+      w.u32(code.ref[i]);
       return;
     case Imm.BrTable: {
-      const refs = ins.refs!;
+      const refs = code.payloads[code.pi[i]] as Ref[];
       w.u32(refs.length - 1);
       for (const r of refs) w.u32(r.index);
       return;
     }
-    case Imm.CallIndirect:
-      w.u32(ins.bt!.typeIndex < 0 ? 0 : ins.bt!.typeIndex);
-      w.u32(ins.ref ? ins.ref.index : 0);
+    case Imm.CallIndirect: {
+      const tu = code.payloads[code.pi[i]] as TypeUse;
+      w.u32(tu.typeIndex < 0 ? 0 : tu.typeIndex);
+      w.u32(code.refStart[i] >= 0 ? code.ref[i] : 0);
       return;
+    }
     case Imm.Table:
-      w.u32(ins.ref ? ins.ref.index : 0);
+      w.u32(code.refStart[i] >= 0 ? code.ref[i] : 0);
       return;
     case Imm.MemArg:
-      w.u32(ins.b < 0 ? info.align : ins.b);
-      w.u32(ins.a);
+      w.u32(code.b[i] < 0 ? ALIGN[op] : code.b[i]);
+      w.u32(code.a[i]);
       return;
     case Imm.Memory:
       w.u8(0);
       return;
-    case Imm.Select:
-      if (ins.types && ins.types.length) {
+    case Imm.Select: {
+      const ts = code.pi[i] >= 0 ? (code.payloads[code.pi[i]] as number[]) : null;
+      if (ts && ts.length) {
         w.u8(0x1c);
-        w.u32(ins.types.length);
-        for (const t of ins.types) w.u8(t);
+        w.u32(ts.length);
+        for (const t of ts) w.u8(t);
       } else w.u8(0x1b);
       return;
+    }
     case Imm.RefNull:
-      w.u8(ins.a);
+      w.u8(code.a[i]);
       return;
     case Imm.MemoryInit:
-      w.u32(ins.ref!.index);
+      w.u32(code.ref[i]);
       w.u8(0);
       return;
     case Imm.MemoryCopy:
@@ -438,12 +450,12 @@ export function writeInstr(w: Writer, ins: Instr, types: FuncType[]): void {
       w.u8(0);
       return;
     case Imm.TableInit:
-      w.u32(ins.ref2!.index);
-      w.u32(ins.ref ? ins.ref.index : 0);
+      w.u32((code.payloads[code.pi[i]] as Ref).index);
+      w.u32(code.refStart[i] >= 0 ? code.ref[i] : 0);
       return;
     case Imm.TableCopy:
-      w.u32(ins.ref ? ins.ref.index : 0);
-      w.u32(ins.ref2 ? ins.ref2.index : 0);
+      w.u32(code.refStart[i] >= 0 ? code.ref[i] : 0);
+      w.u32(code.pi[i] >= 0 ? (code.payloads[code.pi[i]] as Ref).index : 0);
       return;
   }
 }

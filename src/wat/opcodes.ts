@@ -196,6 +196,8 @@ export const OP = {
   refFunc: OP_BY_NAME.get('ref.func')!.id,
   refNull: OP_BY_NAME.get('ref.null')!.id,
   globalGet: OP_BY_NAME.get('global.get')!.id,
+  localGet: OP_BY_NAME.get('local.get')!.id,
+  localSet: OP_BY_NAME.get('local.set')!.id,
   i32Const: OP_BY_NAME.get('i32.const')!.id,
   i64Const: OP_BY_NAME.get('i64.const')!.id,
   f32Const: OP_BY_NAME.get('f32.const')!.id,

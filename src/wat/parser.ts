@@ -6,7 +6,7 @@
 // Labels are resolved here (the label stack is known while parsing); other names in resolve.ts.
 
 import {
-  Data, Elem, ExternKind, Export, Field, Func, Global, Ident, ImportName, InlineExport, Instr, Limits, Local, Memory,
+  Data, Elem, ExternKind, Export, Field, Func, Global, Ident, ImportName, InlineExport, Limits, Local, Memory,
   Module, Param, Ref, Span, Table, TypeDef, TypeUse, Script, Command, ScriptModule, Action, ScriptValue,
 } from './ast';
 import { RawDiagnostic, SyntaxErr } from './diagnostics';
@@ -24,13 +24,45 @@ const OPS = OPSE;
 const K_ELSE = OP_BASE + OPE.else;
 import { OutOfRange, parseF32Bits, parseF64Bits, parseI32, parseI64, parseU32, parseU64 } from './numbers';
 import { bytesToText, decodeString, isValidUtf8 } from './strings';
+import { Body, Code, Payload } from './code';
 
 interface LabelEntry {
   name: string | undefined;
-  /** The block/loop/if instruction. */
-  instr: Instr;
+  /** Op and keyword span of the block/loop/if. */
+  op: number;
+  start: number;
+  end: number;
   folded: boolean;
   sawElse: boolean;
+}
+
+/**
+ * An instruction being parsed. Folded operators are emitted after their operands, so immediates
+ * are collected here first (one record per nesting depth, reused: no allocation per instruction).
+ */
+class Pending {
+  op = 0;
+  start = 0;
+  end = 0;
+  a = 0;
+  b = 0;
+  ref = -1;
+  refStart = -1;
+  refEnd = -1;
+  payload: Payload | null = null;
+
+  reset(op: number, start: number, end: number): this {
+    this.op = op;
+    this.start = start;
+    this.end = end;
+    this.a = 0;
+    this.b = 0;
+    this.ref = -1;
+    this.refStart = -1;
+    this.refEnd = -1;
+    this.payload = null;
+    return this;
+  }
 }
 
 
@@ -45,6 +77,10 @@ export class Parser {
   diags: RawDiagnostic[] = [];
   private labels: LabelEntry[] = [];
   private mod!: Module;
+  /** Instruction table of the module being parsed. */
+  private code!: Code;
+  private pending: Pending[] = [];
+  private depth = 0;
   /** Set once a non-import func/table/memory/global is defined (imports must come first). */
   private sawDefinition = false;
 
@@ -221,7 +257,10 @@ export class Parser {
   // ---- modules --------------------------------------------------------------------------------
 
   private newModule(start: number, id: Ident | undefined): Module {
+    // ~1 instruction per 5 tokens in typical code.
+    this.code = new Code(this.text, Math.min(1 << 20, (this.toks.count >> 2) + 16));
     return {
+      code: this.code,
       kind: 'module', id, start, end: start, fields: [], types: [], funcs: [], tables: [], memories: [], globals: [],
       imports: [], exports: [], elems: [], datas: [], startFunc: undefined, numImportedFuncs: 0, numImportedTables: 0,
       numImportedMemories: 0, numImportedGlobals: 0, funcTypes: [],
@@ -359,9 +398,14 @@ export class Parser {
     if (this.atKw(Kw.param)) this.unexpected(undefined, this.p + 1);
   }
 
-  /** Type use: `(type x)? (param ...)* (result ...)*`. */
-  private typeUse(allowNames: boolean): TypeUse {
+  /** Type use: `(type x)? (param ...)* (result ...)*`. With `nullable`, null when absent. */
+  private typeUse(allowNames: boolean): TypeUse;
+  private typeUse(allowNames: boolean, nullable: true): TypeUse | null;
+  private typeUse(allowNames: boolean, nullable = false): TypeUse | null {
     const start = this.s[this.p];
+    if (nullable && !(this.k[this.p] === Tok.LPAREN && (this.kwa[this.p + 1] === Kw.type || this.kwa[this.p + 1] === Kw.param || this.kwa[this.p + 1] === Kw.result))) {
+      return null;
+    }
     let ref: Ref | undefined;
     if (this.atKw(Kw.type)) {
       this.p += 2;
@@ -425,7 +469,7 @@ export class Parser {
     const exports = this.inlineExports();
     const imp = this.inlineImport();
     const f: Func = {
-      kind: 'func', id, keyword: this.span(kw), import: imp, exports, type: undefined as unknown as TypeUse, locals: [], body: [],
+      kind: 'func', id, keyword: this.span(kw), import: imp, exports, type: undefined as unknown as TypeUse, locals: [], body: this.emptyBody(),
       start: this.s[open], end: this.e[open],
     };
     const index = this.mod.funcs.length;
@@ -441,7 +485,8 @@ export class Parser {
     }
     f.end = this.text.length; // until the closing paren is seen
     this.parseLocals(f.locals);
-    if (this.parseBody(f.body)) this.closeField(f, open);
+    const closed = this.parseBody(f.body);
+    if (closed) this.closeField(f, open);
     else f.end = this.s[this.p];
   }
 
@@ -466,8 +511,9 @@ export class Parser {
    * Function body with per-instruction recovery. Returns false if it stopped at what looks like the
    * next module field (a missing ")"), so the caller can close the function there.
    */
-  private parseBody(out: Instr[]): boolean {
+  private parseBody(body: Body): boolean {
     this.labels = [];
+    body.start = this.code.count;
     let closed = true;
     for (;;) {
       const k = this.k[this.p];
@@ -480,11 +526,12 @@ export class Parser {
       }
       const depth = this.labels.length;
       try {
-        if (k === Tok.LPAREN) this.folded(out);
-        else if (k === Tok.KEYWORD) this.plainInstr(out);
+        if (k === Tok.LPAREN) this.folded();
+        else if (k === Tok.KEYWORD) this.plainInstr();
         else this.unexpected('an instruction');
       } catch (err) {
         const se = this.recordErr(err);
+        this.depth = 0;
         if (this.k[at] === Tok.LPAREN) {
           this.skipTo(at);
           this.labels.length = depth;
@@ -493,9 +540,10 @@ export class Parser {
         }
       }
     }
+    body.end = this.code.count;
     if (this.labels.length) {
       const open = this.labels[this.labels.length - 1];
-      this.error('unclosed block: expected "end"', open.instr.start, open.instr.end);
+      this.error('unclosed block: expected "end"', open.start, open.end);
       this.labels.length = 0;
     }
     return closed;
@@ -511,27 +559,42 @@ export class Parser {
   }
 
   /** Instructions until ')' (not consumed); no recovery (used for nested and constant expressions). */
-  private instrs(out: Instr[]): void {
+  private instrs(): void {
     for (;;) {
       const k = this.k[this.p];
-      if (k === Tok.KEYWORD) this.plainInstr(out);
-      else if (k === Tok.LPAREN) this.folded(out);
+      if (k === Tok.KEYWORD) this.plainInstr();
+      else if (k === Tok.LPAREN) this.folded();
       else return;
     }
   }
 
   /** A constant expression (global init, offsets, elem items) in its own label scope. */
-  private constExpr(): Instr[] {
+  private constExpr(): Body {
     const saved = this.labels;
     this.labels = [];
-    const out: Instr[] = [];
+    const body = new Body(this.code, this.code.count, this.code.count);
     try {
-      this.instrs(out);
+      this.instrs();
       if (this.labels.length) this.fail('unclosed block in constant expression');
     } finally {
       this.labels = saved;
+      body.end = this.code.count;
     }
-    return out;
+    return body;
+  }
+
+  /** A single folded instruction as a constant expression (`(i32.const 0)` offsets and items). */
+  private foldedConstExpr(): Body {
+    const saved = this.labels;
+    this.labels = [];
+    const body = new Body(this.code, this.code.count, this.code.count);
+    try {
+      this.folded();
+    } finally {
+      this.labels = saved;
+      body.end = this.code.count;
+    }
+    return body;
   }
 
   private lookupOp(i: number): OpInfo {
@@ -542,70 +605,109 @@ export class Parser {
     this.fail(`unknown operator ${this.describe(i)}`, i);
   }
 
-  /** Flat instruction at the current keyword; pushes it (and manages the label stack). */
-  private plainInstr(out: Instr[]): void {
+  private pend(op: number, start: number, end: number): Pending {
+    const d = this.depth;
+    let P = this.pending[d];
+    if (!P) this.pending[d] = P = new Pending();
+    return P.reset(op, start, end);
+  }
+
+  /** Appends a pending instruction to the table. */
+  private emit(P: Pending): void {
+    const c = this.code;
+    const i = c.push(P.op, P.start, P.end);
+    c.a[i] = P.a;
+    c.b[i] = P.b;
+    c.ref[i] = P.ref;
+    c.refStart[i] = P.refStart;
+    c.refEnd[i] = P.refEnd;
+    if (P.payload !== null) c.setPayload(i, P.payload);
+  }
+
+  /** Emits an instruction without immediates (synthesized ones: implicit end/else, offsets). */
+  private emitSimple(op: number, start: number, end: number, implicit = false): number {
+    const i = this.code.push(op, start, end);
+    if (implicit) this.code.b[i] = 1;
+    return i;
+  }
+
+  /** Flat instruction at the current keyword (manages the label stack for block/else/end). */
+  private plainInstr(): void {
     const i = this.p;
     const info = this.lookupOp(i);
-    const ins = new Instr(info.id, this.s[i], this.e[i]);
+    const P = this.pend(info.id, this.s[i], this.e[i]);
     this.p++;
     switch (info.imm) {
       case Imm.Block: {
-        ins.label = this.optId() ?? null;
-        ins.bt = this.typeUse(false);
-        this.labels.push({ name: ins.label?.name, instr: ins, folded: false, sawElse: false });
-        out.push(ins);
+        const label = this.optId() ?? null;
+        P.payload = { bt: this.typeUse(false, true), label };
+        this.labels.push({ name: label?.name, op: info.id, start: P.start, end: P.end, folded: false, sawElse: false });
+        this.emit(P);
         return;
       }
       case Imm.Else: {
         const top = this.labels[this.labels.length - 1];
-        if (!top || top.folded || top.instr.op !== OP.if || top.sawElse) this.fail('unexpected token "else"', i);
+        if (!top || top.folded || top.op !== OP.if || top.sawElse) this.fail('unexpected token "else"', i);
         top.sawElse = true;
-        this.endLabel(ins, top);
-        out.push(ins);
+        P.payload = this.endLabel(top);
+        this.emit(P);
         return;
       }
       case Imm.End: {
         const top = this.labels[this.labels.length - 1];
         if (!top || top.folded) this.fail('unexpected token "end"', i);
-        this.endLabel(ins, top);
+        P.payload = this.endLabel(top);
         this.labels.pop();
-        out.push(ins);
+        this.emit(P);
         return;
       }
       default:
-        this.immediates(ins, info, i);
-        out.push(ins);
+        this.immediates(P, info, i);
+        this.emit(P);
     }
   }
 
   /** Optional `$label` after else/end: must repeat the block's label. */
-  private endLabel(ins: Instr, top: LabelEntry): void {
-    if (this.k[this.p] !== Tok.ID) return;
+  private endLabel(top: LabelEntry): Ident | null {
+    if (this.k[this.p] !== Tok.ID) return null;
     const id = this.optId()!;
-    ins.label = id;
     // Reported without abandoning the instruction, so the block still closes.
     if (id.name !== top.name) this.error(`mismatching label ${id.name}`, id.start, id.end);
+    return id;
+  }
+
+  /** Depth of the label named by token i, or fails. */
+  private labelDepth(i: number): number {
+    if (this.k[i] === Tok.ID) {
+      const name = this.tokText(i);
+      const L = this.labels;
+      for (let j = L.length - 1; j >= 0; j--) if (L[j].name === name) return L.length - 1 - j;
+      this.fail(`unknown label ${name}`, i);
+    }
+    if (this.k[i] === Tok.NUM) return this.u32At(i);
+    this.unexpected('a label', i);
   }
 
   private labelRef(): Ref {
     const i = this.p;
-    if (this.k[i] === Tok.ID) {
-      const name = this.tokText(i);
-      this.p++;
-      const L = this.labels;
-      for (let j = L.length - 1; j >= 0; j--) {
-        if (L[j].name === name) return { name, index: L.length - 1 - j, start: this.s[i], end: this.e[i] };
-      }
-      this.fail(`unknown label ${name}`, i);
-    }
-    if (this.k[i] === Tok.NUM) {
-      this.p++;
-      return { name: undefined, index: this.u32At(i), start: this.s[i], end: this.e[i] };
-    }
-    this.unexpected('a label');
+    const index = this.labelDepth(i);
+    this.p++;
+    return { name: this.k[i] === Tok.ID ? this.tokText(i) : undefined, index, start: this.s[i], end: this.e[i] };
   }
 
-  private immediates(ins: Instr, info: OpInfo, kwTok: number): void {
+  /** Reads an index token into the pending instruction (no Ref object). */
+  private refInto(P: Pending, what = 'an index'): void {
+    const i = this.p;
+    const k = this.k[i];
+    if (k === Tok.ID) P.ref = -1;
+    else if (k === Tok.NUM) P.ref = this.u32At(i);
+    else this.unexpected(what);
+    P.refStart = this.s[i];
+    P.refEnd = this.e[i];
+    this.p++;
+  }
+
+  private immediates(P: Pending, info: OpInfo, kwTok: number): void {
     switch (info.imm) {
       case Imm.None:
       case Imm.Memory:
@@ -622,7 +724,7 @@ export class Parser {
           this.fail('constant out of range', i);
         }
         if (v === null) this.fail(`unknown operator: malformed i32 literal ${this.describe(i)}`, i);
-        ins.a = v;
+        P.a = v;
         this.p++;
         return;
       }
@@ -636,7 +738,7 @@ export class Parser {
           this.fail('constant out of range', i);
         }
         if (v === null) this.fail(`unknown operator: malformed i64 literal ${this.describe(i)}`, i);
-        ins.i64 = v;
+        P.payload = v;
         this.p++;
         return;
       }
@@ -650,7 +752,7 @@ export class Parser {
           this.fail('constant out of range', i);
         }
         if (v === null) this.fail(`unknown operator: malformed f32 literal ${this.describe(i)}`, i);
-        ins.a = v;
+        P.a = v;
         this.p++;
         return;
       }
@@ -664,19 +766,24 @@ export class Parser {
           this.fail('constant out of range', i);
         }
         if (v === null) this.fail(`unknown operator: malformed f64 literal ${this.describe(i)}`, i);
-        ins.a = v[0];
-        ins.b = v[1];
+        P.a = v[0];
+        P.b = v[1] | 0;
         this.p++;
         return;
       }
-      case Imm.Label:
-        ins.ref = this.labelRef();
+      case Imm.Label: {
+        const i = this.p;
+        P.ref = this.labelDepth(i);
+        P.refStart = this.s[i];
+        P.refEnd = this.e[i];
+        this.p++;
         return;
+      }
       case Imm.BrTable: {
         const refs: Ref[] = [];
         while (this.isRefTok()) refs.push(this.labelRef());
         if (refs.length === 0) this.unexpected('a label');
-        ins.refs = refs;
+        P.payload = refs;
         return;
       }
       case Imm.Func:
@@ -685,43 +792,48 @@ export class Parser {
       case Imm.DataDrop:
       case Imm.ElemDrop:
       case Imm.MemoryInit:
-        ins.ref = this.ref();
+        this.refInto(P);
         return;
       case Imm.Table:
-        if (this.isRefTok()) ins.ref = this.ref();
+        if (this.isRefTok()) this.refInto(P);
         return;
       case Imm.CallIndirect:
-        if (this.isRefTok()) ins.ref = this.ref();
-        ins.bt = this.typeUse(false);
+        if (this.isRefTok()) this.refInto(P);
+        P.payload = this.typeUse(false);
         return;
       case Imm.TableInit: {
-        const r1 = this.ref();
-        if (this.isRefTok()) {
-          ins.ref = r1;
-          ins.ref2 = this.ref();
-        } else ins.ref2 = r1;
+        // `table.init $elem` or `table.init $table $elem`
+        const first = this.p;
+        this.refInto(P);
+        if (this.isRefTok()) P.payload = this.ref();
+        else {
+          P.payload = { name: this.k[first] === Tok.ID ? this.tokText(first) : undefined, index: P.ref, start: P.refStart, end: P.refEnd };
+          P.ref = -1;
+          P.refStart = -1;
+          P.refEnd = -1;
+        }
         return;
       }
       case Imm.TableCopy:
         if (this.isRefTok()) {
-          ins.ref = this.ref();
-          ins.ref2 = this.ref();
+          this.refInto(P);
+          P.payload = this.ref();
         }
         return;
       case Imm.MemArg: {
-        ins.a = 0;
-        ins.b = -1;
+        P.a = 0;
+        P.b = -1;
         // Offsets and alignments are read as u64: values beyond u32 are a validation error
         // ("offset out of range", "alignment must not be larger than natural"), not a syntax one.
         if (this.k[this.p] === Tok.KEYWORD && this.text.startsWith('offset=', this.s[this.p])) {
           const i = this.p++;
-          ins.a = Number(this.u64After(i, 7));
+          P.a = Number(this.u64After(i, 7));
         }
         if (this.k[this.p] === Tok.KEYWORD && this.text.startsWith('align=', this.s[this.p])) {
           const i = this.p++;
           const v = this.u64After(i, 6);
           if (v === 0n || (v & (v - 1n)) !== 0n) this.fail('alignment must be a power of two', i);
-          ins.b = v.toString(2).length - 1;
+          P.b = v.toString(2).length - 1;
         }
         return;
       }
@@ -733,13 +845,13 @@ export class Parser {
           while (this.k[this.p] !== Tok.RPAREN) types.push(this.valType());
           this.rparen();
         }
-        ins.types = types;
+        P.payload = types;
         return;
       }
       case Imm.RefNull: {
         const i = this.p;
-        if (this.isKw(i, Kw.func)) ins.a = FUNCREF;
-        else if (this.isKw(i, Kw.extern)) ins.a = EXTERNREF;
+        if (this.isKw(i, Kw.func)) P.a = FUNCREF;
+        else if (this.isKw(i, Kw.extern)) P.a = EXTERNREF;
         else this.unexpected('func or extern');
         this.p++;
         return;
@@ -779,53 +891,50 @@ export class Parser {
   }
 
   /** Folded instruction at '(' : operands first, then the operator. */
-  private folded(out: Instr[]): void {
+  private folded(): void {
     const open = this.p;
     const kw = open + 1;
     if (this.k[kw] !== Tok.KEYWORD) this.unexpected('an instruction', kw);
     const info = this.lookupOp(kw);
     this.p = kw + 1;
     if (info.imm === Imm.Block) {
-      const ins = new Instr(info.id, this.s[kw], this.e[kw]);
-      ins.label = this.optId() ?? null;
-      ins.bt = this.typeUse(false);
-      const entry: LabelEntry = { name: ins.label?.name, instr: ins, folded: true, sawElse: false };
+      const label = this.optId() ?? null;
+      const payload = { bt: this.typeUse(false, true), label };
+      const entry: LabelEntry = { name: label?.name, op: info.id, start: this.s[kw], end: this.e[kw], folded: true, sawElse: false };
       if (info.id === OP.if) {
         // Condition operands come before `if`; they are outside the if's label scope.
-        while (this.k[this.p] === Tok.LPAREN && !this.isKw(this.p + 1, Kw.then)) this.folded(out);
-        out.push(ins);
+        while (this.k[this.p] === Tok.LPAREN && !this.isKw(this.p + 1, Kw.then)) this.folded();
+        this.code.setPayload(this.emitSimple(info.id, this.s[kw], this.e[kw]), payload);
         this.labels.push(entry);
         if (!this.atKw(Kw.then)) this.unexpected('(then ...)');
         this.p += 2;
-        this.instrs(out);
+        this.instrs();
         this.rparen();
         if (this.atKw(K_ELSE)) {
           const elseTok = this.p + 1;
           this.p += 2;
-          const el = new Instr(OP.else, this.s[elseTok], this.e[elseTok]);
-          el.implicit = true;
-          out.push(el);
-          this.instrs(out);
+          this.emitSimple(OP.else, this.s[elseTok], this.e[elseTok], true);
+          this.instrs();
           this.rparen();
         }
       } else {
-        out.push(ins);
+        this.code.setPayload(this.emitSimple(info.id, this.s[kw], this.e[kw]), payload);
         this.labels.push(entry);
-        this.instrs(out);
+        this.instrs();
       }
       const close = this.rparen();
-      const end = new Instr(OP.end, this.s[close], this.e[close]);
-      end.implicit = true;
-      out.push(end);
+      this.emitSimple(OP.end, this.s[close], this.e[close], true);
       this.labels.pop();
       return;
     }
     if (info.imm === Imm.Else || info.imm === Imm.End) this.unexpected('an instruction', kw);
-    const ins = new Instr(info.id, this.s[kw], this.e[kw]);
-    this.immediates(ins, info, kw);
-    while (this.k[this.p] === Tok.LPAREN) this.folded(out);
+    const P = this.pend(info.id, this.s[kw], this.e[kw]);
+    this.immediates(P, info, kw);
+    this.depth++;
+    while (this.k[this.p] === Tok.LPAREN) this.folded();
+    this.depth--;
     this.rparen();
-    out.push(ins);
+    this.emit(P);
   }
 
   // ---- other module fields --------------------------------------------------------------------
@@ -852,7 +961,7 @@ export class Parser {
     switch (w) {
       case 'func':
         node = {
-          kind: 'func', id, keyword: this.span(dkw), import: imp, exports: [], type: this.typeUse(true), locals: [], body: [],
+          kind: 'func', id, keyword: this.span(dkw), import: imp, exports: [], type: this.typeUse(true), locals: [], body: this.emptyBody(),
           start: this.s[open], end: this.e[open],
         };
         this.noteImport(node, open);
@@ -872,7 +981,9 @@ export class Parser {
         break;
       case 'global': {
         const [type, mutable] = this.globalType();
-        node = { kind: 'global', id, keyword: this.span(dkw), import: imp, exports: [], type, mutable, init: [], start: 0, end: 0 };
+        node = {
+          kind: 'global', id, keyword: this.span(dkw), import: imp, exports: [], type, mutable, init: this.emptyBody(), start: 0, end: 0,
+        };
         this.noteImport(node, open);
         this.mod.globals.push(node);
         break;
@@ -935,14 +1046,15 @@ export class Parser {
       t.refType = this.refType();
       const eOpen = this.lparen();
       const ekw = this.keyword(Kw.elem, 'elem');
-      let items: Instr[][];
+      let items: Body[];
       if (this.k[this.p] === Tok.LPAREN) items = this.elemExprs();
       else items = this.funcIndexItems();
       const eClose = this.rparen();
       const tableRef: Ref = { name: undefined, index, start: this.s[eOpen], end: this.e[eClose] };
-      const zero = new Instr(OP.i32Const, this.s[ekw], this.e[ekw]);
+      const zero = new Body(this.code, this.code.count, this.code.count + 1);
+      this.emitSimple(OP.i32Const, this.s[ekw], this.e[ekw]);
       elem = {
-        kind: 'elem', id: undefined, keyword: this.span(ekw), mode: 'active', table: tableRef, offset: [zero], refType: t.refType, inline: true,
+        kind: 'elem', id: undefined, keyword: this.span(ekw), mode: 'active', table: tableRef, offset: zero, refType: t.refType, inline: true,
         items, start: this.s[eOpen], end: this.e[eClose],
       };
       t.limits = { min: items.length, max: items.length };
@@ -958,35 +1070,29 @@ export class Parser {
   }
 
   /** `$f $g 0 ...` as ref.func items. */
-  private funcIndexItems(): Instr[][] {
-    const items: Instr[][] = [];
+  private funcIndexItems(): Body[] {
+    const items: Body[] = [];
     while (this.isRefTok()) {
-      const r = this.ref('a function index');
-      const ins = new Instr(OP.refFunc, r.start, r.end);
-      ins.ref = r;
-      items.push([ins]);
+      const i = this.p;
+      const at = this.code.count;
+      const P = this.pend(OP.refFunc, this.s[i], this.e[i]);
+      this.refInto(P, 'a function index');
+      this.emit(P);
+      items.push(new Body(this.code, at, at + 1));
     }
     return items;
   }
 
   /** `(item expr)` / folded-instruction items. */
-  private elemExprs(): Instr[][] {
-    const items: Instr[][] = [];
+  private elemExprs(): Body[] {
+    const items: Body[] = [];
     while (this.k[this.p] === Tok.LPAREN) {
       if (this.atKw(Kw.item)) {
         this.p += 2;
         items.push(this.constExpr());
         this.rparen();
       } else {
-        const out: Instr[] = [];
-        const saved = this.labels;
-        this.labels = [];
-        try {
-          this.folded(out);
-        } finally {
-          this.labels = saved;
-        }
-        items.push(out);
+        items.push(this.foldedConstExpr());
       }
     }
     return items;
@@ -1014,10 +1120,11 @@ export class Parser {
       const bytes = concat(parts);
       const pages = Math.ceil(bytes.length / 65536);
       m.limits = { min: pages, max: pages };
-      const zero = new Instr(OP.i32Const, this.s[dkw], this.e[dkw]);
+      const zero = new Body(this.code, this.code.count, this.code.count + 1);
+      this.emitSimple(OP.i32Const, this.s[dkw], this.e[dkw]);
       data = {
         kind: 'data', id: undefined, keyword: this.span(dkw), mode: 'active',
-        memory: { name: undefined, index, start: this.s[dOpen], end: this.e[dClose] }, offset: [zero], bytes, inline: true,
+        memory: { name: undefined, index, start: this.s[dOpen], end: this.e[dClose] }, offset: zero, bytes, inline: true,
         start: this.s[dOpen], end: this.e[dClose],
       };
     } else {
@@ -1037,7 +1144,8 @@ export class Parser {
     const index = this.mod.globals.length;
     const [type, mutable] = this.globalType();
     const g: Global = {
-      kind: 'global', id, keyword: this.span(kw), import: imp, exports, type, mutable, init: [], start: this.s[open], end: this.e[open],
+      kind: 'global', id, keyword: this.span(kw), import: imp, exports, type, mutable, init: this.emptyBody(), start: this.s[open],
+      end: this.e[open],
     };
     if (imp) this.noteImport(g, open);
     else this.sawDefinition = true;
@@ -1058,7 +1166,7 @@ export class Parser {
   }
 
   /** `(offset expr)` or a single folded instruction. */
-  private offsetExpr(): Instr[] {
+  private offsetExpr(): Body {
     if (this.atKw(Kw.offset)) {
       this.p += 2;
       const out = this.constExpr();
@@ -1066,15 +1174,11 @@ export class Parser {
       return out;
     }
     if (this.k[this.p] !== Tok.LPAREN) this.unexpected('an offset expression');
-    const out: Instr[] = [];
-    const saved = this.labels;
-    this.labels = [];
-    try {
-      this.folded(out);
-    } finally {
-      this.labels = saved;
-    }
-    return out;
+    return this.foldedConstExpr();
+  }
+
+  private emptyBody(): Body {
+    return new Body(this.code, this.code.count, this.code.count);
   }
 
   private parseElem(open: number, kw: number): void {

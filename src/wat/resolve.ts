@@ -5,13 +5,13 @@
 //   function, its block types and call_indirects in order. This is exactly wabt's order, which the
 //   byte-identical output depends on.
 
-import { Func, FuncType, Instr, Module, Ref, TypeUse, Ident } from './ast';
+import { Body, BlockInfo, Func, FuncType, Module, Ref, TypeUse, Ident } from './ast';
 import { RawDiagnostic } from './diagnostics';
 import { Imm as ImmE, OPS as OPSE } from './opcodes';
 
 // Module-local copies (imported bindings are getter calls under per-file transpilation).
 const Imm = ImmE;
-const OPS = OPSE;
+const IMM_KIND = Uint8Array.from(OPSE.map((o) => o.imm));
 
 type NameMap = Map<string, number>;
 
@@ -94,51 +94,65 @@ export function resolveModule(mod: Module, diags: RawDiagnostic[]): ResolvedName
     tu.typeIndex = findOrAdd(params, tu.results);
   };
 
-  const memoryInit = OPS.findIndex((o) => o.name === 'memory.init');
-  const dataDrop = OPS.findIndex((o) => o.name === 'data.drop');
   let dataCount = false;
 
-  const exprRefs = (body: Instr[], f: Func | undefined): void => {
+  const code = mod.code;
+  const IMM = IMM_KIND;
+
+  /** Resolves the named index of instruction i in `map` (numbers were set by the parser). */
+  const lookupAt = (i: number, map: NameMap, what: string): void => {
+    const s = code.refStart[i];
+    if (s < 0 || code.text.charCodeAt(s) !== 0x24) return;
+    const name = code.text.slice(s, code.refEnd[i]);
+    const idx = map.get(name);
+    if (idx === undefined) err(`unknown ${what} ${name}`, s, code.refEnd[i]);
+    else code.ref[i] = idx;
+  };
+
+  const exprRefs = (body: Body, f: Func | undefined): void => {
     // Built eagerly when there are names (also reports duplicate locals).
     let locals: NameMap | undefined = f && (f.locals.some((l) => l.id) || f.type.params.some((p) => p.id)) ? localNames(f, funcTypes, err) : undefined;
-    for (let i = 0; i < body.length; i++) {
-      const ins = body[i];
-      if (ins.bt !== null) typeUse(ins.bt, OPS[ins.op].imm === Imm.Block);
-      const r = ins.ref;
-      if (r === null && ins.ref2 === null) {
-        if (ins.op === dataDrop) dataCount = true;
+    for (let i = body.start; i < body.end; i++) {
+      const imm = IMM[code.op[i]];
+      if (imm === Imm.Block) {
+        const bt = (code.payloads[code.pi[i]] as BlockInfo).bt;
+        if (bt !== null) typeUse(bt, true);
         continue;
       }
-      switch (OPS[ins.op].imm) {
-        case Imm.Func: lookup(r, names.funcs, 'function'); break;
+      if (code.refStart[i] < 0 && code.pi[i] < 0) continue;
+      switch (imm) {
+        case Imm.Func: lookupAt(i, names.funcs, 'function'); break;
         case Imm.Local:
-          if (r!.name !== undefined) {
-            if (!f) err(`unknown local ${r!.name}`, r!.start, r!.end);
+          if (code.text.charCodeAt(code.refStart[i]) === 0x24) {
+            if (!f) err(`unknown local ${code.refName(i)}`, code.refStart[i], code.refEnd[i]);
             else {
               locals ??= localNames(f, funcTypes, err);
-              lookup(r, locals, 'local');
+              lookupAt(i, locals, 'local');
             }
           }
           break;
-        case Imm.Global: lookup(r, names.globals, 'global'); break;
-        case Imm.Table: lookup(r, names.tables, 'table'); break;
-        case Imm.CallIndirect: lookup(r, names.tables, 'table'); break;
+        case Imm.Global: lookupAt(i, names.globals, 'global'); break;
+        case Imm.Table: lookupAt(i, names.tables, 'table'); break;
+        case Imm.CallIndirect:
+          typeUse(code.payloads[code.pi[i]] as TypeUse, false);
+          lookupAt(i, names.tables, 'table');
+          break;
         case Imm.TableInit:
-          lookup(r, names.tables, 'table');
-          lookup(ins.ref2, names.elems, 'elem segment');
+          lookupAt(i, names.tables, 'table');
+          lookup(code.ref2(i), names.elems, 'elem segment');
           break;
         case Imm.TableCopy:
-          lookup(r, names.tables, 'table');
-          lookup(ins.ref2, names.tables, 'table');
+          lookupAt(i, names.tables, 'table');
+          lookup(code.ref2(i), names.tables, 'table');
           break;
-        case Imm.ElemDrop: lookup(r, names.elems, 'elem segment'); break;
+        case Imm.ElemDrop: lookupAt(i, names.elems, 'elem segment'); break;
         case Imm.MemoryInit:
           dataCount = true;
-          lookup(r, names.datas, 'data segment');
+          lookupAt(i, names.datas, 'data segment');
           break;
         case Imm.DataDrop:
           dataCount = true;
-          lookup(r, names.datas, 'data segment');
+          lookupAt(i, names.datas, 'data segment');
           break;
       }
     }
@@ -165,7 +179,7 @@ export function resolveModule(mod: Module, diags: RawDiagnostic[]): ResolvedName
   }
   for (const f of deferred) {
     const locals = localNames(f, funcTypes, () => undefined);
-    for (const ins of f.body) if (OPS[ins.op].imm === Imm.Local && ins.ref!.name !== undefined) lookup(ins.ref, locals, 'local');
+    for (let i = f.body.start; i < f.body.end; i++) if (IMM_KIND[code.op[i]] === Imm.Local) lookupAt(i, locals, 'local');
   }
   mod.needsDataCount = dataCount;
 

@@ -139,9 +139,9 @@ export function collectSymbols(mod: Module): SymbolTable {
 
   mod.funcs.forEach((f, i) => {
     use('type', f.type.ref);
-    expr(f.body, f, i);
+    expr(f.body.instrs(), f, i);
   });
-  for (const g of mod.globals) expr(g.init, undefined, -1);
+  for (const g of mod.globals) expr(g.init.instrs(), undefined, -1);
   for (const ex of mod.exports) {
     if (ex.inline) continue; // `(func (export "x"))`: the ref is made up
     use((['func', 'table', 'memory', 'global'] as const)[ex.externKind], ex.ref);
@@ -149,12 +149,12 @@ export function collectSymbols(mod: Module): SymbolTable {
   if (mod.startFunc) use('func', mod.startFunc.ref);
   for (const el of mod.elems) {
     if (!el.inline) use('table', el.table);
-    if (el.offset) expr(el.offset, undefined, -1);
-    for (const it of el.items) expr(it, undefined, -1);
+    if (el.offset) expr(el.offset.instrs(), undefined, -1);
+    for (const it of el.items) expr(it.instrs(), undefined, -1);
   }
   for (const d of mod.datas) {
     if (!d.inline) use('memory', d.memory);
-    if (d.offset) expr(d.offset, undefined, -1);
+    if (d.offset) expr(d.offset.instrs(), undefined, -1);
   }
 
   const sorted = [...refs].sort((a, b) => a.start - b.start);

@@ -4,7 +4,7 @@
 // After an error inside a function the current block is treated as unreachable (its stack becomes
 // polymorphic), which keeps follow-up errors from cascading.
 
-import { Func, FuncType, Instr, Module, Ref, TypeUse, Span, Limits } from './ast';
+import { Body, BlockInfo, Code, Func, FuncType, Module, Ref, TypeUse, Span, Limits } from './ast';
 import { RawDiagnostic } from './diagnostics';
 import { Imm as ImmE, OPS as OPSE, OP as OPE, I32, FUNCREF, ValType, valTypeName, isRefType } from './opcodes';
 
@@ -12,6 +12,7 @@ import { Imm as ImmE, OPS as OPSE, OP as OPE, I32, FUNCREF, ValType, valTypeName
 const Imm = ImmE;
 const OPS = OPSE;
 const OP = OPE;
+const IMM_KIND = Uint8Array.from(OPSE.map((o) => o.imm));
 
 /** Unknown operand type (from an unreachable, polymorphic stack). */
 const UNKNOWN = 0;
@@ -228,7 +229,7 @@ class Validator {
             this.error(`type mismatch: element segment of type ${valTypeName(el.refType)} for a ${valTypeName(tt)} table`, el.keyword.start, el.keyword.end);
           }
         }
-        this.constExpr(el.offset ?? [], I32, el.keyword, m.globals.length);
+        if (el.offset) this.constExpr(el.offset, I32, el.keyword, m.globals.length);
       }
       for (const item of el.items) this.constExpr(item, el.refType, el.keyword, m.globals.length);
     }
@@ -237,7 +238,7 @@ class Validator {
       if (d.mode !== 'active') continue;
       const mref = d.memory ?? { name: undefined, index: 0, start: d.keyword.start, end: d.keyword.end };
       this.index(mref, m.memories.length, 'memory');
-      this.constExpr(d.offset ?? [], I32, d.keyword, m.globals.length);
+      if (d.offset) this.constExpr(d.offset, I32, d.keyword, m.globals.length);
     }
     // Function bodies.
     m.funcs.forEach((f) => {
@@ -249,8 +250,9 @@ class Validator {
   /** Function indices referenced outside function bodies (exports, elems, global inits). */
   private collectDeclared(): void {
     const m = this.mod;
-    const scan = (body: Instr[]): void => {
-      for (const ins of body) if (ins.op === OP.refFunc && ins.ref) this.declared.add(ins.ref.index);
+    const code = m.code;
+    const scan = (body: Body): void => {
+      for (let i = body.start; i < body.end; i++) if (code.op[i] === OP.refFunc && code.ref[i] >= 0) this.declared.add(code.ref[i]);
     };
     for (const ex of m.exports) if (ex.externKind === 0) this.declared.add(ex.ref.index);
     for (const g of m.globals) scan(g.init);
@@ -275,12 +277,25 @@ class Validator {
     return true;
   }
 
+  /** Span of instruction i's index immediate (for messages). */
+  private refSpan(i: number): Span {
+    const code = this.mod.code;
+    return code.refStart[i] >= 0 ? { start: code.refStart[i], end: code.refEnd[i] } : { start: code.start[i], end: code.end[i] };
+  }
+
+  /** Text of instruction i's index immediate (name or number). */
+  private refText(i: number): string {
+    const code = this.mod.code;
+    return code.refName(i) ?? String(code.ref[i] >= 0 ? code.ref[i] : 0);
+  }
+
   /**
    * Constant expression producing one value of type `t`. `globalLimit`: global.get may only use
    * imported globals (2.0) that precede it.
    */
-  private constExpr(body: Instr[], t: ValType, at: Span, globalLimit: number): void {
+  private constExpr(body: Body, t: ValType, at: Span, globalLimit: number): void {
     const m = this.mod;
+    const code = m.code;
     const c = this.checker;
     c.reset();
     c.cur = at;
@@ -288,23 +303,24 @@ class Validator {
     this.checkingBody = false;
     try {
       c.pushFrame(OP.block, EMPTY, [t]);
-      for (const ins of body) {
-        c.cur = ins;
-        const op = ins.op;
+      for (let i = body.start; i < body.end; i++) {
+        c.cur = { start: code.start[i], end: code.end[i] };
+        const op = code.op[i];
         if (op === OP.globalGet) {
-          const r = ins.ref!;
-          if (!this.index(r, m.globals.length, 'global')) throw new BodyError('');
-          const g = m.globals[r.index];
-          if (!g.import || r.index >= Math.min(globalLimit, m.numImportedGlobals)) {
+          const r = code.ref[i];
+          if (r < 0) throw new BodyError('');
+          if (r >= m.globals.length) c.fail(`unknown global ${this.refText(i)}`, this.refSpan(i));
+          const g = m.globals[r];
+          if (!g.import || r >= Math.min(globalLimit, m.numImportedGlobals)) {
             c.fail('constant expression required: global.get must refer to an imported global');
           }
           if (g.mutable) c.fail('constant expression required: global.get of a mutable global');
         } else if (op !== OP.i32Const && op !== OP.i64Const && op !== OP.f32Const && op !== OP.f64Const && op !== OP.refNull && op !== OP.refFunc) {
           c.fail(`constant expression required: ${OPS[op].name} is not allowed here`);
         }
-        this.instr(ins);
+        this.instr(code, i);
       }
-      c.cur = body.length ? body[body.length - 1] : at;
+      c.cur = body.length ? { start: code.start[body.end - 1], end: code.end[body.end - 1] } : at;
       c.popFrame();
     } catch (e) {
       if (!(e instanceof BodyError)) throw e;
@@ -326,27 +342,31 @@ class Validator {
     c.pushFrame(OP.block, EMPTY, ft.results);
     c.fHeight[0] = 0;
     c.nvals = 0;
-    const body = f.body;
-    for (let i = 0; i < body.length; i++) {
-      const ins = body[i];
-      c.cur = ins;
+    const code = f.body.code;
+    const cur = { start: 0, end: 0 };
+    c.cur = cur;
+    for (let i = f.body.start; i < f.body.end; i++) {
+      cur.start = code.start[i];
+      cur.end = code.end[i];
       try {
-        this.instr(ins);
+        this.instr(code, i);
       } catch (e) {
         if (!(e instanceof BodyError)) throw e;
         if (++c.errors >= MAX_ERRORS_PER_FUNC) return;
         if (c.fHeight.length === 0) return;
         // Keep the block structure in step with the code despite the error.
-        const imm = OPS[ins.op].imm;
+        const imm = IMM_KIND[code.op[i]];
         if (imm === Imm.End && c.fHeight.length > 1) c.forcePop(false);
         else if (imm === Imm.Else && c.fHeight.length > 1 && c.fOp[c.fOp.length - 1] === OP.if) c.forcePop(true);
-        else if (imm === Imm.Block) c.pushFrame(ins.op, this.blockType(ins.bt).params, this.blockType(ins.bt).results);
+        else if (imm === Imm.Block) {
+          const bt = this.blockType(code.bt(i));
+          c.pushFrame(code.op[i], bt.params, bt.results);
+        }
         c.unreachable();
       }
     }
     // The function's final `end`.
-    const close = { start: Math.max(f.start, f.end - 1), end: f.end };
-    c.cur = close;
+    c.cur = { start: Math.max(f.start, f.end - 1), end: f.end };
     try {
       if (c.fHeight.length !== 1) c.fail('unclosed block at the end of the function');
       c.popFrame();
@@ -359,23 +379,31 @@ class Validator {
     if (this.mod.memories.length === 0) this.checker.fail('unknown memory 0');
   }
 
-  private table(r: Ref | null): ValType {
-    const c = this.checker;
-    const idx = r ? r.index : 0;
-    if (idx < 0 || idx >= this.mod.tables.length) c.fail(`unknown table ${r?.name ?? idx}`, r ?? c.cur);
+  /** Type of the table named by instruction i's index (default 0). */
+  private tableAt(i: number): ValType {
+    const code = this.mod.code;
+    const idx = code.refStart[i] >= 0 ? code.ref[i] : 0;
+    if (idx < 0 || idx >= this.mod.tables.length) this.checker.fail(`unknown table ${this.refText(i)}`, this.refSpan(i));
     return this.mod.tables[idx].refType;
   }
 
-  private instr(ins: Instr): void {
+  private tableOf(r: Ref | null, at: Span): ValType {
+    const idx = r ? r.index : 0;
+    if (idx < 0 || idx >= this.mod.tables.length) this.checker.fail(`unknown table ${r?.name ?? idx}`, r ?? at);
+    return this.mod.tables[idx].refType;
+  }
+
+  private instr(code: Code, i: number): void {
     const c = this.checker;
-    const info = OPS[ins.op];
+    const op = code.op[i];
+    const info = OPS[op];
     const m = this.mod;
     // Plain operators with a fixed signature.
     if (info.params !== null && info.imm === Imm.None) {
       const ps = info.params;
-      for (let i = ps.length - 1; i >= 0; i--) c.pop(ps[i]);
+      for (let k = ps.length - 1; k >= 0; k--) c.pop(ps[k]);
       const rs = info.results!;
-      for (let i = 0; i < rs.length; i++) c.push(rs[i]);
+      for (let k = 0; k < rs.length; k++) c.push(rs[k]);
       return;
     }
     switch (info.imm) {
@@ -406,10 +434,10 @@ class Validator {
         c.push(info.results![0]);
         return;
       case Imm.Block: {
-        const bt = this.blockType(ins.bt);
-        if (ins.op === OP.if) c.pop(I32);
+        const bt = this.blockType((code.payloads[code.pi[i]] as BlockInfo).bt);
+        if (op === OP.if) c.pop(I32);
         c.popAll(bt.params);
-        c.pushFrame(ins.op, bt.params, bt.results);
+        c.pushFrame(op, bt.params, bt.results);
         return;
       }
       case Imm.Else: {
@@ -424,18 +452,20 @@ class Validator {
       case Imm.End: {
         if (c.fOp.length <= 1) c.fail('end without a matching block');
         const f = c.fOp.length - 1;
-        const op = c.fOp[f];
+        const fop = c.fOp[f];
         const start = c.fStart[f];
         const end = c.fEnd[f];
         c.popFrame();
-        if (op === OP.if && !sameTypes(start, end)) {
+        if (fop === OP.if && !sameTypes(start, end)) {
           c.fail(`type mismatch: if without else must leave its parameters ${typesText(start)} as results ${typesText(end)}`);
         }
         c.pushAll(end);
         return;
       }
       case Imm.Label: {
-        const ts = c.labelTypes(ins.ref!.index);
+        const depth = code.ref[i];
+        if (depth >= c.fHeight.length) c.fail(`unknown label ${depth}`, this.refSpan(i));
+        const ts = c.labelTypes(depth);
         if (info.name === 'br') {
           c.popAll(ts);
           c.unreachable();
@@ -448,52 +478,52 @@ class Validator {
       }
       case Imm.BrTable: {
         c.pop(I32);
-        const refs = ins.refs!;
-        const def = c.labelTypes(refs[refs.length - 1].index);
+        const refs = code.payloads[code.pi[i]] as Ref[];
+        const last = refs[refs.length - 1];
+        if (last.index >= c.fHeight.length) c.fail(`unknown label ${last.index}`, last);
+        const def = c.labelTypes(last.index);
         for (const r of refs) {
+          if (r.index >= c.fHeight.length) c.fail(`unknown label ${r.index}`, r);
           const ts = c.labelTypes(r.index);
           if (ts.length !== def.length) c.fail(`type mismatch: br_table targets have different arities`, r);
           // pop_vals then push_vals back (spec appendix), keeping actual types.
           const popped: number[] = [];
-          for (let i = ts.length - 1; i >= 0; i--) popped.push(c.pop(ts[i]));
-          for (let i = popped.length - 1; i >= 0; i--) c.push(popped[i]);
+          for (let k = ts.length - 1; k >= 0; k--) popped.push(c.pop(ts[k]));
+          for (let k = popped.length - 1; k >= 0; k--) c.push(popped[k]);
         }
         c.popAll(def);
         c.unreachable();
         return;
       }
       case Imm.Func: {
-        const r = ins.ref!;
-        if (!this.index(r, m.funcs.length, 'function')) c.fail(`unknown function ${r.name ?? r.index}`, r);
-        if (ins.op === OP.refFunc) {
-          if (this.checkingBody && !this.declared.has(r.index)) {
-            c.fail(`undeclared function reference ${r.name ?? r.index}`, r);
-          }
+        const r = code.ref[i];
+        if (r < 0 || r >= m.funcs.length) c.fail(`unknown function ${this.refText(i)}`, this.refSpan(i));
+        if (op === OP.refFunc) {
+          if (this.checkingBody && !this.declared.has(r)) c.fail(`undeclared function reference ${this.refText(i)}`, this.refSpan(i));
           c.push(FUNCREF);
           return;
         }
-        const ft = this.funcType(m.funcs[r.index]);
+        const ft = this.funcType(m.funcs[r]);
         if (!ft) return;
         c.popAll(ft.params);
         c.pushAll(ft.results);
         return;
       }
       case Imm.CallIndirect: {
-        const tt = this.table(ins.ref);
-        if (tt !== FUNCREF) c.fail('type mismatch: call_indirect requires a funcref table', ins.ref ?? ins);
-        const ft = this.blockType(ins.bt);
+        const tt = this.tableAt(i);
+        if (tt !== FUNCREF) c.fail('type mismatch: call_indirect requires a funcref table', this.refSpan(i));
+        const ft = this.blockType(code.payloads[code.pi[i]] as TypeUse);
         c.pop(I32);
         c.popAll(ft.params);
         c.pushAll(ft.results);
         return;
       }
       case Imm.Local: {
-        const r = ins.ref!;
-        if (r.index < 0) c.fail(`unknown local ${r.name}`, r);
-        if (r.index >= this.nlocals) c.fail(`unknown local ${r.name ?? r.index}`, r);
-        const t = this.locals[r.index];
-        if (info.name === 'local.get') c.push(t);
-        else if (info.name === 'local.set') c.pop(t);
+        const r = code.ref[i];
+        if (r < 0 || r >= this.nlocals) c.fail(`unknown local ${this.refText(i)}`, this.refSpan(i));
+        const t = this.locals[r];
+        if (op === OP.localGet) c.push(t);
+        else if (op === OP.localSet) c.pop(t);
         else {
           c.pop(t);
           c.push(t);
@@ -501,18 +531,18 @@ class Validator {
         return;
       }
       case Imm.Global: {
-        const r = ins.ref!;
-        if (r.index < 0 || r.index >= m.globals.length) c.fail(`unknown global ${r.name ?? r.index}`, r);
-        const g = m.globals[r.index];
-        if (info.name === 'global.get') c.push(g.type);
+        const r = code.ref[i];
+        if (r < 0 || r >= m.globals.length) c.fail(`unknown global ${this.refText(i)}`, this.refSpan(i));
+        const g = m.globals[r];
+        if (op === OP.globalGet) c.push(g.type);
         else {
-          if (!g.mutable) c.fail(`global is immutable: cannot global.set ${r.name ?? r.index}`, r);
+          if (!g.mutable) c.fail(`global is immutable: cannot global.set ${this.refText(i)}`, this.refSpan(i));
           c.pop(g.type);
         }
         return;
       }
       case Imm.Table: {
-        const t = this.table(ins.ref);
+        const t = this.tableAt(i);
         switch (info.name) {
           case 'table.get':
             c.pop(I32);
@@ -540,10 +570,11 @@ class Validator {
       }
       case Imm.MemArg: {
         this.memory();
-        if (ins.b >= 0 && ins.b > info.align) c.fail(`alignment must not be larger than natural (${1 << info.align})`);
-        if (ins.a > 0xffffffff) c.fail('offset out of range: must be at most 2^32-1 (memory64 is not supported)');
+        const align = code.b[i];
+        if (align >= 0 && align > info.align) c.fail(`alignment must not be larger than natural (${1 << info.align})`);
+        if (code.a[i] > 0xffffffff) c.fail('offset out of range: must be at most 2^32-1 (memory64 is not supported)');
         const ps = info.params!;
-        for (let i = ps.length - 1; i >= 0; i--) c.pop(ps[i]);
+        for (let k = ps.length - 1; k >= 0; k--) c.pop(ps[k]);
         c.pushAll(info.results!);
         return;
       }
@@ -556,36 +587,36 @@ class Validator {
         return;
       case Imm.MemoryInit:
         this.memory();
-        if (!this.index(ins.ref!, m.datas.length, 'data segment')) c.fail(`unknown data segment ${ins.ref!.name ?? ins.ref!.index}`, ins.ref!);
+        if (code.ref[i] < 0 || code.ref[i] >= m.datas.length) c.fail(`unknown data segment ${this.refText(i)}`, this.refSpan(i));
         c.popAll(info.params!);
         return;
       case Imm.DataDrop:
-        if (!this.index(ins.ref!, m.datas.length, 'data segment')) c.fail(`unknown data segment ${ins.ref!.name ?? ins.ref!.index}`, ins.ref!);
+        if (code.ref[i] < 0 || code.ref[i] >= m.datas.length) c.fail(`unknown data segment ${this.refText(i)}`, this.refSpan(i));
         return;
       case Imm.TableInit: {
-        const t = this.table(ins.ref);
-        const er = ins.ref2!;
-        if (!this.index(er, m.elems.length, 'elem segment')) c.fail(`unknown elem segment ${er.name ?? er.index}`, er);
+        const t = this.tableAt(i);
+        const er = code.payloads[code.pi[i]] as Ref;
+        if (er.index < 0 || er.index >= m.elems.length) c.fail(`unknown elem segment ${er.name ?? er.index}`, er);
         if (m.elems[er.index].refType !== t) c.fail('type mismatch: element segment and table types differ', er);
         c.popAll(info.params!);
         return;
       }
-      case Imm.ElemDrop: {
-        const er = ins.ref!;
-        if (!this.index(er, m.elems.length, 'elem segment')) c.fail(`unknown elem segment ${er.name ?? er.index}`, er);
+      case Imm.ElemDrop:
+        if (code.ref[i] < 0 || code.ref[i] >= m.elems.length) c.fail(`unknown elem segment ${this.refText(i)}`, this.refSpan(i));
         return;
-      }
       case Imm.TableCopy: {
-        const dst = this.table(ins.ref);
-        const src = this.table(ins.ref2);
-        if (dst !== src) c.fail('type mismatch: table.copy between tables of different types', ins.ref2 ?? ins);
+        const dst = this.tableAt(i);
+        const r2 = code.pi[i] >= 0 ? (code.payloads[code.pi[i]] as Ref) : null;
+        const src = this.tableOf(r2, c.cur);
+        if (dst !== src) c.fail('type mismatch: table.copy between tables of different types', r2 ?? c.cur);
         c.popAll(info.params!);
         return;
       }
       case Imm.Select: {
-        if (ins.types) {
-          if (ins.types.length !== 1) c.fail('invalid result arity: select must have exactly one result type');
-          const t = ins.types[0];
+        const types = code.pi[i] >= 0 ? (code.payloads[code.pi[i]] as number[]) : null;
+        if (types) {
+          if (types.length !== 1) c.fail('invalid result arity: select must have exactly one result type');
+          const t = types[0];
           c.pop(I32);
           c.pop(t);
           c.pop(t);
@@ -603,7 +634,7 @@ class Validator {
         return;
       }
       case Imm.RefNull:
-        c.push(ins.a);
+        c.push(code.a[i]);
         return;
     }
   }

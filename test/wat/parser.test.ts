@@ -49,11 +49,12 @@ test('the tree keeps ranges of definitions, references and instructions', () => 
   assert.deepEqual(p.lines.positionAt(f.id!.start), { line: 1, character: 8 });
   assert.deepEqual(p.lines.positionAt(f.type.params[1].id!.start), { line: 1, character: 35 });
   // Folded code is unfolded in execution order; each instruction keeps its own keyword span.
-  const names = f.body.map((i) => text.slice(i.start, i.end));
+  const body = f.body.instrs();
+  const names = body.map((i) => text.slice(i.start, i.end));
   assert.deepEqual(names, ['local.get', 'local.get', 'i32.add']);
-  assert.deepEqual(p.lines.positionAt(f.body[0].start), { line: 2, character: 14 });
-  assert.deepEqual(p.lines.positionAt(f.body[2].start), { line: 2, character: 5 });
-  const ref = f.body[1].ref!;
+  assert.deepEqual(p.lines.positionAt(body[0].start), { line: 2, character: 14 });
+  assert.deepEqual(p.lines.positionAt(body[2].start), { line: 2, character: 5 });
+  const ref = body[1].ref!;
   assert.equal(ref.name, '$b');
   assert.deepEqual(p.lines.rangeOf(ref.start, ref.end), { start: { line: 2, character: 39 }, end: { line: 2, character: 41 } });
   assert.deepEqual(p.lines.rangeOf(f.start, f.end), { start: { line: 1, character: 2 }, end: { line: 2, character: 44 } });
@@ -90,7 +91,7 @@ test('error recovery inside a body: flat instructions continue after the bad one
   assert.deepEqual(p.diagnostics[0].range.start, { line: 1, character: 12 });
   assert.deepEqual(p.module.funcs.map((f) => f.id?.name), ['$f', '$g']);
   // The broken instruction is dropped, the rest of the body is kept.
-  assert.deepEqual(p.module.funcs[0].body.map((i) => p.text.slice(i.start, i.end)), ['local.get', 'drop']);
+  assert.deepEqual(p.module.funcs[0].body.instrs().map((i) => p.text.slice(i.start, i.end)), ['local.get', 'drop']);
 });
 
 test('a missing ")" before the next field does not swallow the rest of the module', () => {

@@ -21,7 +21,7 @@ const CASES: [string, string, RegExp][] = [
   ['unknown global', '(func (drop (global.get 0)))', /^0:24-25 unknown global 0$/],
   ['immutable global', '(global $g i32 (i32.const 0)) (func (global.set $g (i32.const 1)))', /global is immutable/],
   ['unknown function', '(func (call 7))', /^0:12-13 unknown function 7$/],
-  ['unknown label', '(func (br 1))', /^0:7-9 unknown label 1$/],
+  ['unknown label', '(func (br 1))', /^0:10-11 unknown label 1$/],
   ['br_table arity', '(func (block (result i32) (block (br_table 0 1 (i32.const 0)))) drop)', /br_table targets have different arities/],
   ['if without else', '(func (result i32) (if (result i32) (i32.const 1) (then (i32.const 1))))', /if without else/],
   ['no memory', '(func (drop (i32.load (i32.const 0))))', /^0:13-21 unknown memory 0$/],
