@@ -4,10 +4,10 @@
  * harness drives VS Code's debugging UI correctly; it says nothing about the real adapter, and a
  * run that uses it says so in its summary.
  */
-import { DebugSession, InitializedEvent, LoggingDebugSession, Scope, Source, StackFrame, StoppedEvent, Thread } from '@vscode/debugadapter';
+import { DebugSession, InitializedEvent, Scope, Source, StackFrame, StoppedEvent, Thread } from '@vscode/debugadapter';
 import type { DebugProtocol } from '@vscode/debugprotocol';
 
-class FakeSession extends LoggingDebugSession {
+class FakeSession extends DebugSession {
   private lines: number[] = [];
   private program = '';
   protected override initializeRequest(r: DebugProtocol.InitializeResponse): void {
