@@ -63,6 +63,7 @@ let base = new Int32Array(size);
 let check = new Int32Array(size).fill(-1); // -1 = free; slot 0 is the dead state, slot 1 the root
 let accept = new Int16Array(size);
 const grow = (need: number): void => {
+  if (need < size) return;
   while (size <= need) size *= 2;
   const b = new Int32Array(size);
   b.set(base);

@@ -36,6 +36,8 @@ function isPlainDigits(s: string, max: number): boolean {
 /** `u32` (indices, limits, alignments, offsets). */
 export function parseU32(s: string): number | null {
   if (isPlainDigits(s, 9)) return +s;
+  const h = plainHex32(s, 0);
+  if (h >= 0) return h;
   const m = parseMagnitude(s);
   if (m === null) return null;
   if (m > 0xffffffffn) throw new OutOfRange();
@@ -71,10 +73,29 @@ function parseIntN(s: string, bits: bigint): bigint | null {
   return m === 0n ? 0n : (half << 1n) - m;
 }
 
+/** Value of `0x` + 1..8 hex digits without separators, or -1 (no allocation). */
+function plainHex32(s: string, from: number): number {
+  const n = s.length;
+  if (n - from < 3 || n - from > 10 || s.charCodeAt(from) !== 0x30 || s.charCodeAt(from + 1) !== 0x78) return -1;
+  let v = 0;
+  for (let i = from + 2; i < n; i++) {
+    const c = s.charCodeAt(i);
+    let d: number;
+    if (c >= 0x30 && c <= 0x39) d = c - 0x30;
+    else if (c >= 0x61 && c <= 0x66) d = c - 0x57;
+    else if (c >= 0x41 && c <= 0x46) d = c - 0x37;
+    else return -1;
+    v = v * 16 + d;
+  }
+  return v;
+}
+
 /** `i32` as a signed JS number. */
 export function parseI32(s: string): number | null {
   if (isPlainDigits(s, 9)) return +s;
   if (s.charCodeAt(0) === 0x2d && isPlainDigits(s.slice(1), 9)) return -+s.slice(1) | 0;
+  const h = plainHex32(s, 0);
+  if (h >= 0) return h | 0;
   const v = parseIntN(s, 32n);
   return v === null ? null : Number(BigInt.asIntN(32, v));
 }
@@ -326,8 +347,43 @@ function isHexFloatForm(body: string): boolean {
   return body.startsWith('0x') && /[.pP]/.test(body);
 }
 
+/**
+ * True for `[+-]? digits ('.' digits?)? ([eE] [+-]? digits)?` without `_`: the common float
+ * literal, which JS Number() converts with correct rounding.
+ */
+function simpleDecimal(s: string): boolean {
+  const n = s.length;
+  let i = 0;
+  let c = s.charCodeAt(0);
+  if (c === 0x2b || c === 0x2d) c = s.charCodeAt(++i);
+  const d0 = i;
+  while (c >= 0x30 && c <= 0x39) c = s.charCodeAt(++i);
+  if (i === d0) return false;
+  if (c === 0x2e) {
+    c = s.charCodeAt(++i);
+    while (c >= 0x30 && c <= 0x39) c = s.charCodeAt(++i);
+  }
+  if (c === 0x65 || c === 0x45) {
+    c = s.charCodeAt(++i);
+    if (c === 0x2b || c === 0x2d) c = s.charCodeAt(++i);
+    const e0 = i;
+    while (c >= 0x30 && c <= 0x39) c = s.charCodeAt(++i);
+    if (i === e0) return false;
+  }
+  return i === n && n <= 40;
+}
+
 /** f32 literal -> IEEE bit pattern (uint32 as number). */
 export function parseF32Bits(s: string): number | null {
+  if (simpleDecimal(s)) {
+    // fround(double) is exact unless the double lands exactly on an f32 midpoint (double rounding).
+    const d = Number(s);
+    const f = Math.fround(d);
+    if (f === d && isFinite(f)) {
+      F32[0] = f;
+      return F32_U32[0];
+    }
+  }
   const p = splitFloat(s);
   if (!p) return null;
   if (p.kind === 'num' && p.hex && isHexFloatForm(p.body!)) {
@@ -367,6 +423,12 @@ export function parseF32Bits(s: string): number | null {
 
 /** f64 literal -> IEEE bit pattern as [lo, hi] uint32 words. */
 export function parseF64Bits(s: string): [number, number] | null {
+  if (simpleDecimal(s)) {
+    const d = Number(s);
+    if (!isFinite(d)) throw new OutOfRange();
+    F64[0] = d;
+    return [F64_U32[0], F64_U32[1]];
+  }
   const p = splitFloat(s);
   if (!p) return null;
   if (p.kind === 'num' && p.hex && isHexFloatForm(p.body!)) {
