@@ -52,27 +52,37 @@ export interface FunctionInfo {
 }
 
 export class SourceMapIndex {
-  /** Defined functions in code-section order. */
-  readonly functions: FunctionInfo[];
   readonly codeSectionOffset: number;
   readonly codeSectionSize: number;
-  /** Per-instruction columns, parallel to the encoder's InstrLog (entries are built on demand). */
+  /** Byte ranges from the encoder; lines/columns and function infos are computed on first use. */
   private readonly log: InstrLog;
-  private readonly line: Int32Array;
-  private readonly column: Int32Array;
-  private readonly endColumn: Int32Array;
+  private readonly parsed: ParsedWat;
+  private readonly enc: EncodeResult;
+  private line: Int32Array | undefined;
+  private column: Int32Array | undefined;
+  private endColumn: Int32Array | undefined;
+  private funcs: FunctionInfo[] | undefined;
   private list: SourceMapEntry[] | undefined;
   private byLine: Map<number, SourceMapEntry[]> | undefined;
 
   constructor(parsed: ParsedWat, enc: EncodeResult) {
-    const lines = parsed.lines;
+    this.parsed = parsed;
+    this.enc = enc;
+    this.log = enc.instrs;
+    this.codeSectionOffset = enc.codeSectionOffset;
+    this.codeSectionSize = enc.codeSectionSize;
+  }
+
+  /** Computes line/column of every instruction (once). */
+  private columns(): void {
+    if (this.line) return;
+    const lines = this.parsed.lines;
     const ls = lines.lineStarts;
-    const log = enc.instrs;
+    const log = this.log;
     const n = log.count;
-    this.log = log;
-    this.line = new Int32Array(n);
-    this.column = new Int32Array(n);
-    this.endColumn = new Int32Array(n);
+    const lineOf = new Int32Array(n);
+    const column = new Int32Array(n);
+    const endColumn = new Int32Array(n);
     // Instructions come mostly in source order: keep a cursor on the line table.
     let line = 0;
     const nl = ls.length;
@@ -81,15 +91,22 @@ export class SourceMapIndex {
       // Folded code is emitted operands-first, i.e. a few lines back: step instead of searching.
       while (off < ls[line]) line--;
       while (line + 1 < nl && off >= ls[line + 1]) line++;
-      const column = off - ls[line];
-      this.line[i] = line;
-      this.column[i] = column;
-      this.endColumn[i] = column + Math.max(1, log.srcEnd[i] - off);
+      const col = off - ls[line];
+      lineOf[i] = line;
+      column[i] = col;
+      endColumn[i] = col + Math.max(1, log.srcEnd[i] - off);
     }
-    this.codeSectionOffset = enc.codeSectionOffset;
-    this.codeSectionSize = enc.codeSectionSize;
-    const mod = parsed.module;
-    this.functions = enc.funcs.map((ef) => {
+    this.line = lineOf;
+    this.column = column;
+    this.endColumn = endColumn;
+  }
+
+  /** Defined functions in code-section order. */
+  get functions(): FunctionInfo[] {
+    if (this.funcs) return this.funcs;
+    const lines = this.parsed.lines;
+    const mod = this.parsed.module;
+    this.funcs = this.enc.funcs.map((ef) => {
       const f = mod.funcs[ef.funcIndex];
       const ti = f.type.typeIndex;
       const ft = ti >= 0 ? mod.funcTypes[ti] : { params: f.type.params.map((p) => p.type), results: f.type.results };
@@ -105,6 +122,7 @@ export class SourceMapIndex {
         params: ft.params.map(valTypeName), results: ft.results.map(valTypeName), locals,
       };
     });
+    return this.funcs;
   }
 
   /** Number of mapped instructions. */
@@ -115,11 +133,12 @@ export class SourceMapIndex {
   /** All instructions, sorted by offset. */
   get entries(): SourceMapEntry[] {
     if (!this.list) {
+      this.columns();
       const log = this.log;
       const list: SourceMapEntry[] = new Array(log.count);
       for (let i = 0; i < log.count; i++) {
         list[i] = {
-          offset: log.offset[i], endOffset: log.endOffset[i], line: this.line[i], column: this.column[i], endColumn: this.endColumn[i],
+          offset: log.offset[i], endOffset: log.endOffset[i], line: this.line![i], column: this.column![i], endColumn: this.endColumn![i],
           funcIndex: log.funcIndex[i],
         };
       }

@@ -14,6 +14,14 @@ const OPS = OPSE;
 const OP = OPE;
 const IMM_KIND = Uint8Array.from(OPSE.map((o) => o.imm));
 
+// Fixed signatures of plain operators (at most 2 operands, at most 1 result) as typed arrays for
+// the validator's fast path; NPARAMS = -1 for everything else.
+const NPARAMS = Int8Array.from(OPSE.map((o) => (o.imm === ImmE.None && o.params && o.params.length <= 2 && o.results!.length <= 1 ? o.params.length : -1)));
+const PARAM0 = Uint8Array.from(OPSE.map((o) => o.params?.[0] ?? 0));
+const PARAM1 = Uint8Array.from(OPSE.map((o) => o.params?.[1] ?? 0));
+const NRESULTS = Uint8Array.from(OPSE.map((o) => o.results?.length ?? 0));
+const RESULT0 = Uint8Array.from(OPSE.map((o) => o.results?.[0] ?? 0));
+
 /** Unknown operand type (from an unreachable, polymorphic stack). */
 const UNKNOWN = 0;
 const MAX_PAGES = 65536;
@@ -396,6 +404,29 @@ class Validator {
   private instr(code: Code, i: number): void {
     const c = this.checker;
     const op = code.op[i];
+    // Fast path: plain operator whose operands are on the stack with the right (or unknown) types.
+    const np = NPARAMS[op];
+    if (np >= 0) {
+      const vals = c.vals;
+      let n = c.nvals;
+      if (n - c.fHeight[c.fHeight.length - 1] >= np && n + 1 < vals.length) {
+        let ok = true;
+        if (np === 2) {
+          const x = vals[n - 2];
+          const y = vals[n - 1];
+          ok = (x === PARAM0[op] || x === UNKNOWN) && (y === PARAM1[op] || y === UNKNOWN);
+        } else if (np === 1) {
+          const x = vals[n - 1];
+          ok = x === PARAM0[op] || x === UNKNOWN;
+        }
+        if (ok) {
+          n -= np;
+          if (NRESULTS[op] === 1) vals[n++] = RESULT0[op];
+          c.nvals = n;
+          return;
+        }
+      }
+    }
     const info = OPS[op];
     const m = this.mod;
     // Plain operators with a fixed signature.
