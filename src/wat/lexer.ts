@@ -42,6 +42,8 @@ const kwBase = KW_BASE;
 const kwCheck = KW_CHECK;
 const kwAccept = KW_ACCEPT;
 const kwClass = KW_CLASS;
+// Keyword class per ASCII char, -1 for characters that end an atom (not idchars).
+const kwCls = new Int8Array(128).fill(-1);
 
 // idchar table (spec 6.3.5): 0-9 A-Z a-z ! # $ % & ' * + - . / : < = > ? @ \ ^ _ ` | ~
 const ID_CHAR = new Uint8Array(128);
@@ -51,6 +53,8 @@ const ID_CHAR = new Uint8Array(128);
   for (let c = 0x61; c <= 0x7a; c++) ID_CHAR[c] = 1;
   for (const ch of "!#$%&'*+-./:<=>?@\\^_`|~") ID_CHAR[ch.charCodeAt(0)] = 1;
 })();
+
+for (let c = 0; c < 128; c++) if (ID_CHAR[c] === 1) kwCls[c] = kwClass[c];
 
 export function isIdChar(c: number): boolean {
   return c < 128 && ID_CHAR[c] === 1;
@@ -238,12 +242,14 @@ export function tokenize(text: string): Tokens {
       const s = p;
       let state = 0;
       if (c >= 0x61 && c <= 0x7a) {
+        // kwCls: keyword character class (1..), 0 for other idchars, -1 ends the atom.
         state = 1;
+        let cls = kwCls[c];
         do {
-          const t = kwBase[state] + kwClass[c];
+          const t = kwBase[state] + cls;
           state = kwCheck[t] === state ? t : 0;
           c = text.charCodeAt(++p);
-        } while (c < 128 && idc[c] === 1);
+        } while (c < 128 && (cls = kwCls[c]) >= 0);
       } else {
         do c = text.charCodeAt(++p);
         while (c < 128 && idc[c] === 1);
