@@ -13,7 +13,75 @@ import { Imm as ImmE, OPS as OPSE } from './opcodes';
 const Imm = ImmE;
 const IMM_KIND = Uint8Array.from(OPSE.map((o) => o.imm));
 
-type NameMap = Map<string, number>;
+/**
+ * `$name` -> index. Looks names up straight from the source span (`getSpan`), so resolving a
+ * reference neither slices a string nor hashes a fresh one.
+ */
+export class NameMap {
+  private keys: string[] = new Array<string>(16).fill('');
+  private hashes = new Int32Array(16);
+  private vals = new Int32Array(16).fill(-1);
+  private count = 0;
+
+  private static hash(s: string, start: number, end: number): number {
+    let h = 0;
+    for (let i = start; i < end; i++) h = (Math.imul(h, 31) + s.charCodeAt(i)) | 0;
+    return h;
+  }
+
+  private slot(text: string, start: number, end: number, h: number): number {
+    const mask = this.vals.length - 1;
+    const len = end - start;
+    let i = h & mask;
+    for (;;) {
+      if (this.vals[i] < 0) return i;
+      if (this.hashes[i] === h) {
+        const k = this.keys[i];
+        if (k.length === len) {
+          let j = 0;
+          while (j < len && k.charCodeAt(j) === text.charCodeAt(start + j)) j++;
+          if (j === len) return i;
+        }
+      }
+      i = (i + 1) & mask;
+    }
+  }
+
+  has(name: string): boolean {
+    return this.get(name) !== undefined;
+  }
+
+  get(name: string): number | undefined {
+    return this.getSpan(name, 0, name.length);
+  }
+
+  /** Index of the name text[start..end), or undefined. */
+  getSpan(text: string, start: number, end: number): number | undefined {
+    const i = this.slot(text, start, end, NameMap.hash(text, start, end));
+    const v = this.vals[i];
+    return v < 0 ? undefined : v;
+  }
+
+  set(name: string, index: number): void {
+    if ((this.count + 1) * 2 > this.vals.length) this.rehash();
+    const h = NameMap.hash(name, 0, name.length);
+    const i = this.slot(name, 0, name.length, h);
+    if (this.vals[i] < 0) this.count++;
+    this.keys[i] = name;
+    this.hashes[i] = h;
+    this.vals[i] = index;
+  }
+
+  private rehash(): void {
+    const { keys, vals } = this;
+    const n = vals.length * 2;
+    this.keys = new Array<string>(n).fill('');
+    this.hashes = new Int32Array(n);
+    this.vals = new Int32Array(n).fill(-1);
+    this.count = 0;
+    for (let i = 0; i < keys.length; i++) if (vals[i] >= 0) this.set(keys[i], vals[i]);
+  }
+}
 
 export interface ResolvedNames {
   types: NameMap;
@@ -38,7 +106,7 @@ export function resolveModule(mod: Module, diags: RawDiagnostic[]): ResolvedName
   };
 
   const build = (items: { id: Ident | undefined }[], what: string): NameMap => {
-    const m: NameMap = new Map();
+    const m = new NameMap();
     items.forEach((it, i) => {
       const id = it.id;
       if (!id) return;
@@ -103,9 +171,8 @@ export function resolveModule(mod: Module, diags: RawDiagnostic[]): ResolvedName
   const lookupAt = (i: number, map: NameMap, what: string): void => {
     const s = code.refStart[i];
     if (s < 0 || code.text.charCodeAt(s) !== 0x24) return;
-    const name = code.text.slice(s, code.refEnd[i]);
-    const idx = map.get(name);
-    if (idx === undefined) err(`unknown ${what} ${name}`, s, code.refEnd[i]);
+    const idx = map.getSpan(code.text, s, code.refEnd[i]);
+    if (idx === undefined) err(`unknown ${what} ${code.text.slice(s, code.refEnd[i])}`, s, code.refEnd[i]);
     else code.ref[i] = idx;
   };
 
@@ -213,7 +280,7 @@ export function numParams(f: Func, funcTypes: FuncType[]): number {
 }
 
 function localNames(f: Func, funcTypes: FuncType[], err: (m: string, s: number, e: number) => void): NameMap {
-  const m: NameMap = new Map();
+  const m = new NameMap();
   const add = (id: Ident | undefined, i: number): void => {
     if (!id) return;
     if (m.has(id.name)) err(`duplicate local ${id.name}`, id.start, id.end);
