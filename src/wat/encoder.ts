@@ -43,12 +43,21 @@ const enc = new TextEncoder();
  */
 export class InstrLog {
   count = 0;
-  offset: Int32Array = new Int32Array(1024);
-  endOffset: Int32Array = new Int32Array(1024);
+  offset: Int32Array;
+  endOffset: Int32Array;
   /** Source span of the instruction keyword. */
-  srcStart: Int32Array = new Int32Array(1024);
-  srcEnd: Int32Array = new Int32Array(1024);
-  funcIndex: Int32Array = new Int32Array(1024);
+  srcStart: Int32Array;
+  srcEnd: Int32Array;
+  funcIndex: Int32Array;
+
+  constructor(capacity = 1024) {
+    const n = Math.max(16, capacity);
+    this.offset = new Int32Array(n);
+    this.endOffset = new Int32Array(n);
+    this.srcStart = new Int32Array(n);
+    this.srcEnd = new Int32Array(n);
+    this.funcIndex = new Int32Array(n);
+  }
 
   push(offset: number, endOffset: number, srcStart: number, srcEnd: number, funcIndex: number): void {
     if (this.count === this.offset.length) this.grow();
@@ -250,7 +259,8 @@ export function encodeModule(mod: Module): EncodeResult {
     section(12);
   }
   // Code
-  const instrs = new InstrLog();
+  // Every body instruction plus one final `end` per function.
+  const instrs = new InstrLog(code.count + mod.funcs.length);
   const encFuncs: EncodedFunc[] = [];
   let codeSectionOffset = -1;
   let codeSectionSize = 0;

@@ -257,8 +257,8 @@ export class Parser {
   // ---- modules --------------------------------------------------------------------------------
 
   private newModule(start: number, id: Ident | undefined): Module {
-    // ~1 instruction per 5 tokens in typical code.
-    this.code = new Code(this.text, Math.min(1 << 20, (this.toks.count >> 2) + 16));
+    // Typically ~1 instruction per 4 tokens; the table grows if needed.
+    this.code = new Code(this.text, Math.min(1 << 20, Math.ceil(this.toks.count / 3) + 16));
     return {
       code: this.code,
       kind: 'module', id, start, end: start, fields: [], types: [], funcs: [], tables: [], memories: [], globals: [],
