@@ -48,6 +48,7 @@ test('damaged modules never throw', () => {
 
 test('damaged spec scripts never throw', (t) => {
   if (!suiteAvailable()) {
+    console.log('skipped: ../shared/wasm-testsuite not found');
     t.skip('../shared/wasm-testsuite not found');
     return;
   }
