@@ -9,11 +9,13 @@ import type { CpuPool } from './engine/cpu-pool';
 import type { WorkerInspector } from './engine/worker-inspector';
 import { type LoadedModule, resolveEntry } from './module';
 import { type DecideContext, type Drive, decide, firstStep } from './stepping';
+import { trace } from './trace';
 import { DeviceError } from './upload';
 import { type FrameSnapshot, SNAPSHOT_EXPRESSION, fitValues, parseSnapshot, valueText } from './values';
 import { firstInstruction, snapToInstruction } from './wasm/module-info';
 
 export type ExecState = 'idle' | 'running' | 'paused';
+
 
 export interface ExecutionEvents {
   stopped(body: Body_<'stopped'>): void;
@@ -96,18 +98,24 @@ export class Execution {
     this.pause = null;
     this.state = 'running';
     const debug = this.d.debugAlways || stopOnEntry || this.bps.size > 0;
-    const run = await CpuRun.start({
-      inspector: this.d.inspector, pool: this.d.pool, info: mod.info, copy: mod.copy,
-      entry: entry.exportName, entryParams: entry.params, ctl: this.d.ctl, bootEpochMs: this.d.bootEpochMs, debug,
-      onOutput: (m) => (m.t === 'log' ? this.d.events.log(m.text) : m.t === 'led' ? this.d.events.led(m.led, m.on) : undefined),
-      beforeGo: async (r) => {
-        this.bpById.clear();
-        for (const off of [...this.bps.keys()]) await this.armBreakpoint(r, off);
-        if (this.entryOffset !== null && !this.bps.has(this.entryOffset)) {
-          this.entryTempId = (await r.setBreakpoint(this.entryOffset))?.id ?? null;
-        }
-      },
-    });
+    let run: CpuRun;
+    try {
+      run = await CpuRun.start({
+        inspector: this.d.inspector, pool: this.d.pool, info: mod.info, copy: mod.copy,
+        entry: entry.exportName, entryParams: entry.params, ctl: this.d.ctl, bootEpochMs: this.d.bootEpochMs, debug,
+        onOutput: (m) => (m.t === 'log' ? this.d.events.log(m.text) : m.t === 'led' ? this.d.events.led(m.led, m.on) : undefined),
+        beforeGo: async (r) => {
+          this.bpById.clear();
+          for (const off of [...this.bps.keys()]) await this.armBreakpoint(r, off);
+          if (this.entryOffset !== null && !this.bps.has(this.entryOffset)) {
+            this.entryTempId = (await r.setBreakpoint(this.entryOffset))?.id ?? null;
+          }
+        },
+      });
+    } catch (e) {
+      this.state = 'idle';
+      throw e;
+    }
     this.run = run;
     this.drive(run, { kind: 'run', ranges: [], startDepth: 0 });
   }
@@ -146,6 +154,7 @@ export class Execution {
 
   async continue(): Promise<void> {
     this.requireResumable();
+    trace('continue');
     const run = this.run!;
     this.resumed();
     await run.resume('run');
@@ -165,8 +174,26 @@ export class Execution {
 
   async requestPause(): Promise<void> {
     if (this.state !== 'running' || !this.run) throw new DeviceError(ErrorCode.invalidState, `the module is ${this.state}, not running`);
+    trace(`pause requested (V8 paused: ${this.run.paused})`);
     this.pauseRequested = true;
-    if (!this.run.paused) await this.run.requestPause();
+    await this.run.requestPause();
+    this.watchPause(this.run);
+  }
+
+  /**
+   * A busy loop or a sleeping native pauses within milliseconds; a pause request still unserved
+   * after half a second was lost (e.g. it reached V8 while the module was starting): ask again.
+   */
+  private watchPause(run: CpuRun): void {
+    const check = () => {
+      if (this.run !== run || !this.pauseRequested || this.state !== 'running') return;
+      if (!run.paused && Date.now() - run.pauseSentAt >= 500) {
+        trace('pause request lost: asking again');
+        run.requestPause(true).catch(() => {});
+      }
+      setTimeout(check, 250).unref();
+    };
+    setTimeout(check, 500).unref();
   }
 
   private requireResumable(): Pause {
@@ -217,9 +244,18 @@ export class Execution {
         run.resume('run').catch(() => {});
         continue;
       }
+      const requestedBefore = this.pauseRequested;
       const dec = decide(d, p, ctx);
+      trace(`halt ${p.reason} frames=${p.frames.map((f) => f.pc).join(',')} host=${p.inHost} bp=${p.hitBreakpointIds.length} drive=${d.kind} pauseReq=${requestedBefore} -> ${JSON.stringify(dec)}`);
       if ('v8' in dec) {
         await run.resume(dec.v8);
+        // A pause request that this pause did not serve: it landed outside wasm (instantiating,
+        // the runner), or it came while we were deciding (V8 was paused, so it was not sent).
+        if (this.pauseRequested && (p.frames.length === 0 || !requestedBefore)) {
+          setTimeout(() => {
+            if (this.run === run && this.pauseRequested && this.state === 'running') run.requestPause().catch(() => {});
+          }, p.frames.length === 0 ? 2 : 0);
+        }
         continue;
       }
       if ('trap' in dec) {
@@ -384,6 +420,9 @@ export class Execution {
     if (!g) throw new DeviceError(ErrorCode.outOfBounds, `no global ${index}`);
     if (!g.mutable) throw new DeviceError(ErrorCode.unsupported, `global ${index} is immutable`);
     if (g.type !== value.type) throw new DeviceError(ErrorCode.malformed, `global ${index} is ${g.type}, not ${value.type}`);
+    if (!(await this.run.whenInstantiated(this.state === 'paused' ? 0 : 2000))) {
+      throw new DeviceError(ErrorCode.invalidState, 'the module is not instantiated yet (still in its start function)');
+    }
     const name = this.mod.copy.globalExports.get(index)!;
     const err = await this.run.evaluate<string>(`__nrfSim.setGlobal(${JSON.stringify(name)}, ${JSON.stringify(g.type)}, ${JSON.stringify(valueText(value))})`);
     if (err) throw new DeviceError(ErrorCode.internal, err);
@@ -391,18 +430,41 @@ export class Execution {
   }
 
   async memRead(address: number, length: number): Promise<{ memorySize: number; data: Uint8Array }> {
-    const run = this.requireInstance();
-    const r = await run.evaluate<string>(`JSON.stringify([__nrfSim.memSize(), __nrfSim.read(${address >>> 0}, ${length >>> 0})])`).catch(() => '[0,""]');
-    const [size, b64] = JSON.parse(r) as [number, string];
-    if (address > size) throw new DeviceError(ErrorCode.outOfBounds, `address 0x${address.toString(16)} is past the end of memory (${size} bytes)`);
+    const a = address >>> 0;
+    const n = length >>> 0;
+    const json = await this.memoryAccess(
+      `JSON.stringify(__nrfSim.readMemory(${a}, ${n}))`,
+      `(() => { const m = memories[0]; if (!m) return '[0,null]'; const b = m.buffer;
+        return JSON.stringify(${a} > b.byteLength ? [b.byteLength, null] : [b.byteLength, Buffer.from(b, ${a}, Math.min(${n}, b.byteLength - ${a})).toString('base64')]); })()`,
+    );
+    const [size, b64] = JSON.parse(json ?? '[0,null]') as [number, string | null];
+    if (b64 === null) throw new DeviceError(ErrorCode.outOfBounds, `address 0x${a.toString(16)} is past the end of memory (${size} bytes)`);
     return { memorySize: size, data: new Uint8Array(Buffer.from(b64, 'base64')) };
   }
 
   async memWrite(address: number, data: Uint8Array): Promise<void> {
-    const run = this.requireInstance();
-    const ok = await run.evaluate<boolean>(`__nrfSim.write(${address >>> 0}, ${JSON.stringify(Buffer.from(data).toString('base64'))})`).catch(() => false);
-    if (!ok) throw new DeviceError(ErrorCode.outOfBounds, `${data.length} bytes at 0x${address.toString(16)} do not fit in linear memory`);
+    const a = address >>> 0;
+    const b64 = JSON.stringify(Buffer.from(data).toString('base64'));
+    const ok = await this.memoryAccess(
+      `String(__nrfSim.write(${a}, ${b64}))`,
+      `(() => { const m = memories[0]; const d = Buffer.from(${b64}, 'base64');
+        if (!m || ${a} + d.length > m.buffer.byteLength) return 'false'; new Uint8Array(m.buffer, ${a}, d.length).set(d); return 'true'; })()`,
+    );
+    if (ok !== 'true') throw new DeviceError(ErrorCode.outOfBounds, `${data.length} bytes at 0x${a.toString(16)} do not fit in linear memory`);
     this.snapshots.clear();
+  }
+
+  /**
+   * Paused: through the top wasm frame (V8 binds `memories`; works before the instance exists,
+   * e.g. stopped in the start function). Running: through the CPU's helpers once instantiated.
+   */
+  private async memoryAccess(running: string, paused: string): Promise<string | null> {
+    const run = this.requireInstance();
+    if (this.state === 'paused' && this.pause && this.pause.frames.length > 0) {
+      return run.evaluateOnFrame(this.pause.frames[0].callFrameId, paused);
+    }
+    if (!(await run.whenInstantiated(2000))) throw new DeviceError(ErrorCode.invalidState, 'the module is not instantiated yet');
+    return run.evaluate<string>(running).catch(() => null);
   }
 
   private requireInstance(): CpuRun {

@@ -11,6 +11,7 @@ import { Device } from './device';
 import { runCpu } from './engine/cpu';
 import { cpuWorkerScript } from './engine/worker-file';
 import { Server } from './server';
+import { dumpTrace } from './trace';
 import { listenPty } from './transport/pty';
 import { listenTcp } from './transport/tcp';
 
@@ -36,7 +37,23 @@ async function main(argv: string[]): Promise<void> {
     debugAlways: o.debug === 'always', worker: cpuWorkerScript(), echo: o.quiet ? () => {} : (s) => process.stderr.write(`${s}\n`),
   });
   const server = new Server(device, o.quiet ? () => {} : log);
+  if (!o.quiet) log(`flash store ${o.flash ?? tempFlash}${tempFlash ? ' (temporary)' : ''}`);
   const closers: (() => void)[] = [];
+  // Signal handlers before the listening line: a host may stop us as soon as it reads it.
+  let stopping = false;
+  const shutdown = async () => {
+    if (stopping) return;
+    stopping = true;
+    server.closeAll();
+    for (const c of closers) c();
+    if (tempFlash) rmSync(tempFlash, { recursive: true, force: true });
+    dumpTrace();
+    // Ending a CPU thread that is still booting can take a while: do not wait for it forever.
+    await Promise.race([device.shutdown().catch(() => {}), new Promise((r) => setTimeout(r, 1000))]);
+    process.exit(0);
+  };
+  process.on('SIGINT', shutdown);
+  process.on('SIGTERM', shutdown);
   try {
     if (o.port !== null) {
       const { server: tcp, url } = await listenTcp(o.port, '127.0.0.1', server.accept);
@@ -54,18 +71,6 @@ async function main(argv: string[]): Promise<void> {
     await device.shutdown();
     process.exit(1);
   }
-  let stopping = false;
-  const shutdown = async () => {
-    if (stopping) return;
-    stopping = true;
-    server.closeAll();
-    for (const c of closers) c();
-    await device.shutdown().catch(() => {});
-    if (tempFlash) rmSync(tempFlash, { recursive: true, force: true });
-    process.exit(0);
-  };
-  process.on('SIGINT', shutdown);
-  process.on('SIGTERM', shutdown);
 }
 
 if (!isMainThread && (workerData as { role?: string } | null)?.role === 'nrf-wasm-cpu') runCpu();

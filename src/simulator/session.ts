@@ -8,6 +8,7 @@ import {
   messageCode, LinkErrorKind,
 } from '../protocol';
 import { type Device, type EventName, type Response, VERSION_RANGE } from './device';
+import { trace } from './trace';
 import { DeviceError } from './upload';
 
 export interface Link {
@@ -60,6 +61,7 @@ export class Session {
   }
 
   private onMessage(m: Message): void {
+    trace(`request ${m.name} #${m.id}`);
     this.hub.serialize(async () => {
       if (this.closed) return;
       this.busy++;
@@ -137,7 +139,10 @@ export class Session {
         return;
       }
     }
-    const send = () => this.send(name, this.hub.eventSeq++ & 0xffff, body);
+    const send = () => {
+      trace(`event ${name}`);
+      this.send(name, this.hub.eventSeq++ & 0xffff, body);
+    };
     if (this.busy > 0) this.held.push(send);
     else send();
   }

@@ -82,9 +82,21 @@ export function conformance(address: () => string, opts: ConformanceOptions = {}
       }
     });
 
-    test('a request before hello gets noHandshake', async () => {
-      const p = await open({ hello: false });
+    test('a request before hello gets noHandshake (new connection, and after a reset)', async () => {
+      // A serial line has no connection to notice: there only the reset case applies.
+      if (/^tcp:\/\//.test(address())) {
+        const q = await open({ hello: false });
+        try {
+          await q.fails('ping', { data: new Uint8Array([1]) }, ErrorCode.noHandshake);
+        } finally {
+          await q.close();
+        }
+      }
+      const p = await open();
       try {
+        await p.idle();
+        await p.request('reset', {});
+        await p.take('deviceReset', () => true, 10000);
         await p.fails('ping', { data: new Uint8Array([1]) }, ErrorCode.noHandshake);
         await p.hello();
         const r = await p.request('ping', { data: new Uint8Array([1, 2, 0, 3]) });

@@ -1,6 +1,6 @@
 /** The conformance suite against the simulator over a pseudo-terminal, with the real `serialport`. */
 import { after, before, describe } from 'node:test';
-import { type Simulator, startSimulator } from '../simulator/helpers';
+import { type Simulator, startSimulator, stopAllSimulators } from '../simulator/helpers';
 import { conformance } from './scenarios';
 
 describe('conformance: simulator over a pseudo-terminal (serialport)', () => {
@@ -10,6 +10,7 @@ describe('conformance: simulator over a pseudo-terminal (serialport)', () => {
   });
   after(async () => {
     await sim?.stop();
+    await stopAllSimulators();
   });
   conformance(() => sim.ptyPath!);
 });

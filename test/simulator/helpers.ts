@@ -34,13 +34,33 @@ export interface Simulator {
   stop(): Promise<void>;
 }
 
+const running = new Set<ChildProcess>();
+
+/** Kills every simulator this test process started (call from an `after` hook). */
+export async function stopAllSimulators(): Promise<void> {
+  await Promise.all(
+    [...running].map(
+      (p) =>
+        new Promise<void>((res) => {
+          if (p.exitCode !== null || p.signalCode !== null) return res();
+          p.once('exit', () => res());
+          p.kill('SIGKILL');
+        }),
+    ),
+  );
+}
+
 /** Spawns `node --import tsx src/simulator/main.ts ARGS` and waits for its listening line(s). */
 export function startSimulator(args: string[] = ['--port', '0']): Promise<Simulator> {
   const proc = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'src/simulator/main.ts'), ...args], {
     cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'],
   });
+  running.add(proc);
+  proc.once('exit', () => running.delete(proc));
   let err = '';
   proc.stderr!.on('data', (d) => (err += d));
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  if (process.env.SIM_LOG_DIR) proc.once('exit', () => require('node:fs').writeFileSync(join(process.env.SIM_LOG_DIR!, `sim-${proc.pid}.log`), err));
   const want = (args.includes('--port') ? 1 : 0) + (args.includes('--pty') ? 1 : 0) || 1;
   return new Promise((resolve, reject) => {
     let out = '';

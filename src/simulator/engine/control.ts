@@ -32,7 +32,9 @@ export interface CpuData {
 
 /** Messages from the CPU worker to the main thread. */
 export type CpuMessage =
+  | { t: 'booted' }
   | { t: 'compiled' }
+  | { t: 'instantiated' }
   | { t: 'log'; text: string }
   | { t: 'led'; led: number; on: number }
   | { t: 'exit'; reason: 'returned' | 'exit' | 'trap' | 'stopped'; code: number; message?: string; func?: number; pc?: number };

@@ -10,6 +10,8 @@ export interface CpuThread {
   worker: Worker;
   /** The main thread's end of the CPU's message channel. */
   port: MessagePort;
+  /** Resolves when the thread has loaded its code and waits for a run (false: it died first). */
+  booted: Promise<boolean>;
 }
 
 export class CpuPool {
@@ -25,7 +27,11 @@ export class CpuPool {
     });
     // A spare that fails to boot is replaced at the next take(); its errors go to the run that uses it.
     worker.on('error', () => {});
-    return { worker, port: ch.port1 };
+    const booted = new Promise<boolean>((resolve) => {
+      ch.port1.once('message', () => resolve(true));
+      worker.once('exit', () => resolve(false));
+    });
+    return { worker, port: ch.port1, booted };
   }
 
   /** Starts the spare (call once the inspector listens for workers). */

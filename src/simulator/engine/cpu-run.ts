@@ -9,6 +9,7 @@ import { type DebugCopy, fromRun, toRun } from '../wasm/debug-exports';
 import { bodyAt, type ModuleInfo } from '../wasm/module-info';
 import type { WorkerInspector, WorkerTarget } from './worker-inspector';
 import type { CpuPool } from './cpu-pool';
+import { trace as traceLine } from '../trace';
 
 export interface WasmFrame {
   callFrameId: string;
@@ -46,7 +47,7 @@ export interface CpuRunOptions {
   /** Enable V8's debugger before the module runs (else see enableDebugger()). */
   debug: boolean;
   /** Called for each log/led message, in order, before any later halt. */
-  onOutput: (m: Exclude<CpuMessage, { t: 'exit' | 'compiled' }>) => void;
+  onOutput: (m: Extract<CpuMessage, { t: 'log' | 'led' }>) => void;
   /** Called (after start) before the gate opens: set breakpoints here. */
   beforeGo?: (run: CpuRun) => Promise<void>;
 }
@@ -60,7 +61,14 @@ export class CpuRun {
   private readonly halts: Halt[] = [];
   private haltWaiter: ((h: Halt) => void) | null = null;
   private readonly ctl: Int32Array;
+  /** The bytes the CPU compiles (the debug copy). */
+  private readonly bytes: Uint8Array;
+  private readonly data: CpuData;
+  private readonly booted: Promise<boolean>;
   private exited = false;
+  private readyWaiters: (() => void)[] = [];
+  /** The instance exists (after the start function): helpers for memory and globals work. */
+  instantiated = false;
   debuggerEnabled = false;
   paused = false;
 
@@ -69,14 +77,19 @@ export class CpuRun {
     const t = o.pool.take();
     this.worker = t.worker;
     this.port = t.port;
+    this.booted = t.booted;
+    this.bytes = o.copy.bytes;
     const data: CpuData = {
-      bytes: o.copy.bytes, entry: o.entry, entryParams: o.entryParams,
+      bytes: this.bytes, entry: o.entry, entryParams: o.entryParams,
       memoryExport: o.copy.memoryExport, ctl: o.ctl, bootEpochMs: o.bootEpochMs, from: o.copy.from, delta: o.copy.delta,
     };
-    this.port.postMessage(data);
+    this.data = data;
     this.port.on('message', (m: CpuMessage) => this.onMessage(m));
     this.worker.on('error', (e) => this.finish({ t: 'exit', reason: 'trap', code: 0, message: `simulator CPU failed: ${e.message}` }));
     this.worker.on('exit', () => {
+      this.compiledWaiter?.(false);
+      this.compiledWaiter = null;
+      this.scriptWaiter?.();
       this.drain();
       this.finish({ t: 'exit', reason: 'stopped', code: 0, message: 'CPU thread ended' });
     });
@@ -90,9 +103,15 @@ export class CpuRun {
     const compiled = new Promise<boolean>((resolve) => {
       run.compiledWaiter = resolve;
     });
+    const trace = (m: string) => traceLine(`[cpu ${run.worker.threadId}] ${m}`);
+    // Debugger.enable on a thread still loading its code can lose the module's scriptParsed.
+    await run.booted;
+    trace('attaching');
     run.target = await o.inspector.attached(run.worker.threadId);
+    trace(`attached session ${run.target.sessionId}`);
     run.target.on('Debugger.scriptParsed', (p: { scriptId: string; scriptLanguage?: string; length?: number }) => {
-      if (p.scriptLanguage === 'WebAssembly' && p.length === o.copy.bytes.length && !run.scriptId) {
+      if (p.scriptLanguage === 'WebAssembly') trace(`wasm script ${p.scriptId} length ${p.length} (want ${run.bytes.length})`);
+      if (p.scriptLanguage === 'WebAssembly' && p.length === run.bytes.length && !run.scriptId) {
         run.scriptId = p.scriptId;
         run.scriptWaiter?.();
       }
@@ -100,10 +119,26 @@ export class CpuRun {
     run.target.on('Debugger.paused', (p: any) => run.onPaused(p)); // eslint-disable-line @typescript-eslint/no-explicit-any
     run.target.on('Debugger.resumed', () => {
       run.paused = false;
+      const w = run.resumedWaiters;
+      run.resumedWaiters = [];
+      for (const f of w) f();
     });
+    // The debugger goes on while the thread is idle, before it compiles: the module's scriptParsed
+    // then comes live instead of from Debugger.enable's replay.
+    if (o.debug) await run.enableDebugger(false);
+    trace('debugger on');
+    run.port.postMessage(run.data);
     if (!(await compiled)) return run; // compile failed: the exit halt is queued
-    if (o.debug) await run.enableDebugger();
-    await o.beforeGo?.(run);
+    trace('compiled');
+    try {
+      if (o.debug) await run.waitForScript();
+      trace('script seen');
+      await o.beforeGo?.(run);
+      trace('breakpoints set');
+    } catch (e) {
+      await run.terminate();
+      throw e;
+    }
     Atomics.store(run.ctl, CTL.gate, 1);
     Atomics.notify(run.ctl, CTL.gate);
     return run;
@@ -112,22 +147,50 @@ export class CpuRun {
   private compiledWaiter: ((ok: boolean) => void) | null = null;
 
   /** Turns V8's debugger on (wasm then runs as debuggable code). Idempotent. */
-  async enableDebugger(): Promise<void> {
-    if (this.debuggerEnabled) return;
-    this.debuggerEnabled = true;
-    await this.target.post('Debugger.enable', { maxScriptsCacheSize: 0 });
-    await this.target.post('Debugger.setPauseOnExceptions', { state: 'all' });
-    if (!this.scriptId) {
+  async enableDebugger(waitForScript = true): Promise<void> {
+    if (!this.debuggerEnabled) {
+      this.debuggerEnabled = true;
+      await this.target.post('Debugger.enable', { maxScriptsCacheSize: 0 });
+      await this.target.post('Debugger.setPauseOnExceptions', { state: 'all' });
+    }
+    if (waitForScript) await this.waitForScript();
+  }
+
+  private async waitForScript(): Promise<void> {
+    // Defensive: if the module was not announced, Debugger.disable + enable replays every script.
+    for (const ms of [1500, 5000]) {
+      if (this.scriptId || this.exited) return;
       await new Promise<void>((resolve) => {
-        this.scriptWaiter = resolve;
-        setTimeout(resolve, 2000);
+        const t = setTimeout(resolve, ms);
+        this.scriptWaiter = () => {
+          clearTimeout(t);
+          resolve();
+        };
       });
+      if (this.scriptId || this.exited) return;
+      await this.target.post('Debugger.disable');
+      await this.target.post('Debugger.enable', { maxScriptsCacheSize: 0 });
+      await this.target.post('Debugger.setPauseOnExceptions', { state: 'all' });
     }
     if (!this.scriptId) throw new Error('the module did not appear in the debugger');
   }
 
+  /** Resolves once the instance exists (false if the module ended first or `ms` passed). */
+  whenInstantiated(ms: number): Promise<boolean> {
+    if (this.instantiated || this.exited) return Promise.resolve(this.instantiated);
+    return new Promise((resolve) => {
+      const t = setTimeout(() => resolve(this.instantiated), ms);
+      this.readyWaiters.push(() => {
+        clearTimeout(t);
+        resolve(this.instantiated);
+      });
+    });
+  }
+
   private onMessage(m: CpuMessage): void {
     switch (m.t) {
+      case 'booted':
+        return;
       case 'compiled':
         this.compiledWaiter?.(true);
         this.compiledWaiter = null;
@@ -136,12 +199,23 @@ export class CpuRun {
         this.compiledWaiter?.(false);
         this.compiledWaiter = null;
         this.finish(m);
+        this.wakeReady();
+        return;
+      case 'instantiated':
+        this.instantiated = true;
+        this.wakeReady();
         return;
       default:
         Atomics.sub(this.ctl, CTL.pending, 1);
         Atomics.notify(this.ctl, CTL.pending);
         this.o.onOutput(m);
     }
+  }
+
+  private wakeReady(): void {
+    const w = this.readyWaiters;
+    this.readyWaiters = [];
+    for (const f of w) f();
   }
 
   /** Delivers output the CPU posted before now (called before reporting a halt). */
@@ -156,6 +230,7 @@ export class CpuRun {
   private finish(exit: ExitInfo): void {
     if (this.exited) return;
     this.exited = true;
+    for (const f of this.resumedWaiters.splice(0)) f();
     this.paused = false;
     this.push({ kind: 'exited', exit });
   }
@@ -187,7 +262,9 @@ export class CpuRun {
     data?: { className?: string; description?: string; subtype?: string };
     callFrames: { callFrameId: string; location: { scriptId: string; columnNumber?: number } }[];
   }): void {
+    traceLine(`[cpu ${this.worker.threadId}] V8 paused ${p.reason}`);
     this.paused = true;
+    this.pauseSent = false;
     this.drain();
     const frames: WasmFrame[] = [];
     for (const f of p.callFrames) {
@@ -206,13 +283,36 @@ export class CpuRun {
   async resume(how: V8Step): Promise<void> {
     const method = { run: 'Debugger.resume', into: 'Debugger.stepInto', over: 'Debugger.stepOver', out: 'Debugger.stepOut' }[how];
     this.paused = false;
+    // A Debugger.pause that reached V8 while it was paused was dropped: it no longer counts.
+    this.pauseSent = false;
+    traceLine(`[cpu ${this.worker.threadId}] ${method}`);
+    // V8 answers before its pause loop has ended; a Debugger.pause that arrives in between is
+    // dropped ("already paused"). Debugger.resumed comes once the loop is left: wait for it.
+    const resumed = new Promise<void>((resolve) => {
+      const t = setTimeout(resolve, 2000);
+      this.resumedWaiters.push(() => {
+        clearTimeout(t);
+        resolve();
+      });
+    });
     await this.target.post(method);
+    await resumed;
   }
 
-  async requestPause(): Promise<void> {
+  /** Asks V8 to pause (once: a request already on its way is not repeated, see pauseSent). */
+  async requestPause(force = false): Promise<void> {
     await this.enableDebugger();
+    if (force) this.pauseSent = false;
+    traceLine(`[cpu ${this.worker.threadId}] requestPause sent=${this.pauseSent} paused=${this.paused}`);
+    if (this.pauseSent || this.paused) return;
+    this.pauseSent = true;
+    this.pauseSentAt = Date.now();
     await this.target.post('Debugger.pause');
   }
+  private pauseSent = false;
+  private resumedWaiters: (() => void)[] = [];
+  /** Time of the last Debugger.pause sent (for the lost-pause watchdog). */
+  pauseSentAt = 0;
 
   /** Sets a V8 breakpoint at an original module offset; returns its id and the offset V8 chose. */
   async setBreakpoint(offset: number): Promise<{ id: string; offset: number } | null> {
@@ -266,3 +366,4 @@ export class CpuRun {
 }
 
 export { CTL_WORDS };
+

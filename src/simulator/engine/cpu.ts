@@ -4,7 +4,7 @@
  * calls the entry. Never uses console (relayed through the main thread): everything goes to the
  * MessagePort.
  */
-import { type MessagePort, workerData } from 'node:worker_threads';
+import { type MessagePort, threadId, workerData } from 'node:worker_threads';
 import { CTL, type CpuData, type CpuMessage, PENDING_MAX } from './control';
 import { WA, type WasmMemory, type WasmModule, type WasmGlobal } from '../wasm/js-api';
 import { BUTTON_COUNT, LED_COUNT, LOG_MAX } from '../native-api';
@@ -25,6 +25,9 @@ export function trapLocation(stack: string | undefined): { func: number; pc: num
 /** Worker entry: waits for its run on the port (the thread may start long before, as a spare). */
 export function runCpu(): void {
   const port = (workerData as { port: MessagePort }).port;
+  // How the main thread's inspector tells this thread apart (see WorkerInspector.attached).
+  Object.defineProperty(globalThis, '__nrfSimThread', { value: threadId, enumerable: false });
+  port.postMessage({ t: 'booted' } satisfies CpuMessage);
   port.once('message', (data: CpuData) => {
     try {
       run(data, port);
@@ -107,6 +110,7 @@ function run(data: CpuData, port: MessagePort): void {
     const exp = instance.exports as Record<string, unknown>;
     if (data.memoryExport) memory = exp[data.memoryExport] as WasmMemory;
     installHelpers(exp, () => memory);
+    post({ t: 'instantiated' });
     let code = 0;
     if (data.entry) {
       const fn = exp[data.entry] as (...a: unknown[]) => unknown;
@@ -133,13 +137,12 @@ function run(data: CpuData, port: MessagePort): void {
  */
 function installHelpers(exp: Record<string, unknown>, mem: () => WasmMemory | undefined): void {
   const helpers = {
-    memSize(): number {
-      return mem()?.buffer.byteLength ?? 0;
-    },
-    read(addr: number, len: number): string {
+    /** [memory size, base64 bytes from addr (at most len, up to the end), or null when addr is past the end]. */
+    readMemory(addr: number, len: number): [number, string | null] {
       const buf = mem()?.buffer;
-      if (!buf || addr > buf.byteLength) return '';
-      return Buffer.from(buf, addr, Math.min(len, buf.byteLength - addr)).toString('base64');
+      const size = buf?.byteLength ?? 0;
+      if (!buf || addr > size) return [size, addr > size ? null : ''];
+      return [size, Buffer.from(buf, addr, Math.min(len, size - addr)).toString('base64')];
     },
     write(addr: number, b64: string): boolean {
       const buf = mem()?.buffer;

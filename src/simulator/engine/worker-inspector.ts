@@ -19,6 +19,8 @@ export class WorkerTarget {
   private readonly pending = new Map<number, { method: string; resolve: (v: any) => void; reject: (e: Error) => void }>();
   private readonly handlers = new Map<string, Handler>();
   detached = false;
+  /** The CPU thread behind this target, once known (undefined: not a CPU thread, or not booted yet). */
+  threadId: number | undefined;
 
   constructor(private readonly hub: WorkerInspector, readonly sessionId: string) {}
 
@@ -29,6 +31,20 @@ export class WorkerTarget {
       this.pending.set(id, { method, resolve, reject });
       this.hub.send(this.sessionId, JSON.stringify({ id, method, params }));
     });
+  }
+
+  /**
+   * Asks the thread which CPU it is: its threadId, undefined if it is none (yet), -1 if it does not
+   * answer within 2 s (a thread on its way out; not asked again).
+   */
+  async identify(): Promise<number | undefined> {
+    const r = await Promise.race([
+      this.post<{ result: { value?: unknown } }>('Runtime.evaluate', { expression: 'globalThis.__nrfSimThread', returnByValue: true }).catch(() => null),
+      new Promise<'timeout'>((resolve) => setTimeout(() => resolve('timeout'), 2000).unref()),
+    ]);
+    if (r === 'timeout') return -1;
+    const v = r?.result.value;
+    return typeof v === 'number' ? v : undefined;
   }
 
   on(event: string, handler: Handler): void {
@@ -60,27 +76,19 @@ export class WorkerTarget {
 export class WorkerInspector {
   private readonly session = new Session();
   private readonly targets = new Map<string, WorkerTarget>();
-  private readonly waiting = new Map<string, (t: WorkerTarget) => void>();
-  private readonly early = new Map<string, WorkerTarget>();
+  private attachWaiters: (() => void)[] = [];
   private ready: Promise<void>;
 
   constructor() {
     this.session.connect();
     this.session.on('NodeWorker.attachedToWorker', (m: any) => {
-      const { sessionId, workerInfo } = m.params as { sessionId: string; workerInfo: { workerId: string } };
-      const t = new WorkerTarget(this, sessionId);
-      this.targets.set(sessionId, t);
-      const key = String(workerInfo.workerId);
-      const w = this.waiting.get(key);
-      if (w) {
-        this.waiting.delete(key);
-        w(t);
-      } else this.early.set(key, t);
+      const { sessionId } = m.params as { sessionId: string };
+      this.targets.set(sessionId, new WorkerTarget(this, sessionId));
+      this.wakeAttach();
     });
     this.session.on('NodeWorker.detachedFromWorker', (m: any) => {
       const t = this.targets.get(m.params.sessionId);
       this.targets.delete(m.params.sessionId);
-      for (const [k, v] of this.early) if (v === t) this.early.delete(k);
       t?.detach();
     });
     this.session.on('NodeWorker.receivedMessageFromWorker', (m: any) => {
@@ -96,15 +104,33 @@ export class WorkerInspector {
     return this.ready;
   }
 
-  /** Resolves when the worker with this threadId is attached. */
-  attached(threadId: number): Promise<WorkerTarget> {
-    const key = String(threadId);
-    const t = this.early.get(key);
-    if (t) {
-      this.early.delete(key);
-      return Promise.resolve(t);
+  private wakeAttach(): void {
+    const w = this.attachWaiters;
+    this.attachWaiters = [];
+    for (const f of w) f();
+  }
+
+  /**
+   * The target of the CPU thread `threadId` (which has booted: it set globalThis.__nrfSimThread).
+   * NodeWorker numbers workers in the order they start, not by threadId, so each target is asked.
+   */
+  async attached(threadId: number, timeoutMs = 10000): Promise<WorkerTarget> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      for (const t of this.targets.values()) {
+        if (t.detached) continue;
+        if (t.threadId === undefined) t.threadId = await t.identify();
+        if (t.threadId === threadId) return t;
+      }
+      if (Date.now() > deadline) throw new Error(`CPU thread ${threadId} did not attach to the inspector`);
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, 50);
+        this.attachWaiters.push(() => {
+          clearTimeout(timer);
+          resolve();
+        });
+      });
     }
-    return new Promise((resolve) => this.waiting.set(key, resolve));
   }
 
   /** @internal */

@@ -37,7 +37,7 @@ while True:
         frame(1)
     rfds = [0] + ([master] if connected else [])
     wfds = [master] if connected and pending else []
-    r, w, _ = select.select(rfds, wfds, [], 0.2 if connected else 0.05)
+    r, w, _ = select.select(rfds, wfds, [], 0.02 if connected else 0.05)
     if 0 in r:
         data = os.read(0, 65536)
         if not data:
