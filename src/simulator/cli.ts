@@ -10,6 +10,7 @@ export interface CliOptions {
   maxFrame: number;
   debug: 'always' | 'on-demand';
   quiet: boolean;
+  stdinLifeline: boolean;
 }
 
 export const USAGE = `usage: nrf-wasm-sim [--port N] [--pty] [--flash DIR] [--board-name NAME] [options]
@@ -27,6 +28,8 @@ debug protocol (docs/protocol.md), like the board's UART.
                     module runs take effect at once; on-demand: the module runs at full speed until
                     a breakpoint, pause or stop-on-entry needs the debugger (see docs/native-api.md)
   --quiet           do not echo LEDs, buttons and app output on stderr
+  --stdin-lifeline  exit when stdin closes (a parent that spawns the simulator with a stdin pipe
+                    takes it down even if the parent is killed)
 
 Prints "nrf-wasm-sim listening on tcp://127.0.0.1:PORT" and/or
 "nrf-wasm-sim listening on serial /dev/pts/N" on stdout when ready.`;
@@ -43,6 +46,7 @@ export function parseCli(argv: string[]): CliOptions {
       'max-frame': { type: 'string', default: '1024' },
       debug: { type: 'string', default: 'always' },
       quiet: { type: 'boolean', default: false },
+      'stdin-lifeline': { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
     },
     strict: true,
@@ -65,6 +69,7 @@ export function parseCli(argv: string[]): CliOptions {
     maxFrame: int('max-frame', values['max-frame']!, 256, 65535),
     debug,
     quiet: values.quiet!,
+    stdinLifeline: values['stdin-lifeline']!,
   };
 }
 

@@ -59,7 +59,7 @@ export class Device {
     this.uploader = new Uploader(this.store, { chunkMax: o.chunkMax, window: o.window });
     const inspector = new WorkerInspector();
     this.pool = new CpuPool(o.worker);
-    void inspector.whenReady().then(() => this.pool.warm());
+    inspector.whenReady().then(() => this.pool.warm(), (e) => o.echo(`nrf-wasm-sim: the inspector is unavailable: ${(e as Error).message}`));
     this.exec = new Execution({
       inspector, pool: this.pool, ctl: this.ctl, bootEpochMs: this.bootEpochMs, debugAlways: o.debugAlways, maxBreakpoints: 256,
       events: {

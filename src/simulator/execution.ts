@@ -11,7 +11,7 @@ import { type LoadedModule, resolveEntry } from './module';
 import { type DecideContext, type Drive, decide, firstStep } from './stepping';
 import { trace } from './trace';
 import { DeviceError } from './upload';
-import { type FrameSnapshot, SNAPSHOT_EXPRESSION, fitValues, parseSnapshot, valueText } from './values';
+import { type FrameSnapshot, LOCALS_EXPRESSION, SNAPSHOT_EXPRESSION, fitValues, parseSnapshot, valueText } from './values';
 import { firstInstruction, snapToInstruction } from './wasm/module-info';
 
 export type ExecState = 'idle' | 'running' | 'paused';
@@ -157,7 +157,7 @@ export class Execution {
     trace('continue');
     const run = this.run!;
     this.resumed();
-    await run.resume('run');
+    run.resume('run');
     this.drive(run, { kind: 'run', ranges: [], startDepth: 0 });
   }
 
@@ -168,7 +168,7 @@ export class Execution {
     for (const r of ranges) if (r.end < r.start) throw new DeviceError(ErrorCode.malformed, 'a step range ends before it starts');
     const run = this.run!;
     this.resumed();
-    await run.resume(firstStep(k, p));
+    run.resume(firstStep(k, p));
     this.drive(run, { kind: k, ranges: k === 'out' ? [] : ranges, startDepth: p.frames.length });
   }
 
@@ -241,14 +241,14 @@ export class Execution {
       }
       const p = h.pause;
       if (this.stopping) {
-        run.resume('run').catch(() => {});
+        run.resume('run');
         continue;
       }
       const requestedBefore = this.pauseRequested;
       const dec = decide(d, p, ctx);
       trace(`halt ${p.reason} frames=${p.frames.map((f) => f.pc).join(',')} host=${p.inHost} bp=${p.hitBreakpointIds.length} drive=${d.kind} pauseReq=${requestedBefore} -> ${JSON.stringify(dec)}`);
       if ('v8' in dec) {
-        await run.resume(dec.v8);
+        run.resume(dec.v8);
         // A pause request that this pause did not serve: it landed outside wasm (instantiating,
         // the runner), or it came while we were deciding (V8 was paused, so it was not sent).
         if (this.pauseRequested && (p.frames.length === 0 || !requestedBefore)) {
@@ -267,7 +267,7 @@ export class Execution {
           await this.stopAt(p, StopReason.trap, top.pc);
           return;
         }
-        await run.resume('run');
+        run.resume('run');
         continue;
       }
       let reason: number = StopReason.step;
@@ -303,7 +303,7 @@ export class Execution {
     let locals: Value[] = [];
     let flags = 0;
     try {
-      const all = (await this.snapshot(0)).locals;
+      const all = await this.topLocals();
       locals = fitValues(all, 0, STOP_LOCALS_BUDGET);
       if (locals.length === all.length) flags |= StopFlag.localsComplete;
     } catch {
@@ -391,6 +391,14 @@ export class Execution {
       this.snapshots.set(frame, s);
     }
     return s;
+  }
+
+  /** Locals of the top frame, for the stopped event (the lighter expression). */
+  private async topLocals(): Promise<Value[]> {
+    const cached = this.snapshots.get(0);
+    if (cached) return cached.locals;
+    const p = this.requirePausedOrStopping();
+    return parseSnapshot(await this.run!.evaluateOnFrame(p.frames[0].callFrameId, LOCALS_EXPRESSION)).locals;
   }
 
   private requirePausedOrStopping(): Pause {

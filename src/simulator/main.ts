@@ -29,6 +29,9 @@ async function main(argv: string[]): Promise<void> {
     return;
   }
   const log = (s: string) => process.stderr.write(`nrf-wasm-sim: ${s}\n`);
+  // A simulator bug must not take the board down: say it loudly and keep serving.
+  process.on('unhandledRejection', (e) => log(`internal error (unhandled rejection): ${(e as Error)?.stack ?? e}`));
+  process.on('uncaughtException', (e) => log(`internal error: ${e.stack ?? e}`));
   const tempFlash = o.flash === null ? mkdtempSync(join(tmpdir(), 'nrf-wasm-sim-flash-')) : null;
   const maxFrame = o.maxFrame;
   const chunkMax = Math.min(4096, (maxFrame - 11) & ~15); // uploadChunk = 7 + 4 + data
@@ -54,6 +57,11 @@ async function main(argv: string[]): Promise<void> {
   };
   process.on('SIGINT', shutdown);
   process.on('SIGTERM', shutdown);
+  if (o.stdinLifeline) {
+    process.stdin.on('end', shutdown);
+    process.stdin.on('error', shutdown);
+    process.stdin.resume();
+  }
   try {
     if (o.port !== null) {
       const { server: tcp, url } = await listenTcp(o.port, '127.0.0.1', server.accept);

@@ -22,9 +22,10 @@ export class SessionHub {
 
   /** Runs request handlers one after another, whichever connection they came from. */
   serialize(job: () => Promise<void>): Promise<void> {
-    const p = this.queue.then(job, job);
-    this.queue = p.catch(() => {});
-    return p;
+    this.queue = this.queue.then(job).catch((e) => {
+      process.stderr.write(`nrf-wasm-sim: internal error: ${(e as Error).stack ?? e}\n`);
+    });
+    return this.queue;
   }
 }
 

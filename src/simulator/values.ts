@@ -4,8 +4,13 @@
  */
 import type { Value } from '../protocol';
 
-/** Evaluated with Debugger.evaluateOnCallFrame; V8 binds `locals`, `stack` and `globals`. */
-export const SNAPSHOT_EXPRESSION = `(() => {
+/**
+ * Evaluated with Debugger.evaluateOnCallFrame; V8 binds `locals`, `stack` and `globals` there.
+ * `parts` picks the scopes (a stop needs only the locals: cheaper).
+ */
+export function snapshotExpression(parts: { locals?: boolean; stack?: boolean; globals?: boolean }): string {
+  const pick = (on: boolean | undefined, name: string) => (on ? `list(${name})` : '[]');
+  return `(() => {
   const enc = (v) => {
     if (v === undefined || v === null) return ['?', null];
     const t = v.type, x = v.value;
@@ -16,8 +21,12 @@ export const SNAPSHOT_EXPRESSION = `(() => {
     return [t, null];
   };
   const list = (o) => { const r = []; if (!o) return r; for (let i = 0; i < 65535; i++) { const v = o[i]; if (v === undefined) break; r.push(enc(v)); } return r; };
-  return JSON.stringify({ l: list(locals), s: list(stack), g: list(globals) });
+  return JSON.stringify({ l: ${pick(parts.locals, 'locals')}, s: ${pick(parts.stack, 'stack')}, g: ${pick(parts.globals, 'globals')} });
 })()`;
+}
+
+export const SNAPSHOT_EXPRESSION = snapshotExpression({ locals: true, stack: true, globals: true });
+export const LOCALS_EXPRESSION = snapshotExpression({ locals: true });
 
 export type RawValue = [string, number | string | null];
 export interface FrameSnapshot { locals: Value[]; stack: Value[]; globals: Value[] }

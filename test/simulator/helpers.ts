@@ -50,10 +50,15 @@ export async function stopAllSimulators(): Promise<void> {
   );
 }
 
-/** Spawns `node --import tsx src/simulator/main.ts ARGS` and waits for its listening line(s). */
+/** Spawns `node --import tsx src/simulator/main.ts ARGS` (or $NRF_WASM_SIM_BIN) and waits for its listening line(s). */
 export function startSimulator(args: string[] = ['--port', '0']): Promise<Simulator> {
-  const proc = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'src/simulator/main.ts'), ...args], {
-    cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'],
+  // NRF_WASM_SIM_BIN=dist/simulator.js runs the tests against the esbuild bundle instead.
+  const bin = process.env.NRF_WASM_SIM_BIN;
+  // --stdin-lifeline: the simulator exits when this test process dies, however it dies.
+  const all = [...args, '--stdin-lifeline'];
+  const cmd = bin ? [bin, ...all] : ['--import', 'tsx', join(ROOT, 'src/simulator/main.ts'), ...all];
+  const proc = spawn(process.execPath, cmd, {
+    cwd: ROOT, stdio: ['pipe', 'pipe', 'pipe'],
   });
   running.add(proc);
   proc.once('exit', () => running.delete(proc));

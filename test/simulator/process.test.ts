@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { uploadModule } from '../../src/device';
 import { ErrorCode, ExitReason, Option, RunFlag, Scope, StepKind, StopFlag, StopReason } from '../../src/protocol';
+import { conformanceModule } from '../conformance/modules';
 import { Peer } from '../conformance/peer';
 import { ROOT, type Simulator, assemble, example, startSimulator, stopAllSimulators } from './helpers';
 
@@ -293,6 +294,47 @@ describe('simulator process', () => {
       assert.ok(s2.pc > s1.pc && s1.pc > s0.pc);
       assert.equal((await p.take('output')).text, '1');
       await p.request('continue', {});
+      await p.take('exited');
+    } finally {
+      await p.close();
+    }
+  });
+});
+
+describe('--debug on-demand', () => {
+  let sim: Simulator;
+  before(async () => {
+    sim = await startSimulator(['--port', '0', '--quiet', '--debug', 'on-demand']);
+  });
+  after(async () => {
+    await sim?.stop();
+  });
+
+  test('runs without the debugger; breakpoints set before the run, pause and stepping work', async () => {
+    const m = await conformanceModule();
+    const p = await Peer.open(sim.url!);
+    try {
+      await p.idle();
+      await p.deploy(m.bytes);
+      await p.request('run', { flags: 0, entry: 'main' });
+      assert.equal((await p.take('exited')).code, 42);
+      await p.request('bpSet', { offsets: [m.at('add', 2)] });
+      await p.request('run', { flags: 0, entry: 'main' });
+      const s = await p.take('stopped');
+      assert.equal(s.reason, StopReason.breakpoint);
+      await p.request('step', { kind: StepKind.over, ranges: [] });
+      assert.equal((await p.take('stopped')).pc, m.at('add', 3));
+      await p.request('bpClear', { offsets: [] });
+      await p.request('continue', {});
+      assert.equal((await p.take('exited')).code, 42);
+      // A module started without breakpoints runs without the debugger; pause still stops it.
+      await p.request('run', { flags: 0, entry: 'spin' });
+      await new Promise((r) => setTimeout(r, 50));
+      await p.request('pause', {});
+      const q = await p.take('stopped');
+      assert.equal(q.reason, StopReason.pause);
+      assert.equal(q.func, m.index('spin'));
+      await p.request('stop', {});
       await p.take('exited');
     } finally {
       await p.close();

@@ -263,6 +263,7 @@ export class CpuRun {
     callFrames: { callFrameId: string; location: { scriptId: string; columnNumber?: number } }[];
   }): void {
     traceLine(`[cpu ${this.worker.threadId}] V8 paused ${p.reason}`);
+    for (const f of this.resumedWaiters.splice(0)) f();
     this.paused = true;
     this.pauseSent = false;
     this.drain();
@@ -279,29 +280,33 @@ export class CpuRun {
     this.push({ kind: 'paused', pause: { reason: p.reason, hitBreakpointIds: p.hitBreakpoints ?? [], exception, frames, inHost } });
   }
 
-  /** Resumes a paused CPU: run freely or take one V8 step. */
-  async resume(how: V8Step): Promise<void> {
+  /**
+   * Resumes a paused CPU: run freely or take one V8 step. Does not wait for V8's answer: the
+   * next halt says what happened (a step costs one round trip, not two).
+   */
+  resume(how: V8Step): void {
     const method = { run: 'Debugger.resume', into: 'Debugger.stepInto', over: 'Debugger.stepOver', out: 'Debugger.stepOut' }[how];
     this.paused = false;
     // A Debugger.pause that reached V8 while it was paused was dropped: it no longer counts.
     this.pauseSent = false;
     traceLine(`[cpu ${this.worker.threadId}] ${method}`);
-    // V8 answers before its pause loop has ended; a Debugger.pause that arrives in between is
-    // dropped ("already paused"). Debugger.resumed comes once the loop is left: wait for it.
-    const resumed = new Promise<void>((resolve) => {
+    // V8 answers before its pause loop has ended, and drops a Debugger.pause that arrives in
+    // between ("already paused"); Debugger.resumed comes once the loop is left (see requestPause).
+    this.leaving = new Promise<void>((resolve) => {
       const t = setTimeout(resolve, 2000);
+      t.unref();
       this.resumedWaiters.push(() => {
         clearTimeout(t);
         resolve();
       });
     });
-    await this.target.post(method);
-    await resumed;
+    this.target.post(method).catch(() => {}); // a thread that ended reports its exit instead
   }
 
   /** Asks V8 to pause (once: a request already on its way is not repeated, see pauseSent). */
   async requestPause(force = false): Promise<void> {
     await this.enableDebugger();
+    await this.leaving;
     if (force) this.pauseSent = false;
     traceLine(`[cpu ${this.worker.threadId}] requestPause sent=${this.pauseSent} paused=${this.paused}`);
     if (this.pauseSent || this.paused) return;
@@ -309,6 +314,7 @@ export class CpuRun {
     this.pauseSentAt = Date.now();
     await this.target.post('Debugger.pause');
   }
+  private leaving: Promise<void> = Promise.resolve();
   private pauseSent = false;
   private resumedWaiters: (() => void)[] = [];
   /** Time of the last Debugger.pause sent (for the lost-pause watchdog). */
