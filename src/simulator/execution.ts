@@ -9,7 +9,7 @@ import type { CpuPool } from './engine/cpu-pool';
 import type { WorkerInspector } from './engine/worker-inspector';
 import { type LoadedModule, resolveEntry } from './module';
 import { type DecideContext, type Drive, decide, firstStep } from './stepping';
-import { trace } from './trace';
+import { trace, tracing } from './trace';
 import { DeviceError } from './upload';
 import { type FrameSnapshot, LOCALS_EXPRESSION, SNAPSHOT_EXPRESSION, fitValues, parseSnapshot, valueText } from './values';
 import { firstInstruction, snapToInstruction } from './wasm/module-info';
@@ -246,7 +246,7 @@ export class Execution {
       }
       const requestedBefore = this.pauseRequested;
       const dec = decide(d, p, ctx);
-      trace(`halt ${p.reason} frames=${p.frames.map((f) => f.pc).join(',')} host=${p.inHost} bp=${p.hitBreakpointIds.length} drive=${d.kind} pauseReq=${requestedBefore} -> ${JSON.stringify(dec)}`);
+      if (tracing) trace(`halt ${p.reason} frames=${p.frames.map((f) => f.pc).join(',')} host=${p.inHost} bp=${p.hitBreakpointIds.length} drive=${d.kind} pauseReq=${requestedBefore} -> ${JSON.stringify(dec)}`);
       if ('v8' in dec) {
         run.resume(dec.v8);
         // A pause request that this pause did not serve: it landed outside wasm (instantiating,

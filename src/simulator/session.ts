@@ -8,7 +8,7 @@ import {
   messageCode, LinkErrorKind,
 } from '../protocol';
 import { type Device, type EventName, type Response, VERSION_RANGE } from './device';
-import { trace } from './trace';
+import { trace, tracing } from './trace';
 import { DeviceError } from './upload';
 
 export interface Link {
@@ -62,7 +62,7 @@ export class Session {
   }
 
   private onMessage(m: Message): void {
-    trace(`request ${m.name} #${m.id}`);
+    if (tracing) trace(`request ${m.name} #${m.id}`);
     this.hub.serialize(async () => {
       if (this.closed) return;
       this.busy++;
@@ -141,7 +141,7 @@ export class Session {
       }
     }
     const send = () => {
-      trace(`event ${name}`);
+      if (tracing) trace(`event ${name}`);
       this.send(name, this.hub.eventSeq++ & 0xffff, body);
     };
     if (this.busy > 0) this.held.push(send);

@@ -2,16 +2,16 @@
  * Diagnostics for timing bugs: with NRF_WASM_SIM_TRACE=1 the simulator keeps its last trace lines
  * in memory (writing them as they come would change the timing) and prints them on exit.
  */
-const enabled = !!process.env.NRF_WASM_SIM_TRACE;
+export const tracing = !!process.env.NRF_WASM_SIM_TRACE;
 const lines: string[] = [];
 const t0 = Date.now();
 
 export function trace(line: string): void {
-  if (!enabled) return;
+  if (!tracing) return;
   lines.push(`${String(Date.now() - t0).padStart(6)} ${line}`);
   if (lines.length > 4000) lines.splice(0, 1000);
 }
 
 export function dumpTrace(): void {
-  if (enabled && lines.length) process.stderr.write(`--- trace ---\n${lines.join('\n')}\n`);
+  if (tracing && lines.length) process.stderr.write(`--- trace ---\n${lines.join('\n')}\n`);
 }

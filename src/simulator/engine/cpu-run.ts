@@ -9,7 +9,7 @@ import { type DebugCopy, fromRun, toRun } from '../wasm/debug-exports';
 import { bodyAt, type ModuleInfo } from '../wasm/module-info';
 import type { WorkerInspector, WorkerTarget } from './worker-inspector';
 import type { CpuPool } from './cpu-pool';
-import { trace as traceLine } from '../trace';
+import { trace as traceLine, tracing } from '../trace';
 
 export interface WasmFrame {
   callFrameId: string;
@@ -103,38 +103,31 @@ export class CpuRun {
     const compiled = new Promise<boolean>((resolve) => {
       run.compiledWaiter = resolve;
     });
-    const trace = (m: string) => traceLine(`[cpu ${run.worker.threadId}] ${m}`);
-    // Debugger.enable on a thread still loading its code can lose the module's scriptParsed.
-    await run.booted;
-    trace('attaching');
-    run.target = await o.inspector.attached(run.worker.threadId);
-    trace(`attached session ${run.target.sessionId}`);
-    run.target.on('Debugger.scriptParsed', (p: { scriptId: string; scriptLanguage?: string; length?: number }) => {
-      if (p.scriptLanguage === 'WebAssembly') trace(`wasm script ${p.scriptId} length ${p.length} (want ${run.bytes.length})`);
-      if (p.scriptLanguage === 'WebAssembly' && p.length === run.bytes.length && !run.scriptId) {
-        run.scriptId = p.scriptId;
-        run.scriptWaiter?.();
-      }
-    });
-    run.target.on('Debugger.paused', (p: any) => run.onPaused(p)); // eslint-disable-line @typescript-eslint/no-explicit-any
-    run.target.on('Debugger.resumed', () => {
-      run.paused = false;
-      const w = run.resumedWaiters;
-      run.resumedWaiters = [];
-      for (const f of w) f();
-    });
-    // The debugger goes on while the thread is idle, before it compiles: the module's scriptParsed
-    // then comes live instead of from Debugger.enable's replay.
-    if (o.debug) await run.enableDebugger(false);
-    trace('debugger on');
-    run.port.postMessage(run.data);
-    if (!(await compiled)) return run; // compile failed: the exit halt is queued
-    trace('compiled');
+    const trace = (m: string) => tracing && traceLine(`[cpu ${run.worker.threadId}] ${m}`);
     try {
+      // The thread tells the inspector who it is once it has loaded its code (see attached()).
+      await run.booted;
+      run.target = await o.inspector.attached(run.worker.threadId);
+      trace(`attached as session ${run.target.sessionId}`);
+      run.target.on('Debugger.scriptParsed', (p: { scriptId: string; scriptLanguage?: string; length?: number }) => {
+        if (p.scriptLanguage === 'WebAssembly' && p.length === run.bytes.length && !run.scriptId) {
+          run.scriptId = p.scriptId;
+          run.scriptWaiter?.();
+        }
+      });
+      run.target.on('Debugger.paused', (p: any) => run.onPaused(p)); // eslint-disable-line @typescript-eslint/no-explicit-any
+      run.target.on('Debugger.resumed', () => {
+        run.paused = false;
+        for (const f of run.resumedWaiters.splice(0)) f();
+      });
+      // The debugger goes on while the thread is idle, before it compiles: the module's
+      // scriptParsed then comes live rather than from Debugger.enable's replay.
+      if (o.debug) await run.enableDebugger(false);
+      run.port.postMessage(run.data);
+      if (!(await compiled)) return run; // compile failed: the exit halt is queued
       if (o.debug) await run.waitForScript();
-      trace('script seen');
       await o.beforeGo?.(run);
-      trace('breakpoints set');
+      trace('breakpoints set, go');
     } catch (e) {
       await run.terminate();
       throw e;
@@ -262,7 +255,7 @@ export class CpuRun {
     data?: { className?: string; description?: string; subtype?: string };
     callFrames: { callFrameId: string; location: { scriptId: string; columnNumber?: number } }[];
   }): void {
-    traceLine(`[cpu ${this.worker.threadId}] V8 paused ${p.reason}`);
+    if (tracing) traceLine(`[cpu ${this.worker.threadId}] V8 paused ${p.reason}`);
     for (const f of this.resumedWaiters.splice(0)) f();
     this.paused = true;
     this.pauseSent = false;
@@ -289,7 +282,7 @@ export class CpuRun {
     this.paused = false;
     // A Debugger.pause that reached V8 while it was paused was dropped: it no longer counts.
     this.pauseSent = false;
-    traceLine(`[cpu ${this.worker.threadId}] ${method}`);
+    if (tracing) traceLine(`[cpu ${this.worker.threadId}] ${method}`);
     // V8 answers before its pause loop has ended, and drops a Debugger.pause that arrives in
     // between ("already paused"); Debugger.resumed comes once the loop is left (see requestPause).
     this.leaving = new Promise<void>((resolve) => {
@@ -308,7 +301,7 @@ export class CpuRun {
     await this.enableDebugger();
     await this.leaving;
     if (force) this.pauseSent = false;
-    traceLine(`[cpu ${this.worker.threadId}] requestPause sent=${this.pauseSent} paused=${this.paused}`);
+    if (tracing) traceLine(`[cpu ${this.worker.threadId}] requestPause sent=${this.pauseSent} paused=${this.paused}`);
     if (this.pauseSent || this.paused) return;
     this.pauseSent = true;
     this.pauseSentAt = Date.now();
