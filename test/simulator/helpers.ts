@@ -44,7 +44,8 @@ export async function stopAllSimulators(): Promise<void> {
         new Promise<void>((res) => {
           if (p.exitCode !== null || p.signalCode !== null) return res();
           p.once('exit', () => res());
-          p.kill('SIGKILL');
+          p.kill('SIGTERM'); // lets it remove its temporary flash store
+          setTimeout(() => p.kill('SIGKILL'), 2000).unref();
         }),
     ),
   );
