@@ -12,7 +12,8 @@ export interface WorkerScript {
  */
 export function cpuWorkerScript(): WorkerScript {
   if (!__filename.endsWith('.ts')) return { script: __filename, eval: false };
-  const tsx = require.resolve('tsx/cjs');
+  // Not a literal: the bundle never runs this branch and esbuild need not resolve tsx.
+  const tsx = require.resolve(['tsx', 'cjs'].join('/'));
   const entry = join(__dirname, 'worker-entry.ts');
   return { script: `require(${JSON.stringify(tsx)}); require(${JSON.stringify(entry)});`, eval: true };
 }
