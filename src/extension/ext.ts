@@ -4,7 +4,7 @@ import { CONFIG_SECTION, LAST_TARGET_KEY } from './constants';
 import { DeviceManager } from './device-manager';
 import { type EntryPoints, entryPoints } from './paths';
 import { readSettings, type Settings } from './settings';
-import { SimulatorProcess } from './simulator-process';
+import { SimulatorProcess } from '../simulator/process';
 import { createTransport, type DeviceTarget, parseStoredTarget, targetLabel } from './targets';
 
 export class Ext {

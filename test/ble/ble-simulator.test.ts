@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { connectDevice, uploadModule, LinkLostError, sha256 } from '../../src/device';
 import { BleTransport, nobleWithBinding } from '../../src/transport/ble';
 import { assemble } from '../../src/wat';
-import { parseListeningLine } from '../../src/extension/simulator-process';
+import { parseListeningLine } from '../../src/simulator/process';
 import { SimulatedRadio } from './simulated-radio';
 
 const root = join(__dirname, '..', '..');

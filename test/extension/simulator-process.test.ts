@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { parseListeningLine, SimulatorProcess } from '../../src/extension/simulator-process';
+import { parseListeningLine, SimulatorProcess } from '../../src/simulator/process';
 
 test('the listening line gives host:port', () => {
   assert.equal(parseListeningLine('nrf-wasm simulator listening on tcp://127.0.0.1:40123'), '127.0.0.1:40123');

@@ -1,7 +1,7 @@
 /**
  * The simulator as a child process (`dist/simulator.js --port N`): started on demand by the
  * "Start Simulator" command, by Deploy/Run on the simulator target, and stopped with the
- * extension. Its "listening on tcp://HOST:PORT" line gives the address. No vscode import.
+ * extension, and by the debug adapter for a `simulator` launch. Its "listening on tcp://HOST:PORT" line gives the address. No vscode import.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -19,6 +19,13 @@ export interface SimulatorOptions {
   args: string[];
   /** Node to run it with (VS Code's own, through ELECTRON_RUN_AS_NODE). */
   execPath?: string;
+  /** Node options before the script, e.g. `--import tsx` when running from sources. */
+  execArgv?: string[];
+  /**
+   * Keep a pipe on the simulator's stdin and pass --stdin-lifeline: if this process dies, even
+   * by SIGKILL, the pipe closes and the simulator exits with it (a debug adapter's simulator).
+   */
+  lifeline?: boolean;
   cwd?: string;
   onOutput?: (line: string, stream: 'stdout' | 'stderr') => void;
   onExit?: (code: number | null, signal: NodeJS.Signals | null) => void;
@@ -39,10 +46,11 @@ export class SimulatorProcess {
     if (!existsSync(o.script)) {
       throw new Error(`The simulator is not part of this build (${o.script} is missing). Rebuild the extension (npm run build), or use a board.`);
     }
-    const child = spawn(o.execPath ?? process.execPath, [o.script, '--port', String(o.port), ...o.args], {
+    const args = [...(o.execArgv ?? []), o.script, '--port', String(o.port), ...(o.lifeline ? ['--stdin-lifeline'] : []), ...o.args];
+    const child = spawn(o.execPath ?? process.execPath, args, {
       cwd: o.cwd,
       env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' },
-      stdio: ['ignore', 'pipe', 'pipe'],
+      stdio: [o.lifeline ? 'pipe' : 'ignore', 'pipe', 'pipe'],
     });
     this.child = child;
     return new Promise<string>((resolve, reject) => {
