@@ -1,5 +1,6 @@
 /** Encodes and decodes message bodies by interpreting the schema's field lists. */
 import { ProtocolError } from './errors';
+import { f32FromBits, f64FromBits, nan32Bits, nan64Words } from './float-bits';
 import { type FieldKind, NULL_REF, VALUE_TYPES, type ValueType } from './schema';
 import type { FrameRef, Range, Value } from './types';
 
@@ -82,18 +83,6 @@ export class Reader {
     this.pos += 4;
     return v;
   }
-  f32(): number {
-    this.need(4);
-    const v = this.view.getFloat32(this.pos, true);
-    this.pos += 4;
-    return v;
-  }
-  f64(): number {
-    this.need(8);
-    const v = this.view.getFloat64(this.pos, true);
-    this.pos += 8;
-    return v;
-  }
   i32(): number {
     this.need(4);
     const v = this.view.getInt32(this.pos, true);
@@ -128,10 +117,16 @@ function writeValue(w: Writer, v: Value): void {
       w.u32(Number(BigInt.asUintN(32, v.value >> 32n)));
       break;
     case 'f32':
-      w.f32(v.value);
+      // A NaN's payload lives in `bits` (a number cannot carry it); other floats in `value`.
+      if (Number.isNaN(v.value) && v.bits !== undefined) w.u32(nan32Bits(v.bits));
+      else w.f32(v.value);
       break;
     case 'f64':
-      w.f64(v.value);
+      if (Number.isNaN(v.value) && v.bits !== undefined) {
+        const [lo, hi] = nan64Words(v.bits);
+        w.u32(lo);
+        w.u32(hi);
+      } else w.f64(v.value);
       break;
     default:
       w.u32(v.value === null ? NULL_REF : checkUint(v.value, 0xfffffffe, 'ref'));
@@ -150,10 +145,17 @@ function readValue(r: Reader): Value {
       const hi = BigInt(r.u32());
       return { type, value: BigInt.asIntN(64, (hi << 32n) | lo) };
     }
-    case 'f32':
-      return { type, value: r.f32() };
-    case 'f64':
-      return { type, value: r.f64() };
+    case 'f32': {
+      const bits = r.u32();
+      const value = f32FromBits(bits);
+      return Number.isNaN(value) ? { type, value, bits } : { type, value };
+    }
+    case 'f64': {
+      const lo = r.u32();
+      const hi = r.u32();
+      const value = f64FromBits(lo, hi);
+      return Number.isNaN(value) ? { type, value, bits: (BigInt(hi) << 32n) | BigInt(lo) } : { type, value };
+    }
     default: {
       const v = r.u32();
       return { type, value: v === NULL_REF ? null : v };

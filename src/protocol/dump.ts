@@ -15,10 +15,12 @@ export function dumpValue(v: Value): string {
     case 'i64':
       return `i64:${v.value}`;
     case 'f32':
-      dv.setFloat32(0, v.value, true);
+      if (Number.isNaN(v.value) && v.bits !== undefined) dv.setUint32(0, v.bits, true);
+      else dv.setFloat32(0, v.value, true);
       return `f32:0x${dv.getUint32(0, true).toString(16).padStart(8, '0')}`;
     case 'f64':
-      dv.setFloat64(0, v.value, true);
+      if (Number.isNaN(v.value) && v.bits !== undefined) dv.setBigUint64(0, v.bits, true);
+      else dv.setFloat64(0, v.value, true);
       return `f64:0x${dv.getBigUint64(0, true).toString(16).padStart(16, '0')}`;
     default:
       return `${v.type}:${v.value === null ? 'null' : v.value}`;

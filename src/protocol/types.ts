@@ -1,11 +1,16 @@
 /** TypeScript shapes of the messages, derived from the schema so the two cannot drift. */
 import type { FieldKind, MESSAGES, MessageName } from './schema';
 
+/**
+ * One wasm value. Floats: `bits` holds the IEEE 754 bits of a NaN (u32 for f32, u64 for f64),
+ * because a JS number cannot keep a NaN's payload. The decoder sets it on every NaN and only
+ * there; the encoder writes it when `value` is NaN. Other floats are exact in `value` alone.
+ */
 export type Value =
   | { type: 'i32'; value: number }
   | { type: 'i64'; value: bigint }
-  | { type: 'f32'; value: number }
-  | { type: 'f64'; value: number }
+  | { type: 'f32'; value: number; bits?: number }
+  | { type: 'f64'; value: number; bits?: bigint }
   | { type: 'funcref'; value: number | null }
   | { type: 'externref'; value: number | null };
 

@@ -70,6 +70,52 @@ test('i64 and float values keep their bits', () => {
   assert.equal(dumpMessage(m), 'valuesOk id=1 total=4 values=[i64:-1,i64:9223372036854775807,f32:0x80000000,f64:0x0000000000000001]');
 });
 
+/** A valuesOk frame holding one f32 and one f64 given by their raw bits. */
+function floatFrame(f32: number, f64: bigint): Uint8Array {
+  const f = new Uint8Array(3 + 4 + 5 + 9 + 4);
+  const dv = new DataView(f.buffer);
+  f[0] = MESSAGES.valuesOk.code;
+  dv.setUint16(1, 5, true);
+  dv.setUint16(3, 2, true); // total
+  dv.setUint16(5, 2, true); // count
+  f[7] = 0x7d;
+  dv.setUint32(8, f32, true);
+  f[12] = 0x7c;
+  dv.setBigUint64(13, f64, true);
+  dv.setUint32(21, crc32(f.subarray(0, 21)), true);
+  return f;
+}
+
+test('NaN payloads keep their bits through decode and encode (signalling NaNs too)', () => {
+  const cases: [number, bigint][] = [
+    [0x7f800001, 0x7ff0000000000001n], // signalling NaNs: a float32 conversion would quiet them
+    [0x7fa00001, 0xfff4000000000123n],
+    [0xffc12345, 0x7ff8000000000000n],
+    [0x7fc00000, 0xfff8000000000000n],
+  ];
+  for (const [b32, b64] of cases) {
+    const frame = floatFrame(b32, b64);
+    const m = decodeFrame(frame);
+    assert.deepEqual(encodeMessage(m), cobsEncode(frame), `0x${b32.toString(16)} 0x${b64.toString(16)}`);
+    assert.equal(dumpMessage(m), `valuesOk id=5 total=2 values=[f32:0x${b32.toString(16)},f64:0x${b64.toString(16).padStart(16, '0')}]`);
+  }
+});
+
+test('a value built with NaN bits is encoded with exactly those bits; ordinary floats need none', () => {
+  const m = decode(encode('setValue', 1, { scope: 0, frame: 0, index: 0, value: { type: 'f32', value: NaN, bits: 0x7f800001 } }));
+  assert.equal(dumpMessage(m), 'setValue id=1 scope=0 frame=0 index=0 value=f32:0x7f800001');
+  const d = decode(encode('setValue', 2, { scope: 0, frame: 0, index: 0, value: { type: 'f64', value: NaN, bits: 0x7ff0000000000002n } }));
+  assert.equal(dumpMessage(d), 'setValue id=2 scope=0 frame=0 index=0 value=f64:0x7ff0000000000002');
+  // Without bits a NaN is still a NaN; non-NaN values decode as plain numbers, no bits attached.
+  assert.ok(Number.isNaN((decode(encode('setValue', 3, { scope: 0, frame: 0, index: 0, value: { type: 'f32', value: NaN } })) as { value: { value: number } }).value.value));
+  assert.deepEqual(decodeFrame(floatFrame(0x3fc00000, 0xbff0000000000000n)), {
+    name: 'valuesOk', id: 5, total: 2, values: [{ type: 'f32', value: 1.5 }, { type: 'f64', value: -1 }],
+  });
+  // Bits that are not a NaN of the value's width contradict `value`: refused.
+  assert.throws(() => encode('setValue', 4, { scope: 0, frame: 0, index: 0, value: { type: 'f32', value: NaN, bits: 0x3fc00000 } }), ProtocolError);
+  assert.throws(() => encode('setValue', 4, { scope: 0, frame: 0, index: 0, value: { type: 'f32', value: NaN, bits: 0x1_7f800001 } }), ProtocolError);
+});
+
 test('the stream reader resynchronises after garbage and keeps the following frames', () => {
   const r = new FrameReader(256);
   const a = encode('pause', 1, {});

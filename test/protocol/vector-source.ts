@@ -75,6 +75,13 @@ export const SAMPLES: Sample[] = [
       { type: 'i32', value: 0 }, { type: 'i64', value: -9223372036854775808n },
     ],
   }],
+  // NaNs with payloads, a signalling one among them: both sides keep the exact bits.
+  ['valuesOk', 28, {
+    total: 3, values: [
+      { type: 'f32', value: NaN, bits: 0x7f800001 }, { type: 'f64', value: NaN, bits: 0xfff4000000000123n },
+      { type: 'f32', value: -Infinity },
+    ],
+  }],
   ['setValueOk', 20, {}],
   ['memReadOk', 21, { address: 0x100, memorySize: 65536, data: bytes(64, (i) => 255 - i) }],
   ['memWriteOk', 22, {}],
