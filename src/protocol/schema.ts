@@ -55,7 +55,7 @@ export const MESSAGES = {
     flags: 'u8', entry: 'str',
   }),
   stop: def(0x07, 'request', 'Terminate the running module (an `exited` event with reason `stopped` follows).', {}),
-  reset: def(0x08, 'request', 'Reboot the device; the response is sent before rebooting, a `reset` event after.', {}),
+  reset: def(0x08, 'request', 'Reboot the device; the response is sent before rebooting, a `deviceReset` event after.', {}),
   options: def(0x09, 'request', 'Session options (OPTION_* bits), e.g. stop on traps.', { flags: 'u32' }),
   bpSet: def(0x0a, 'request', 'Add code breakpoints at module byte offsets.', { offsets: 'u32s' }),
   bpClear: def(0x0b, 'request', 'Remove code breakpoints; an empty list removes all.', { offsets: 'u32s' }),
