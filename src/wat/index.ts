@@ -26,3 +26,4 @@ export type { AssembleFileOptions, AssembleFileResult } from './files';
 export type { SymbolDef, SymbolRef, SymbolKind, SymbolTable } from './symbols';
 export { parseWat, parseWast, validate, assemble } from './api';
 export type { ParsedWat, ParsedWast, AssembleOptions, AssembleResult } from './api';
+export { valTypeName } from './opcodes';

@@ -1,0 +1,115 @@
+/**
+ * What the adapter knows about the device while it is stopped: call frames and scope values,
+ * fetched on demand and cached until the program runs again. The stop event's top frame and
+ * first locals seed the cache, so the common stop (top frame, its locals) costs no request.
+ */
+import type { DeviceClient } from '../device';
+import { Scope, StopFlag, type FrameRef, type MessageOf, type Value } from '../protocol';
+import type { EvalContext } from './evaluate';
+import type { ProgramIndex } from './program/index';
+
+export type StopEvent = MessageOf<'stopped'>;
+export type ScopeId = (typeof Scope)[keyof typeof Scope];
+
+export class StoppedState {
+  readonly depth: number;
+  private readonly frames: (FrameRef | undefined)[] = [];
+  private readonly values = new Map<string, Value[]>();
+
+  constructor(private readonly client: DeviceClient, private readonly index: ProgramIndex, readonly event: StopEvent) {
+    this.depth = event.depth;
+    this.frames[0] = { func: event.func, pc: event.pc };
+    if (event.flags & StopFlag.localsComplete) this.values.set(key(Scope.locals, 0), event.locals);
+  }
+
+  get top(): FrameRef {
+    return this.frames[0]!;
+  }
+
+  /** Frames [start, start + count), innermost first, clipped to the call depth. */
+  async frameRange(start: number, count: number): Promise<FrameRef[]> {
+    const end = Math.min(this.depth, start + count);
+    let missing = start;
+    while (missing < end && this.frames[missing]) missing++;
+    while (missing < end) {
+      const r = await this.client.request('frames', { start: missing, count: end - missing });
+      if (r.frames.length === 0) break; // the device has fewer frames than it said: show what we have
+      r.frames.forEach((f, i) => (this.frames[missing + i] = f));
+      missing += r.frames.length;
+    }
+    return this.frames.slice(start, end).filter((f): f is FrameRef => f !== undefined);
+  }
+
+  async frame(i: number): Promise<FrameRef | undefined> {
+    return (await this.frameRange(i, 1))[0];
+  }
+
+  /** Every value of a scope of frame `frame` (globals: frame is ignored), in as few requests as fit. */
+  async scope(scope: ScopeId, frame: number): Promise<Value[]> {
+    const k = key(scope, scope === Scope.globals ? 0 : frame);
+    const have = this.values.get(k);
+    if (have) return have;
+    const out: Value[] = [];
+    for (;;) {
+      const r = await this.client.request('values', { scope, frame: scope === Scope.globals ? 0 : frame, start: out.length });
+      out.push(...r.values);
+      if (out.length >= r.total || r.values.length === 0) break;
+    }
+    this.values.set(k, out);
+    return out;
+  }
+
+  async setValue(scope: ScopeId, frame: number, index: number, value: Value): Promise<void> {
+    await this.client.request('setValue', { scope, frame: scope === Scope.globals ? 0 : frame, index, value });
+    const cached = this.values.get(key(scope, scope === Scope.globals ? 0 : frame));
+    if (cached && index < cached.length) cached[index] = value;
+  }
+
+  /** Expression context of one frame: `$name` is a local of that frame, then a global. */
+  evalContext(frame: number): EvalContext {
+    return {
+      variable: async (kind, k) => {
+        if (kind === 'global') return (await this.scope(Scope.globals, 0))[Number(k)];
+        if (kind === 'local') return (await this.scope(Scope.locals, frame))[Number(k)];
+        const f = await this.frame(frame);
+        const fn = f && this.index.func(f.func);
+        const li = fn?.locals.findIndex((l) => l.name === k) ?? -1;
+        if (li >= 0) return (await this.scope(Scope.locals, frame))[li];
+        const g = this.index.image.globals.find((x) => x.name === k || (x.exportName !== undefined && `$${x.exportName}` === k));
+        if (g) return (await this.scope(Scope.globals, 0))[g.index];
+        return undefined;
+      },
+      readMemory: (address, length) => readMemory(this.client, address, length).then((r) => r.data),
+    };
+  }
+}
+
+function key(scope: number, frame: number): string {
+  return `${scope}:${frame}`;
+}
+
+/** Reads linear memory in frame-sized pieces; stops early at the end of memory. */
+export async function readMemory(client: DeviceClient, address: number, length: number): Promise<{ data: Uint8Array; memorySize: number }> {
+  // memReadOk carries 7 bytes of frame, 8 of header: the rest of the device's frame is data.
+  const piece = Math.max(1, Math.min(0xffff, client.maxFrame - 16));
+  const parts: Uint8Array[] = [];
+  let got = 0;
+  let memorySize = 0;
+  while (got < length) {
+    const n = Math.min(piece, length - got);
+    const r = await client.request('memRead', { address: address + got, length: n });
+    memorySize = r.memorySize;
+    parts.push(r.data);
+    got += r.data.length;
+    if (r.data.length < n) break;
+  }
+  return { data: Buffer.concat(parts), memorySize };
+}
+
+/** Writes linear memory in frame-sized pieces. */
+export async function writeMemory(client: DeviceClient, address: number, data: Uint8Array): Promise<void> {
+  const piece = Math.max(1, client.maxFrame - 12);
+  for (let at = 0; at < data.length; at += piece) {
+    await client.request('memWrite', { address: address + at, data: data.subarray(at, at + piece) });
+  }
+}
