@@ -14,18 +14,28 @@ export class FrameReader {
   private buf: Uint8Array;
   private len = 0;
   private discarding = false;
+  private nextMax: number;
 
   /** @param maxFrame largest decoded frame accepted (type + id + body + crc). */
   constructor(private maxFrame: number) {
+    this.nextMax = maxFrame;
     this.buf = new Uint8Array(cobsMaxEncodedLength(maxFrame));
   }
 
+  /**
+   * Changes the maximum frame from the next block on (docs/protocol.md 1.1): a block already
+   * begun is judged by the limit it began under (C: nwp_reader_set_max_frame does the same), so a
+   * change made while part of a frame is buffered neither cuts that frame short nor changes its verdict.
+   */
   setMaxFrame(maxFrame: number): void {
-    this.maxFrame = maxFrame;
-    const b = new Uint8Array(cobsMaxEncodedLength(maxFrame));
-    b.set(this.buf.subarray(0, Math.min(this.len, b.length)));
-    this.buf = b;
-    this.len = Math.min(this.len, b.length);
+    this.nextMax = maxFrame;
+    if (this.len === 0 && !this.discarding) this.applyMax();
+  }
+
+  private applyMax(): void {
+    if (this.nextMax === this.maxFrame) return;
+    this.maxFrame = this.nextMax;
+    this.buf = new Uint8Array(cobsMaxEncodedLength(this.maxFrame));
   }
 
   /** Feeds bytes; returns the messages and errors completed by them, in order. */
@@ -46,14 +56,17 @@ export class FrameReader {
       }
       if (this.discarding) {
         this.discarding = false;
+        this.applyMax();
         continue;
       }
       if (this.len === 0) continue; // empty block: a flush, not a frame
       const block = this.buf.subarray(0, this.len);
       this.len = 0;
+      const maxFrame = this.maxFrame;
+      this.applyMax(); // `block` keeps the old buffer alive
       try {
         const frame = cobsDecode(block);
-        if (frame.length > this.maxFrame) throw new ProtocolError('too_long', `frame longer than the ${this.maxFrame}-byte maximum`);
+        if (frame.length > maxFrame) throw new ProtocolError('too_long', `frame longer than the ${maxFrame}-byte maximum`);
         out.push({ message: decodeFrame(frame) });
       } catch (e) {
         if (!(e instanceof ProtocolError)) throw e;

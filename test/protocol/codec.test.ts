@@ -2,10 +2,10 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   ProtocolError, decode, decodeFrame, encode, encodeFrame, encodeMessage, cobsDecode, cobsEncode,
-  crc32, dumpMessage, FrameReader, MESSAGES, RESPONSE_OF,
+  crc32, dumpMessage, FrameReader, MESSAGES, RESPONSE_OF, cobsMaxEncodedLength,
 } from '../../src/protocol';
 import { crc32Portable } from '../../src/protocol/crc32';
-import { SAMPLES } from './vector-source';
+import { SAMPLES, fullGroupFrame } from './vector-source';
 
 test('every sample round-trips through encode and decode', () => {
   for (const [name, id, body] of SAMPLES) {
@@ -39,6 +39,27 @@ test('COBS has no zero bytes inside and round-trips at the 254-byte boundaries',
       assert.ok(!enc.subarray(0, -1).includes(0));
       assert.deepEqual(cobsDecode(enc.subarray(0, -1)), src);
     }
+  }
+});
+
+test('COBS: the sender ends a final full group with code 0x01; receivers take the block either way', () => {
+  const f = fullGroupFrame();
+  assert.equal(f.length, 254);
+  const wire = cobsEncode(f);
+  assert.deepEqual([wire[0], wire.length, wire[255], wire[256]], [0xff, 257, 0x01, 0]);
+  assert.deepEqual(cobsDecode(wire.subarray(0, -1)), f);
+  assert.deepEqual(cobsDecode(wire.subarray(0, -2)), f); // without the final 0x01
+  const r = new FrameReader(256);
+  const names = r.push(Uint8Array.from([...wire, ...wire.subarray(0, -2), 0])).map((x) => ('message' in x ? x.message.name : x.error.kind));
+  assert.deepEqual(names, ['ping', 'ping']);
+});
+
+test('COBS size: zero-free n bytes encode to n + floor(n/254) + 1, within the receivers\' ceil bound', () => {
+  for (let n = 0; n <= 1100; n++) {
+    const len = cobsEncode(new Uint8Array(n).fill(7)).length - 1;
+    assert.equal(len, n + Math.floor(n / 254) + 1, `n=${n}`);
+    assert.ok(len <= cobsMaxEncodedLength(n));
+    assert.equal(cobsMaxEncodedLength(n), n + Math.ceil(n / 254) + 1);
   }
 });
 
@@ -127,6 +148,29 @@ test('the stream reader resynchronises after garbage and keeps the following fra
   // A lone 0x00 first flushes the garbage, and then a arrives intact.
   assert.deepEqual(r.push(Uint8Array.from([7, 7, 0, ...a])).map((x) => ('message' in x ? x.message.name : x.error.kind)), ['cobs', 'pause']);
 });
+
+test('setMaxFrame mid-block takes effect at the next block, in both directions', () => {
+  const big = encode('ping', 1, { data: bytes(400) }); // a 407-byte frame
+  const small = encode('pause', 2, {});
+  const kinds = (items: ReturnType<FrameReader['push']>) => items.map((x) => ('message' in x ? x.message.name : x.error.kind));
+  // Raised while a too-long frame is arriving: still too long; the next one fits.
+  const up = new FrameReader(256);
+  assert.deepEqual(kinds(up.push(big.subarray(0, 100))), []);
+  up.setMaxFrame(1024);
+  assert.deepEqual(kinds(up.push(Uint8Array.from([...big.subarray(100), ...big]))), ['too_long', 'ping']);
+  // Lowered while a frame within the old limit is arriving: it is kept; the next big one is refused.
+  const down = new FrameReader(1024);
+  assert.deepEqual(kinds(down.push(big.subarray(0, 200))), []);
+  down.setMaxFrame(256);
+  assert.deepEqual(kinds(down.push(Uint8Array.from([...big.subarray(200), ...big, ...small]))), ['ping', 'too_long', 'pause']);
+  // Changed while an overlong block is being skipped: applies after its 0x00.
+  const skip = new FrameReader(256);
+  assert.deepEqual(kinds(skip.push(big.subarray(0, 300))), ['too_long']);
+  skip.setMaxFrame(1024);
+  assert.deepEqual(kinds(skip.push(Uint8Array.from([...big.subarray(300), ...big]))), ['ping']);
+});
+
+const bytes = (n: number) => Uint8Array.from({ length: n }, (_, i) => (i * 7 + 1) & 0xff);
 
 test('every request has exactly one response, coded request | 0x80, and every event is 0x40..0x7f', () => {
   const requests = Object.entries(MESSAGES).filter(([, d]) => d.kind === 'request');

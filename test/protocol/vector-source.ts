@@ -114,6 +114,14 @@ function rawFrame(type: number, id: number, body: number[]): Uint8Array {
   return f;
 }
 
+/** A 254-byte ping frame with no 0x00 anywhere, CRC included (the first data fill that gives one). */
+export function fullGroupFrame(): Uint8Array {
+  for (let seed = 1; ; seed++) {
+    const f = encodeFrame('ping', 0x0101, { data: bytes(254 - 7, (i) => 1 + ((i * seed + seed) % 255)) });
+    if (!f.includes(0)) return f;
+  }
+}
+
 export function buildVectors(): { name: string; wire: Uint8Array; maxFrame?: number }[] {
   const out: { name: string; wire: Uint8Array; maxFrame?: number }[] = [];
   const counts = new Map<string, number>();
@@ -148,6 +156,10 @@ export function buildVectors(): { name: string; wire: Uint8Array; maxFrame?: num
   out.push({ name: 'continue-with-body', wire: cobsEncode(rawFrame(0x0c, 46, [0])) });
   out.push({ name: 'value-bad-tag', wire: cobsEncode(rawFrame(0x11, 47, [0, 0, 0, 0, 0, 0x7b, 1, 2, 3, 4])) });
   out.push({ name: 'list-count-past-end', wire: cobsEncode(rawFrame(0x0a, 48, [0xff, 0xff, 1, 0, 0, 0])) });
+  // A frame ending with a full 254-byte COBS group: the sender adds the final code 0x01
+  // (docs/protocol.md 1.2). Vectors are canonical wire, so the form without it, which receivers
+  // also accept, is in each codec's unit tests instead.
+  out.push({ name: 'cobs-final-full-group', wire: cobsEncode(fullGroupFrame()) });
   out.push({ name: 'string-length-past-end', wire: cobsEncode(rawFrame(0x06, 49, [0, 10, 0, 0x5f])) });
   return out;
 }

@@ -11,12 +11,20 @@
 #define EINVAL 22
 #endif
 
+/* A new maximum frame applies from the next block on (docs/protocol.md 1.1). */
+static void apply_max(struct nwp_reader *r)
+{
+	r->max_frame = r->next_max;
+	r->bound = NWP_COBS_BOUND(r->max_frame);
+}
+
 /* Forget the current block; 0xff: the first code byte of a block stands for no 0x00. */
 static void block_reset(struct nwp_reader *r)
 {
 	r->raw = 0;
 	r->code = 0xff;
 	r->left = 0;
+	apply_max(r);
 }
 
 void nwp_reader_init(struct nwp_reader *r, uint8_t *buf, size_t size, size_t max_frame)
@@ -25,8 +33,8 @@ void nwp_reader_init(struct nwp_reader *r, uint8_t *buf, size_t size, size_t max
 	r->size = size;
 	r->len = 0;
 	r->skip = false;
+	r->next_max = max_frame <= size ? max_frame : size;
 	block_reset(r);
-	(void)nwp_reader_set_max_frame(r, max_frame <= size ? max_frame : size);
 }
 
 int nwp_reader_set_max_frame(struct nwp_reader *r, size_t max_frame)
@@ -34,8 +42,10 @@ int nwp_reader_set_max_frame(struct nwp_reader *r, size_t max_frame)
 	if (max_frame > r->size) {
 		return -EINVAL;
 	}
-	r->max_frame = max_frame;
-	r->bound = NWP_COBS_BOUND(max_frame);
+	r->next_max = max_frame;
+	if (r->raw == 0 && !r->skip) {
+		apply_max(r); /* between blocks: now */
+	}
 	return 0;
 }
 
@@ -77,6 +87,8 @@ int nwp_reader_feed(struct nwp_reader *r, const uint8_t *data, size_t len, size_
 		if (b == 0) {
 			if (r->skip) {
 				r->skip = false; /* the overlong block was reported already */
+				apply_max(r);
+				max = r->max_frame;
 				continue;
 			}
 			if (raw == 0) {

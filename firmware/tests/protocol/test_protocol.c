@@ -848,6 +848,65 @@ static void test_reader(void)
 		      "1 KiB chunk after raising the maximum");
 	}
 
+	/* A new maximum set mid-block applies from the next block on (docs/protocol.md 1.1). */
+	{
+		static uint8_t data[400];
+		struct nwp_writer w;
+		size_t len;
+
+		memset(data, 0x5a, sizeof(data));
+		nwp_writer_init(&w, wire, sizeof(wire), NWP_MSG_PING, 6);
+		nwp_put_bytes(&w, data, sizeof(data)); /* a 407-byte frame */
+		len = (size_t)nwp_writer_finish(&w);
+
+		/* Raised while a too-long frame arrives: still too_long; the next one fits. */
+		nwp_reader_init(&r, buf, sizeof(buf), 256);
+		CHECK(nwp_reader_feed(&r, wire, 100, &used, &msg) == NWP_READ_MORE, "up: first part");
+		CHECK(nwp_reader_set_max_frame(&r, 1024) == 0 && r.max_frame == 256, "up: deferred");
+		rc = nwp_reader_feed(&r, wire + 100, len - 100, &used, &msg);
+		CHECK(rc == -NWP_RX_TOO_LONG, "up: the frame begun under 256 is too_long (rc %d)", rc);
+		nwp_reader_feed(&r, wire + 100 + used, len - 100 - used, &used, &msg);
+		CHECK(r.max_frame == 1024, "up: applied after the block");
+		rc = nwp_reader_feed(&r, wire, len, &used, &msg);
+		CHECK(rc == NWP_READ_MSG && msg.u.ping.data.len == sizeof(data), "up: next frame fits");
+
+		/* Lowered while a frame within the old limit arrives: kept; the next is refused. */
+		nwp_reader_init(&r, buf, sizeof(buf), 1024);
+		CHECK(nwp_reader_feed(&r, wire, 200, &used, &msg) == NWP_READ_MORE, "down: first part");
+		CHECK(nwp_reader_set_max_frame(&r, 256) == 0 && r.max_frame == 1024, "down: deferred");
+		rc = nwp_reader_feed(&r, wire + 200, len - 200, &used, &msg);
+		CHECK(rc == NWP_READ_MSG && r.max_frame == 256, "down: the frame begun under 1024 decodes");
+		rc = nwp_reader_feed(&r, wire, len, &used, &msg);
+		CHECK(rc == -NWP_RX_TOO_LONG, "down: the next one is too_long (rc %d)", rc);
+
+		/* Set while an overlong block is skipped: applies after its 0x00. */
+		nwp_reader_init(&r, buf, sizeof(buf), 256);
+		rc = nwp_reader_feed(&r, wire, 300, &used, &msg);
+		CHECK(rc == -NWP_RX_TOO_LONG && used < 300, "skip: too_long");
+		nwp_reader_feed(&r, wire + used, 300 - used, &used, &msg);
+		CHECK(nwp_reader_set_max_frame(&r, 1024) == 0 && r.max_frame == 256, "skip: deferred");
+		memcpy(wire + len, wire, len);
+		rc = nwp_reader_feed(&r, wire + 300, 2 * len - 300, &used, &msg);
+		CHECK(rc == NWP_READ_MSG && r.max_frame == 1024 && msg.u.ping.data.len == sizeof(data),
+		      "skip: the next frame decodes under 1024 (rc %d)", rc);
+	}
+
+	/* The canonical final full group (ff + 254 + 01 00) and the form without the 01 both decode. */
+	{
+		const struct vector *full = find_vector("cobs-final-full-group");
+
+		if (full != NULL && full->len == 257) {
+			memcpy(wire, full->wire, 255);
+			wire[255] = 0;
+			nwp_reader_init(&r, buf, 256, 256);
+			rc = nwp_reader_feed(&r, wire, 256, &used, &msg);
+			CHECK(rc == NWP_READ_MSG && r.len == 254 && memcmp(buf, full->wire + 1, 254) == 0,
+			      "final full group without its 01 (rc %d)", rc);
+		} else {
+			CHECK(0, "vector cobs-final-full-group missing or not 257 bytes");
+		}
+	}
+
 	/* Several frames in one feed come out one per call; empty blocks between are ignored. */
 	if (pause_ok != NULL) {
 		size_t n = 0;

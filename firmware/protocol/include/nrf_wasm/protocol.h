@@ -453,6 +453,7 @@ struct nwp_reader {
 	size_t size;       /* capacity of buf */
 	size_t max_frame;  /* largest decoded frame accepted */
 	size_t bound;      /* NWP_COBS_BOUND(max_frame): longest block accepted */
+	size_t next_max;   /* max_frame from the next block on (nwp_reader_set_max_frame) */
 	size_t raw;        /* encoded bytes of the current block so far */
 	size_t len;        /* decoded bytes of the current block so far */
 	uint8_t code;      /* current COBS code byte */
@@ -471,7 +472,8 @@ struct nwp_reader {
 void nwp_reader_init(struct nwp_reader *r, uint8_t *buf, size_t size, size_t max_frame);
 
 /**
- * Changes the maximum frame (after the handshake). Call between frames.
+ * Changes the maximum frame (after the handshake), from the next block on: a block already
+ * begun (or being skipped as too long) is judged by the maximum it began under.
  *
  * @return 0, or -EINVAL if @p max_frame exceeds the buffer (nothing changed).
  */
