@@ -51,7 +51,7 @@ export const MESSAGES = {
   }),
   uploadCommit: def(0x04, 'request', 'Verify the SHA-256 of the uploaded bytes, validate the module and make it the active one atomically.', {}),
   uploadAbort: def(0x05, 'request', 'Drop the upload in progress; the active module is untouched.', {}),
-  run: def(0x06, 'request', 'Instantiate the active module and run `entry` (empty: the start function, then `_start` or `main`).', {
+  run: def(0x06, 'request', 'Instantiate the active module and run `entry` (empty: the start function, else `_start`, else `main`; section 3.4).', {
     flags: 'u8', entry: 'str',
   }),
   stop: def(0x07, 'request', 'Terminate the running module (an `exited` event with reason `stopped` follows).', {}),
@@ -64,7 +64,7 @@ export const MESSAGES = {
   step: def(0x0e, 'request', 'Step on the device (STEP_* kind). With ranges: keep stepping while the pc stays inside them in the same frame.', {
     kind: 'u8', ranges: 'ranges',
   }),
-  frames: def(0x0f, 'request', 'Call frames from `start` (0 = innermost), as many as fit in a frame.', { start: 'u16', count: 'u16' }),
+  frames: def(0x0f, 'request', 'Call frames from `start` (0 = innermost), as many as fit in a frame. A caller\'s `pc` is its `call` instruction.', { start: 'u16', count: 'u16' }),
   values: def(0x10, 'request', 'Values of a scope (SCOPE_*) of frame `frame`, from index `start`, as many as fit.', {
     scope: 'u8', frame: 'u16', start: 'u16',
   }),
@@ -123,7 +123,7 @@ export const MESSAGES = {
   }),
 
   // ---- events (device -> host), 0x40..0x7f; id = event sequence number ---------------------------
-  stopped: def(0x40, 'event', 'Execution stopped. Carries the top frame and its first locals so that the common stop needs no further request.', {
+  stopped: def(0x40, 'event', 'Execution stopped. `hit`: the breakpoint\'s offset or the watched address accessed, else 0 (section 3.5). Carries the top frame and its first locals so that the common stop needs no further request.', {
     reason: 'u8', flags: 'u8', hit: 'u32', depth: 'u16', func: 'u32', pc: 'u32', locals: 'values',
   }),
   output: def(0x41, 'event', 'Text from the module (`log`) or from the device.', { source: 'u8', level: 'u8', text: 'str' }),

@@ -26,3 +26,10 @@ test('the rejection kinds are the C codec\'s NWP_RX_* in the same order, and err
   assert.match(src, /NWP_RX_\*/);
   assert.doesNotMatch(src, /PB_ERR/);
 });
+
+test('the sections the schema docs refer to exist in docs/protocol.md', () => {
+  const doc = readFileSync(join(__dirname, '..', '..', 'docs', 'protocol.md'), 'utf8');
+  for (const d of Object.values(MESSAGES)) {
+    for (const m of d.doc.matchAll(/section (\d+(?:\.\d+)?)/g)) assert.match(doc, new RegExp(`^#+ ${m[1].replace('.', '\\.')} `, 'm'), m[0]);
+  }
+});
