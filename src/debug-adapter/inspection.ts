@@ -95,14 +95,15 @@ export async function readMemory(client: DeviceClient, address: number, length: 
   const parts: Uint8Array[] = [];
   let got = 0;
   let memorySize = 0;
-  while (got < length) {
+  // At least one request: a zero-length read asks for the memory size.
+  do {
     const n = Math.min(piece, length - got);
     const r = await client.request('memRead', { address: address + got, length: n });
     memorySize = r.memorySize;
     parts.push(r.data);
     got += r.data.length;
     if (r.data.length < n) break;
-  }
+  } while (got < length);
   return { data: Buffer.concat(parts), memorySize };
 }
 

@@ -39,6 +39,8 @@ function progressUpdate(message: string, percentage: number): DebugProtocol.Prog
   return e;
 }
 const TRAP_FILTER = 'trap';
+/** Custom DAP request: reboot the device; the session re-applies its breakpoints and runs the module again. */
+export const RESET_REQUEST = 'nrfWasm.resetDevice';
 const DEPLOY_PROGRESS = 'nrf-wasm-deploy';
 /** How long a dropped link is retried before the session ends. */
 const RECONNECT_MS = 10000;
@@ -724,6 +726,15 @@ export class NrfWasmSession extends LoggingDebugSession {
       details: { message: t?.message, typeName: 'WebAssembly trap' },
     };
     this.sendResponse(response);
+  }
+
+  /** `nrfWasm.resetDevice`: the extension's Reset Device command during a session goes through our link. */
+  protected override async customRequest(command: string, response: DebugProtocol.Response, args: unknown): Promise<void> {
+    if (command === RESET_REQUEST) {
+      await this.handle(response, async () => void (await this.requireClient().request('reset', {})));
+      return;
+    }
+    super.customRequest(command, response, args);
   }
 
   // ---- helpers ----------------------------------------------------------------------------

@@ -4,7 +4,7 @@
  */
 import { mkdirSync } from 'node:fs';
 import * as path from 'node:path';
-import { buildSync } from 'esbuild';
+import { buildSync, type BuildOptions } from 'esbuild';
 import { DebugClient } from '@vscode/debugadapter-testsupport';
 
 const root = path.resolve(__dirname, '..', '..');
@@ -16,7 +16,7 @@ let built = false;
 export function adapterScript(): string {
   if (!built) {
     mkdirSync(outDir, { recursive: true });
-    const common = { bundle: true, platform: 'node', target: 'node20', format: 'cjs', logLevel: 'error', external: ['serialport', '@abandonware/noble'] } as const;
+    const common: BuildOptions = { bundle: true, platform: 'node', target: 'node20', format: 'cjs', logLevel: 'error', external: ['serialport', '@abandonware/noble'] };
     buildSync({ ...common, entryPoints: [path.join(root, 'src/debug-adapter/main.ts')], outfile: path.join(outDir, 'debug-adapter.js') });
     buildSync({ ...common, entryPoints: [path.join(root, 'src/simulator/main.ts')], outfile: path.join(outDir, 'simulator.js') });
     built = true;
