@@ -1,0 +1,99 @@
+/**
+ * The adapter on other links and through link trouble, against a simulator the test starts:
+ * serial over a real pseudo-terminal (serialport), TCP, a dropped link (reconnect, breakpoints
+ * re-applied), a device reset mid-session, attach to a running module.
+ */
+import assert from 'node:assert/strict';
+import { after, afterEach, describe, test } from 'node:test';
+import type { DebugClient } from '@vscode/debugadapter-testsupport';
+import type { DebugProtocol } from '@vscode/debugprotocol';
+import { Peer } from '../conformance/peer';
+import { startSimulator, stopAllSimulators, type Simulator } from '../simulator/helpers';
+import { FIXTURE, startClient } from './helpers';
+import { THREAD, collectOutput, failsWith, launch, line, local, stopAfter, top } from './session-helpers';
+
+const L_ACC = line('(local.set $acc');
+const L_INC = line('(local.set $i (i32.add');
+
+let dc: DebugClient | undefined;
+afterEach(async () => {
+  await dc?.stop();
+  dc = undefined;
+});
+after(() => stopAllSimulators());
+
+const bp = (l: number) => async (c: DebugClient) => void (await c.setBreakpointsRequest({ source: { path: FIXTURE }, breakpoints: [{ line: l }] }));
+const tcpArgs = (sim: Simulator) => ({ transport: 'tcp', address: sim.url!.replace(/^tcp:\/\//, '') });
+
+describe('serial over a pseudo-terminal (real serialport)', () => {
+  test('deploy, breakpoint, step, variables', async () => {
+    const sim = await startSimulator(['--pty', '--quiet']);
+    dc = await startClient();
+    const out = collectOutput(dc);
+    await stopAfter(dc, () => launch(dc!, { args: { transport: 'serial', serialPort: sim.ptyPath, baudRate: 1000000 }, configure: bp(L_ACC) }));
+    assert.ok(out.some((o) => /over serial /.test(o)), out.join(''));
+    assert.ok(out.some((o) => /Deployed prog\.wasm/.test(o)), out.join(''));
+    assert.equal((await top(dc)).line, L_ACC);
+    await stopAfter(dc, () => dc!.nextRequest({ threadId: THREAD }));
+    assert.equal(await local(dc, '$acc'), '0 (0x00000000)');
+    await sim.stop();
+  });
+});
+
+describe('link trouble', () => {
+  test('a dropped link reconnects: the pause survives and breakpoints are set again', async () => {
+    const sim = await startSimulator(['--port', '0', '--quiet']);
+    dc = await startClient();
+    const out = collectOutput(dc);
+    await stopAfter(dc, () => launch(dc!, { args: tcpArgs(sim), configure: bp(L_ACC) }));
+    // Another host takes the line (the simulator serves one host at a time, like a UART): our link drops.
+    // It reconnects at once (taking the line back from the intruder) and reports the pause again.
+    const reported = dc.waitForEvent('stopped', 8000);
+    const intruder = await Peer.open(sim.url!, { hello: false });
+    const ev = (await reported) as DebugProtocol.StoppedEvent;
+    await intruder.close();
+    assert.equal(ev.body.description, 'Reconnected');
+    assert.ok(out.some((o) => /Lost the link/.test(o)), out.join(''));
+    assert.ok(out.some((o) => /Reconnected to/.test(o)), out.join(''));
+    assert.equal(await local(dc, '$i'), '0 (0x00000000)');
+    // The breakpoint was set again on the new link: continuing stops there on the next round.
+    await stopAfter(dc, () => dc!.continueRequest({ threadId: THREAD }));
+    assert.equal(await local(dc, '$i'), '1 (0x00000001)');
+    await sim.stop();
+  });
+
+  test('a device reset mid-session: breakpoints are set again and the module runs from the start', async () => {
+    const sim = await startSimulator(['--port', '0', '--quiet']);
+    dc = await startClient();
+    const out = collectOutput(dc);
+    await stopAfter(dc, () => launch(dc!, { args: tcpArgs(sim), configure: bp(L_INC) }));
+    await stopAfter(dc, () => dc!.continueRequest({ threadId: THREAD }));
+    assert.equal(await local(dc, '$i'), '1 (0x00000001)');
+    await stopAfter(dc, () => dc!.customRequest('nrfWasm.resetDevice'));
+    assert.ok(out.some((o) => /The device reset \(requested\)/.test(o)), out.join(''));
+    assert.equal(await local(dc, '$i'), '0 (0x00000000)', 'the module started again');
+    await sim.stop();
+  });
+
+  test('attach to a running module (matched by SHA-256); a different program is refused', async () => {
+    const sim = await startSimulator(['--port', '0', '--quiet']);
+    // Deploy and start the spinning module with a first session, then leave it running.
+    const spin = FIXTURE.replace('prog.wat', 'spin.wat');
+    dc = await startClient();
+    await launch(dc, { args: { ...tcpArgs(sim), program: spin } });
+    await dc.disconnectRequest({ terminateDebuggee: false });
+    await dc.stop();
+    dc = await startClient();
+    await failsWith(dc.attachRequest({ program: FIXTURE, ...tcpArgs(sim) } as DebugProtocol.AttachRequestArguments), /runs a different module/);
+    await dc.stop();
+    dc = await startClient();
+    await Promise.all([
+      dc.waitForEvent('initialized').then(() => dc!.configurationDoneRequest()),
+      dc.initializeRequest().then(() => dc!.attachRequest({ program: spin, ...tcpArgs(sim) } as DebugProtocol.AttachRequestArguments)),
+    ]);
+    const ev = await stopAfter(dc, () => dc!.pauseRequest({ threadId: THREAD }));
+    assert.equal(ev.body.reason, 'pause');
+    assert.equal((await top(dc)).name, '$spin');
+    await sim.stop();
+  });
+});
