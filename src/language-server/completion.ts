@@ -67,6 +67,13 @@ const SNIPPETS: Record<string, string> = {
   data: 'data (i32.const ${1:0}) "${2}"',
 };
 
+/** Flat (unfolded) forms of the block instructions, for plain code positions. */
+const FLAT_SNIPPETS: Record<string, string> = {
+  block: 'block \\$${1:label}\n\t$0\nend',
+  loop: 'loop \\$${1:label}\n\t$0\nend',
+  if: 'if (result ${1:i32})\n\t$2\nelse\n\t$0\nend',
+};
+
 export function completion(doc: WatDocument, pos: Position): CompletionItem[] {
   const offset = doc.offsetAt(pos);
   const text = doc.text;
@@ -132,7 +139,7 @@ export function completion(doc: WatDocument, pos: Position): CompletionItem[] {
   const head = parent < 0 ? '' : headOf(s, parent);
   const ctx = FORM_HEADS[head] ?? { heads: [], code: true };
   if (ctx.code) b.instructions(false, false);
-  for (const h of ctx.heads) b.keyword(h, false, true);
+  else for (const h of ctx.heads) b.keyword(h, false, true);
   return b.items;
 }
 
@@ -167,6 +174,18 @@ class Builder {
     });
   }
 
+  private flatSnippet(name: string): void {
+    this.items.push({
+      label: `${name} … end`,
+      kind: CompletionItemKind.Snippet,
+      detail: instructionInfo(name)?.doc,
+      filterText: name,
+      sortText: `4${name}`,
+      insertTextFormat: InsertTextFormat.Snippet,
+      textEdit: { range: this.range, newText: FLAT_SNIPPETS[name] },
+    });
+  }
+
   /** A form head: the keyword, plus a snippet of the whole form when there is one. */
   keyword(name: string, close: boolean, withParen = false): void {
     if (!withParen) this.add(name, CompletionItemKind.Keyword, undefined, SYNTAX_DOC[name], '3');
@@ -179,7 +198,10 @@ class Builder {
       if (folded && (op.name === 'else' || op.name === 'end')) continue;
       this.add(op.name, CompletionItemKind.Operator, info.signature || undefined, info.doc);
     }
-    for (const name of ['block', 'loop', 'if']) this.snippet(name, SNIPPETS[name], close, !folded);
+    for (const name of ['block', 'loop', 'if']) {
+      if (folded) this.snippet(name, SNIPPETS[name], close, false);
+      else this.flatSnippet(name);
+    }
   }
 
   valueTypes(): CompletionItem[] {

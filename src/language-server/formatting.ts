@@ -67,7 +67,10 @@ export function formatEdits(doc: WatDocument, options?: Partial<FormattingOption
     if (k === T.LineComment) while (gapStart > st + 2 && (text.charCodeAt(gapStart - 1) === 0x20 || text.charCodeAt(gapStart - 1) === 0x09)) gapStart--;
   }
   const tail = text.slice(gapStart);
-  const want = s.count ? eol : tail;
+  // An unterminated block comment runs to the end: a newline added there would be inside it.
+  const last = s.count - 1;
+  const open = last >= 0 && s.kind[last] === T.BlockComment && !text.endsWith(';)', s.end[last]);
+  const want = s.count && !open ? eol : tail;
   if (tail !== want) edits.push({ start: gapStart, end: text.length, newText: want });
   return edits;
 }
