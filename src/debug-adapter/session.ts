@@ -19,6 +19,7 @@ import { BreakpointManager, type Bp } from './breakpoint-manager';
 import { breakpointLocations } from './breakpoints';
 import { deploy, stopRunningModule } from './deploy';
 import { disassemble, hexAddress, parseAddress } from './disassembly';
+import { RESET_REQUEST } from './custom-requests';
 import { AdapterError } from './errors';
 import { evaluateExpression, ExpressionError, isSimpleHoverTarget } from './evaluate';
 import { readMemory, StoppedState, writeMemory, type ScopeId, type StopEvent } from './inspection';
@@ -39,8 +40,6 @@ function progressUpdate(message: string, percentage: number): DebugProtocol.Prog
   return e;
 }
 const TRAP_FILTER = 'trap';
-/** Custom DAP request: reboot the device; the session re-applies its breakpoints and runs the module again. */
-export const RESET_REQUEST = 'nrfWasm.resetDevice';
 const DEPLOY_PROGRESS = 'nrf-wasm-deploy';
 /** How long a dropped link is retried before the session ends. */
 const RECONNECT_MS = 10000;

@@ -5,6 +5,8 @@ import type { Ext } from '../ext';
 import { pickDevice } from '../device-picker';
 import { sameTarget, targetLabel } from '../targets';
 import { currentTarget } from './target';
+import { DEBUG_TYPE } from '../constants';
+import { RESET_REQUEST } from '../../debug-adapter/custom-requests';
 
 export async function selectDeviceCommand(ext: Ext): Promise<void> {
   const t = await pickDevice(ext);
@@ -15,6 +17,18 @@ export async function selectDeviceCommand(ext: Ext): Promise<void> {
 }
 
 export async function resetDeviceCommand(ext: Ext): Promise<void> {
+  // While debugging, the adapter owns the link: it resets the device and resumes the session
+  // (breakpoints set again, module run from the start) instead of losing it.
+  const session = vscode.debug.activeDebugSession;
+  if (session?.type === DEBUG_TYPE) {
+    try {
+      await session.customRequest(RESET_REQUEST);
+      vscode.window.setStatusBarMessage('nRF WASM: the device is resetting; the debug session continues', 4000);
+    } catch (e) {
+      void vscode.window.showErrorMessage(`Reset failed: ${userMessage(e)}`);
+    }
+    return;
+  }
   const target = await currentTarget(ext);
   if (!target) return;
   try {
