@@ -16,16 +16,21 @@ export function foldingRanges(doc: WatDocument): FoldingRange[] {
     if (!old || old.endLine < b) byStart.set(a, { startLine: a, endLine: b, kind });
   };
   // A closer alone at the start of its line stays visible (the fold ends on the line above).
+  const text = doc.text;
   const closerLine = (offset: number): number => {
     const l = lines.lineAt(offset);
-    return /^[ \t]*$/.test(doc.text.slice(lines.lineStarts[l], offset)) ? l - 1 : l;
+    for (let p = offset - 1; p >= lines.lineStarts[l]; p--) if (text.charCodeAt(p) !== 0x20 && text.charCodeAt(p) !== 0x09) return l;
+    return l - 1;
   };
   const flat: number[] = [];
   let commentRun = -1;
   let commentEnd = -1;
+  const starts = lines.lineStarts;
+  let line = 0;
   for (let i = 0; i < s.count; i++) {
     const k = s.kind[i];
-    const line = lines.lineAt(s.start[i]);
+    // Tokens come in order: move the line cursor forward instead of searching.
+    while (line + 1 < starts.length && starts[line + 1] <= s.start[i]) line++;
     if (k === T.LineComment) {
       if (commentRun >= 0 && line === commentEnd + 1) commentEnd = line;
       else {
@@ -39,6 +44,8 @@ export function foldingRanges(doc: WatDocument): FoldingRange[] {
     else if (k === T.Atom) {
       const p = prevSignificant(s, i);
       if (p >= 0 && s.kind[p] === T.LParen) continue;
+      const len = s.end[i] - s.start[i];
+      if (len < 2 || len > 5) continue; // block loop if end
       const w = tokenText(s, i);
       if (w === 'block' || w === 'loop' || w === 'if') flat.push(line);
       else if (w === 'end' && flat.length) add(flat.pop()!, closerLine(s.start[i]));

@@ -26,7 +26,7 @@ export function semanticTokens(doc: WatDocument): SemanticTokens {
   const text = doc.text;
   const mod = doc.isScript ? undefined : doc.module;
   // Offset -> classification of every definition and reference.
-  const names = new Map<number, [number, number]>();
+  const names = new Map<number, number>(); // offset -> type << 8 | modifiers
   if (mod) {
     const classify = (d: SymbolDef): [number, number] => {
       switch (d.kind) {
@@ -52,17 +52,25 @@ export function semanticTokens(doc: WatDocument): SemanticTokens {
     const sym = doc.symbols;
     for (const d of sym.defs) {
       const [t, m] = cls(d);
-      names.set(d.start, [t, m | DECLARATION]);
+      names.set(d.start, (t << 8) | m | DECLARATION);
     }
-    for (const r of sym.refs) if (r.def) names.set(r.start, cls(r.def));
+    for (const r of sym.refs) {
+      if (!r.def) continue;
+      const [t, m] = cls(r.def);
+      names.set(r.start, (t << 8) | m);
+    }
   }
   const data: number[] = [];
   let line = 0;
   let col = 0;
   const lines = doc.lines;
+  const starts = lines.lineStarts;
+  let cursor = 0;
   const emit = (start: number, end: number, type: number, mods: number): void => {
+    // Tokens come in order: the line cursor only moves forward (no search per token).
+    while (cursor + 1 < starts.length && starts[cursor + 1] <= start) cursor++;
     // Tokens may not span lines: a multi-line block comment is emitted line by line.
-    let p = lines.positionAt(start);
+    let p = { line: cursor, character: start - starts[cursor] };
     let s0 = start;
     while (s0 < end) {
       const lineEnd = p.line + 1 < lines.lineCount ? lines.lineStarts[p.line + 1] : text.length;
@@ -88,7 +96,7 @@ export function semanticTokens(doc: WatDocument): SemanticTokens {
       case T.Atom: {
         const c = text.charCodeAt(st);
         const n = names.get(st);
-        if (n) emit(st, en, n[0], n[1]);
+        if (n !== undefined) emit(st, en, n >> 8, n & 0xff);
         else if ((c >= 0x30 && c <= 0x39) || c === 0x2b || c === 0x2d) emit(st, en, TYPE.number, 0);
         else if (c >= 0x61 && c <= 0x7a) {
           const w = tokenText(s, i);
