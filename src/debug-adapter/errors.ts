@@ -16,7 +16,7 @@ export const ERRORS = {
   noModuleOnDevice: { id: 2022, format: 'The device has no module to attach to. Launch instead (it deploys {path}).' },
   deviceRequest: { id: 2030, format: '{message}' },
   notPaused: { id: 2031, format: 'The program is running; pause it first.' },
-  cannotSetLocal: { id: 2032, format: 'This device cannot change locals ({device}); it can change exported mutable globals and memory.' },
+  cannotSetLocal: { id: 2032, format: 'This device cannot change locals ({device}); it can change mutable globals and memory.' },
   badValue: { id: 2033, format: 'Cannot use "{value}" as {type}.' },
   evaluate: { id: 2040, format: '{message}' },
   unknownVariable: { id: 2041, format: 'Unknown variable {name}.' },
