@@ -4,9 +4,15 @@
  * re-applied), a device reset mid-session, attach to a running module.
  */
 import assert from 'node:assert/strict';
+import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
+import { createServer, type AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { after, afterEach, describe, test } from 'node:test';
 import type { DebugClient } from '@vscode/debugadapter-testsupport';
 import type { DebugProtocol } from '@vscode/debugprotocol';
+import { ErrorCode, FrameReader, encode } from '../../src/protocol';
+import { assembleFile } from '../../src/wat';
 import { Peer } from '../conformance/peer';
 import { startSimulator, stopAllSimulators, type Simulator } from '../simulator/helpers';
 import { FIXTURE, startClient } from './helpers';
@@ -95,5 +101,64 @@ describe('link trouble', () => {
     assert.equal(ev.body.reason, 'pause');
     assert.equal((await top(dc)).name, '$spin');
     await sim.stop();
+  });
+});
+
+describe('programs and devices the adapter must refuse or adapt to', () => {
+  test('a .wasm with its .wasm.map debugs at the .wat source; without one, in disassembly', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'nrf-wasm-adapter-'));
+    const wat = join(dir, 'prog.wat');
+    copyFileSync(FIXTURE, wat);
+    const built = assembleFile(wat);
+    assert.ok(built.wasmPath && built.mapPath);
+    dc = await startClient();
+    await stopAfter(dc, () => launch(dc!, {
+      args: { program: built.wasmPath },
+      configure: async (c) => void (await c.setBreakpointsRequest({ source: { path: wat }, breakpoints: [{ line: L_ACC }] })),
+    }));
+    const f = await top(dc);
+    assert.equal(f.source?.path, wat);
+    assert.equal(f.line, L_ACC);
+    await dc.stop();
+
+    rmSync(built.mapPath!);
+    dc = await startClient();
+    const out = collectOutput(dc);
+    const ev = await stopAfter(dc, () => launch(dc!, { args: { program: built.wasmPath, stopOnEntry: true } }));
+    assert.equal(ev.body.reason, 'entry');
+    const g = await top(dc);
+    assert.equal(g.source, undefined);
+    assert.equal(g.name, '$main', 'names still come from the name section');
+    assert.ok(out.some((o) => /No source map beside prog\.wasm/.test(o)), out.join(''));
+    const dis = await dc.disassembleRequest({ memoryReference: g.instructionPointerReference!, instructionCount: 3 });
+    assert.equal(dis.body!.instructions[0].address, g.instructionPointerReference);
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  test('the simulator cannot watch memory: data breakpoints say so instead of failing silently', async () => {
+    dc = await startClient();
+    await stopAfter(dc, () => launch(dc!, { args: { stopOnEntry: true } }));
+    const info = await dc.dataBreakpointInfoRequest({ name: '0x10', asAddress: true, bytes: 4 } as DebugProtocol.DataBreakpointInfoArguments);
+    assert.equal(info.body.dataId, null);
+    assert.match(info.body.description, /has no data breakpoints/);
+  });
+
+  test('a device speaking another protocol version: the error says to update', async () => {
+    // Test double below the adapter: a TCP peer that answers hello as a device with no common version would.
+    const server = createServer((sock) => {
+      const reader = new FrameReader(4096);
+      sock.on('data', (d) => {
+        for (const it of reader.push(d)) {
+          if ('message' in it && it.message.name === 'hello') {
+            sock.write(encode('error', it.message.id, { code: ErrorCode.unsupportedVersion, requestType: 0x01, message: 'this device speaks protocol 7 only' }));
+          }
+        }
+      });
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    const port = (server.address() as AddressInfo).port;
+    dc = await startClient();
+    await failsWith(dc.launch({ program: FIXTURE, transport: 'tcp', address: `127.0.0.1:${port}` } as DebugProtocol.LaunchRequestArguments), /protocol 7 only.*Update the extension or the firmware/);
+    server.close();
   });
 });

@@ -115,18 +115,20 @@ function withoutSource(file: string, wasm: Uint8Array): ProgramImage {
   } catch (e) {
     throw new AdapterError('buildFailed', { path: file, line: 1, column: 1, message: `not a valid WebAssembly module: ${(e as Error).message}` });
   }
+  // The name section stores names without the `$` the WAT source (and our Variables view) uses.
+  const nameOf = (i: number) => (info.names.has(i) ? `$${info.names.get(i)}` : undefined);
   const exportsOf = (kind: string, index: number) => info.exports.filter((x) => x.kind === kind && x.index === index).map((x) => x.name);
   const funcs: FuncInfo[] = [];
   for (let i = 0; i < info.funcImportCount; i++) {
     const imp = info.imports.filter((x) => x.kind === 'func')[i];
-    funcs.push({ index: i, name: info.names.get(i) ?? `${imp.module}.${imp.name}`, exportNames: exportsOf('func', i), start: 0, end: 0, paramCount: 0, locals: [] });
+    funcs.push({ index: i, name: nameOf(i) ?? `${imp.module}.${imp.name}`, exportNames: exportsOf('func', i), start: 0, end: 0, paramCount: 0, locals: [] });
   }
   const instrs: Instr[] = [];
   for (const b of info.bodies) {
     const type = info.types[b.typeIndex];
     const exps = exportsOf('func', b.index);
     funcs.push({
-      index: b.index, name: info.names.get(b.index) ?? exps[0] ?? `func[${b.index}]`, exportNames: exps,
+      index: b.index, name: nameOf(b.index) ?? exps[0] ?? `func[${b.index}]`, exportNames: exps,
       start: b.instructions[0] ?? b.end, end: b.end, paramCount: type.params.length,
       locals: [...type.params, ...b.locals].map((t) => ({ type: asValueType(t) })),
     });
