@@ -178,7 +178,7 @@ export class NrfWasmSession extends LoggingDebugSession {
       client.onEvent((e) => (this.eventChain = this.eventChain.then(() => this.onDeviceEvent(e)).catch((err: Error) => this.console(`internal error: ${err.stack ?? err.message}`, 'stderr'))));
       client.onClose((err) => void this.onLinkClosed(client!, err));
       client.onBadFrame((err) => logger.verbose(`bad frame from the device: ${err.message}`));
-      this.console(`Connected to ${info.board} (${info.runtime} ${info.runtimeVersion}, firmware ${info.firmwareVersion}) over ${t.label}.`, 'console');
+      this.console(`Connected to ${info.board} (${info.runtime} ${info.runtimeVersion}, firmware ${info.firmwareVersion}) over ${client.label}.`, 'console');
       return info;
     } catch (e) {
       await client?.close().catch(() => undefined);
