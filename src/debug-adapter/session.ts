@@ -66,6 +66,8 @@ export class NrfWasmSession extends LoggingDebugSession {
   /** Device events are handled one at a time, in order (a stop may need requests). */
   private eventChain: Promise<void> = Promise.resolve();
   private readonly dataWatches = new Map<string, number>();
+  /** Set once our module runs: before that, an `exited` is the previous module's (a board runs its module at boot). */
+  private started = false;
 
   constructor() {
     super();
@@ -144,6 +146,7 @@ export class NrfWasmSession extends LoggingDebugSession {
       await this.configurationDone;
       if (this.ended) return;
       const state = this.client!.info?.state;
+      this.started = true;
       if (mode === 'launch' || state === DeviceState.idle) {
         if (mode === 'attach') this.console(`The module is not running on ${this.target.label}: starting it.`, 'console');
         await this.client!.request('run', { flags: args.stopOnEntry ? RunFlag.stopOnEntry : 0, entry: args.entry ?? '' });
@@ -221,6 +224,7 @@ export class NrfWasmSession extends LoggingDebugSession {
   // ---- device events ----------------------------------------------------------------------
 
   private async onDeviceEvent(e: EventMessage): Promise<void> {
+    if (!this.started && (e.name === 'exited' || e.name === 'stopped' || e.name === 'trap')) return;
     switch (e.name) {
       case 'stopped':
         return this.onStopped(e);

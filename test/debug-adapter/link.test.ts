@@ -81,6 +81,20 @@ describe('link trouble', () => {
     await sim.stop();
   });
 
+  test('launch on a device that is running another module (a board runs its module at boot) stops it and debugs ours', async () => {
+    const sim = await startSimulator(['--port', '0', '--quiet']);
+    dc = await startClient();
+    await launch(dc, { args: { ...tcpArgs(sim), program: FIXTURE.replace('prog.wat', 'spin.wat') } });
+    await dc.disconnectRequest({ terminateDebuggee: false });
+    await dc.stop();
+    dc = await startClient();
+    const out = collectOutput(dc);
+    await stopAfter(dc, () => launch(dc!, { args: tcpArgs(sim), configure: bp(L_ACC) }));
+    assert.equal((await top(dc)).line, L_ACC);
+    assert.ok(!out.some((o) => /exited/.test(o)), 'the old module\'s end is not our session\'s end');
+    await sim.stop();
+  });
+
   test('attach to a running module (matched by SHA-256); a different program is refused', async () => {
     const sim = await startSimulator(['--port', '0', '--quiet']);
     // Deploy and start the spinning module with a first session, then leave it running.
