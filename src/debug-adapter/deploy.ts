@@ -30,7 +30,7 @@ export async function stopRunningModule(client: DeviceClient): Promise<void> {
   await exited;
 }
 
-export async function deploy(client: DeviceClient, image: ProgramImage, r: DeployReporter, signal?: AbortSignal): Promise<UploadResult | undefined> {
+export async function deploy(client: DeviceClient, image: ProgramImage, r: DeployReporter, signal: AbortSignal | undefined, say: (e: unknown) => string): Promise<UploadResult | undefined> {
   const name = image.path.replace(/^.*[\\/]/, '').replace(/\.wat$/i, '.wasm');
   if (client.info?.moduleSha256 === image.sha256) {
     r.log(`${client.label} already holds ${name} (SHA-256 ${image.sha256.slice(0, 12)}…): not uploading it again.`);
@@ -53,6 +53,6 @@ export async function deploy(client: DeviceClient, image: ProgramImage, r: Deplo
     return res;
   } catch (e) {
     r.end('Deploy failed');
-    throw new AdapterError('uploadFailed', { message: (e as Error).message });
+    throw new AdapterError('uploadFailed', { message: say(e) });
   }
 }

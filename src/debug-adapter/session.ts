@@ -27,6 +27,7 @@ import type { AttachArguments, LaunchArguments } from './launch-config';
 import { loadProgram } from './program/from-wat';
 import { ProgramIndex } from './program/index';
 import { lineRanges } from './stepping';
+import { bleNotAuthorizedMessage } from '../transport/ble';
 import { openTarget, type Target } from './target';
 import { traceLink } from './trace-link';
 import { formatValue, parseValue } from './values';
@@ -132,7 +133,7 @@ export class NrfWasmSession extends LoggingDebugSession {
         if (args.deploy !== false) {
           await stopRunningModule(this.client!);
           this.deployAbort = new AbortController();
-          await deploy(this.client!, built.image, this.deployReporter(), this.deployAbort.signal);
+          await deploy(this.client!, built.image, this.deployReporter(), this.deployAbort.signal, (e) => this.userText(e));
           this.deployAbort = undefined;
         } else {
           this.checkSameModule(info);
@@ -773,9 +774,15 @@ export class NrfWasmSession extends LoggingDebugSession {
   }
 
   private fail(response: DebugProtocol.Response, e: unknown): void {
-    const err = e instanceof AdapterError ? e : new AdapterError('deviceRequest', { message: (e as Error)?.message ?? String(e) });
+    const err = e instanceof AdapterError ? e : new AdapterError('deviceRequest', { message: this.userText(e) });
     // The message is final text, passed as one variable so braces in it are not read as variables.
     this.sendErrorResponse(response, { id: err.code, format: '{_message}', variables: { _message: err.message }, showUser: true });
+  }
+
+  /** A failure in the user's words; an unpaired BLE link gets the platform's pairing steps. */
+  private userText(e: unknown): string {
+    if (e instanceof DeviceError && e.code === ErrorCode.notAuthorized) return bleNotAuthorizedMessage(this.client?.label);
+    return (e as Error)?.message ?? String(e);
   }
 
   private end(): void {
