@@ -17,6 +17,7 @@
 #include <fcntl.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
+#include <poll.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
@@ -50,6 +51,8 @@ static struct {
 	pthread_cond_t cond;
 	uint8_t ring[RX_RING];
 	size_t head, tail; /* bytes [tail, head) mod RX_RING */
+	bool new_link;     /* a connection replaced the previous one: tell the agent */
+	pthread_mutex_t tx_lock; /* client_fd is not swapped under a send */
 	volatile bool shutdown;
 	/* flash */
 	uint8_t *flash;
@@ -64,20 +67,20 @@ static struct {
 
 void nrfw_plat_tx(const uint8_t *data, size_t len)
 {
-	int fd = host.client_fd;
-
-	while (fd >= 0 && len) {
-		ssize_t n = send(fd, data, len, MSG_NOSIGNAL);
+	pthread_mutex_lock(&host.tx_lock);
+	while (host.client_fd >= 0 && len) {
+		ssize_t n = send(host.client_fd, data, len, MSG_NOSIGNAL);
 
 		if (n <= 0) {
 			if (n < 0 && errno == EINTR) {
 				continue;
 			}
-			return; /* the reader thread notices the disconnect */
+			break; /* the reader thread notices the disconnect */
 		}
 		data += n;
 		len -= (size_t)n;
 	}
+	pthread_mutex_unlock(&host.tx_lock);
 }
 
 size_t nrfw_plat_rx_read(uint8_t *buf, size_t cap)
@@ -85,6 +88,11 @@ size_t nrfw_plat_rx_read(uint8_t *buf, size_t cap)
 	size_t n = 0;
 
 	pthread_mutex_lock(&host.lock);
+	if (host.new_link) {
+		/* On the agent's thread, before the new host's first byte (agent.h). */
+		host.new_link = false;
+		nrfw_agent_link_up();
+	}
 	while (n < cap && host.tail != host.head) {
 		buf[n++] = host.ring[host.tail % RX_RING];
 		host.tail++;
@@ -125,35 +133,73 @@ void nrfw_plat_link_state(struct nrfw_link_state *out)
 	memset(out, 0, sizeof(*out)); /* loopback TCP: a wired link */
 }
 
+/* Takes `fd` as the link. Like a UART, the line belongs to whoever is on it now: a new
+ * connection replaces the previous one (a host that died or leaked its socket cannot lock the
+ * device out). Bytes of the old connection not yet read are dropped with it. */
+static void take_link(int fd)
+{
+	int one = 1, old = host.client_fd;
+
+	setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
+	fcntl(fd, F_SETFD, FD_CLOEXEC);
+	if (old >= 0) {
+		shutdown(old, SHUT_RDWR); /* unblocks a send in progress */
+	}
+	pthread_mutex_lock(&host.tx_lock);
+	host.client_fd = fd;
+	pthread_mutex_unlock(&host.tx_lock);
+	if (old >= 0) {
+		close(old);
+	}
+	pthread_mutex_lock(&host.lock);
+	host.tail = host.head;
+	host.new_link = true;
+	pthread_mutex_unlock(&host.lock);
+}
+
+static void drop_link(void)
+{
+	int old = host.client_fd;
+
+	pthread_mutex_lock(&host.tx_lock);
+	host.client_fd = -1;
+	pthread_mutex_unlock(&host.tx_lock);
+	close(old);
+}
+
 static void *reader(void *arg)
 {
 	uint8_t buf[4096];
 
 	(void)arg;
-	for (;;) {
+	while (!host.shutdown) {
+		struct pollfd p[2] = { { .fd = host.listen_fd, .events = POLLIN },
+				       { .fd = host.client_fd, .events = POLLIN } };
 		ssize_t n;
 
-		if (host.client_fd < 0) {
-			int fd = accept(host.listen_fd, NULL, NULL);
-			int one = 1;
-
-			if (fd < 0) {
-				if (errno == EINTR) {
-					continue;
-				}
-				return NULL;
+		if (poll(p, host.client_fd >= 0 ? 2 : 1, -1) < 0) {
+			if (errno == EINTR) {
+				continue;
 			}
-			setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
-			fcntl(fd, F_SETFD, FD_CLOEXEC);
-			host.client_fd = fd;
+			return NULL;
+		}
+		if (p[0].revents & POLLIN) {
+			int fd = accept(host.listen_fd, NULL, NULL);
+
+			if (fd >= 0) {
+				take_link(fd);
+			}
+			continue;
+		}
+		if (host.client_fd < 0 || !(p[1].revents & (POLLIN | POLLHUP | POLLERR))) {
+			continue;
 		}
 		n = recv(host.client_fd, buf, sizeof(buf), 0);
 		if (n <= 0) {
 			if (n < 0 && errno == EINTR) {
 				continue;
 			}
-			close(host.client_fd);
-			host.client_fd = -1;
+			drop_link();
 			continue;
 		}
 		pthread_mutex_lock(&host.lock);
@@ -168,6 +214,7 @@ static void *reader(void *arg)
 		pthread_mutex_unlock(&host.lock);
 		nrfw_agent_rx_notify();
 	}
+	return NULL;
 }
 
 static int listen_on(int port)
@@ -182,7 +229,7 @@ static int listen_on(int port)
 	setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
 	a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
 	a.sin_port = htons((uint16_t)port);
-	if (bind(fd, (struct sockaddr *)&a, sizeof(a)) || listen(fd, 1)) {
+	if (bind(fd, (struct sockaddr *)&a, sizeof(a)) || listen(fd, 4)) {
 		close(fd);
 		return -1;
 	}
@@ -442,6 +489,7 @@ int main(int argc, char **argv)
 		}
 	}
 	pthread_mutex_init(&host.lock, NULL);
+	pthread_mutex_init(&host.tx_lock, NULL);
 	pthread_cond_init(&host.cond, NULL);
 	signal(SIGINT, on_signal);
 	signal(SIGTERM, on_signal);

@@ -158,7 +158,7 @@ describe('firmware host build', { skip: root ? false : 'WAMR_ROOT not set' }, ()
     const v = await c.ok('values', { scope: 0, frame: 0, start: 0 });
     assert.ok(v.name === 'valuesOk' && v.values.length === 1);
     await c.ok('stop', {});
-    assert.equal((await c.event('exited')).reason, 2);
+    assert.equal((await c.event('exited')).reason, 3, 'ended by the stop request');
     await c.ok('options', { flags: 0 });
   });
 

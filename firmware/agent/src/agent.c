@@ -271,6 +271,18 @@ static uint16_t chunk_max(void)
 	return (uint16_t)(c / unit * unit);
 }
 
+static void bp_clear_all(void)
+{
+	while (ag.bps.count) {
+		uint32_t off = ag.bps.off[0];
+
+		nrfw_bp_remove(&ag.bps, off);
+		if (ag.loaded && off != ag.rearm_pc) {
+			nrfw_vm_bp_remove(off);
+		}
+	}
+}
+
 static void on_upload(const struct nwp_msg *m)
 {
 	struct nwp_writer *w;
@@ -306,6 +318,8 @@ static void on_upload(const struct nwp_msg *m)
 		why[0] = '\0';
 		rc = nrfw_store_commit(&ag.store, why, sizeof(why));
 		if (rc == 0) {
+			/* Breakpoint offsets name instructions of the module they were set for. */
+			bp_clear_all();
 			w = msg_begin(NWP_MSG_UPLOAD_COMMIT_OK, m->id);
 			nwp_put_u8(w, ag.store.active);
 			nwp_put_bytes(w, ag.store.active_sha, NRFW_SHA256_LEN);
@@ -398,21 +412,11 @@ static void on_bp(const struct nwp_msg *m)
 {
 	const struct nwp_list *l = &m->u.bp_set.offsets;
 	struct nwp_writer *w;
+	bool have;
 
-	if (!scan_module()) {
-		fail(m, NWP_ERR_NO_MODULE, TXT("no module stored"));
-		return;
-	}
 	if (m->type == NWP_MSG_BP_CLEAR) {
 		if (l->count == 0) {
-			while (ag.bps.count) {
-				uint32_t off = ag.bps.off[0];
-
-				nrfw_bp_remove(&ag.bps, off);
-				if (ag.loaded) {
-					nrfw_vm_bp_remove(off);
-				}
-			}
+			bp_clear_all();
 		}
 		for (uint16_t i = 0; i < l->count; i++) {
 			uint32_t off = nwp_list_u32(l, i);
@@ -424,10 +428,13 @@ static void on_bp(const struct nwp_msg *m)
 		reply_empty(m);
 		return;
 	}
+	/* Without a module no offset is in a function body: each is refused, like an offset
+	 * outside code (clearing needs no module: a host tidies up before its first upload). */
+	have = scan_module();
 	w = msg_begin(NWP_MSG_BP_SET_OK, m->id);
 	nwp_put_u16(w, l->count);
 	for (uint16_t i = 0; i < l->count; i++) {
-		uint32_t off = nrfw_scan_snap(&ag.scan, nwp_list_u32(l, i));
+		uint32_t off = have ? nrfw_scan_snap(&ag.scan, nwp_list_u32(l, i)) : NRFW_NO_PC;
 		int rc = off == NRFW_NO_PC ? -1 : nrfw_bp_add(&ag.bps, off);
 
 		if (rc < 0) {
@@ -637,6 +644,9 @@ static bool state_allows(const struct nwp_msg *m)
 		ok = ag.state != NWP_STATE_IDLE && ag.loaded;
 		break;
 	case NWP_MSG_PAUSE:
+		ok = ag.state == NWP_STATE_RUNNING;
+		break;
+	case NWP_MSG_STOP:
 		ok = ag.state != NWP_STATE_IDLE;
 		break;
 	default:
@@ -683,10 +693,8 @@ static void handle(const struct nwp_msg *m)
 		on_run(m);
 		break;
 	case NWP_MSG_STOP:
-		if (ag.state != NWP_STATE_IDLE) {
-			ag.stop_requested = true;
-			ag.state = NWP_STATE_RUNNING; /* leaves a paused loop; exited follows */
-		}
+		ag.stop_requested = true;
+		ag.state = NWP_STATE_RUNNING; /* leaves a paused loop; exited follows */
 		reply_empty(m);
 		break;
 	case NWP_MSG_RESET:
@@ -855,6 +863,15 @@ static void stop_here(uint8_t reason, uint32_t hit, uintptr_t frame)
 }
 
 /* ---- VM callbacks ------------------------------------------------------------------------- */
+
+void nrfw_agent_link_up(void)
+{
+	/* A new host: it must say hello, and a frame the old one left half-sent is not its. */
+	ag.hello_done = false;
+	ag.peer_max = NWP_MIN_MAX_FRAME;
+	ag.rx_pos = ag.rx_len = 0;
+	nwp_reader_init(&ag.rd, ag.rx_frame, sizeof(ag.rx_frame), NWP_MIN_MAX_FRAME);
+}
 
 void nrfw_agent_rx_notify(void)
 {
@@ -1084,10 +1101,14 @@ static void run_module(void)
 		reason = NWP_EXIT_EXIT;
 		break;
 	case NRFW_VM_STOPPED:
-		reason = ag.trapped ? NWP_EXIT_TRAP : NWP_EXIT_STOPPED;
-		break;
 	case NRFW_VM_TRAP:
-		reason = NWP_EXIT_TRAP;
+		/* Left a trap stop with `stop`: stopped, as requested (protocol 3.4); with a
+		 * restarting `run`: the old run's end was its trap. */
+		reason = ag.stop_requested && !(ag.trapped && ag.run_pending) ? NWP_EXIT_STOPPED
+									       : NWP_EXIT_TRAP;
+		if (res.end == NRFW_VM_STOPPED) {
+			break;
+		}
 		if (!ag.trapped && !ag.stop_requested) {
 			/* A trap the VM could not report from inside (e.g. in instantiation). */
 			struct nwp_writer *w = event_begin(NWP_MSG_TRAP);
@@ -1096,9 +1117,6 @@ static void run_module(void)
 			nwp_put_u32(w, NWP_NULL_REF);
 			nwp_put_str(w, res.message, strlen(res.message));
 			msg_send();
-		}
-		if (ag.stop_requested && !ag.trapped) {
-			reason = NWP_EXIT_STOPPED;
 		}
 		break;
 	default: /* no export, load failure: tell the user why */

@@ -17,6 +17,9 @@ enum glue_link {
 /* Queues received bytes from `link` (interrupt-safe) and wakes the agent. Returns bytes queued. */
 size_t glue_rx_put(enum glue_link link, const uint8_t *data, size_t len);
 
+/* A new host connected (BLE): it must say hello before anything else (any context). */
+void glue_link_up(void);
+
 /* The transports' send functions; return 0 or -errno. */
 int uart_transport_init(void);
 int uart_transport_send(const uint8_t *data, size_t len);

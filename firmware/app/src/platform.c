@@ -8,6 +8,7 @@
 #include <zephyr/drivers/hwinfo.h>
 #include <zephyr/kernel.h>
 #include <zephyr/logging/log.h>
+#include <zephyr/sys/atomic.h>
 #include <zephyr/sys/reboot.h>
 #include <zephyr/sys/ring_buffer.h>
 
@@ -23,6 +24,14 @@ RING_BUF_DECLARE(rx_ring, CONFIG_NRF_WASM_RX_BUF_SIZE);
 static struct k_spinlock rx_lock;
 static K_SEM_DEFINE(rx_sem, 0, 1);
 static volatile enum glue_link last_link = GLUE_LINK_UART;
+/* Set by a connection callback, taken on the agent's thread (agent.h: nrfw_agent_link_up). */
+static atomic_t new_link;
+
+void glue_link_up(void)
+{
+	atomic_set(&new_link, 1);
+	k_sem_give(&rx_sem);
+}
 
 size_t glue_rx_put(enum glue_link link, const uint8_t *data, size_t len)
 {
@@ -39,8 +48,14 @@ size_t glue_rx_put(enum glue_link link, const uint8_t *data, size_t len)
 
 size_t nrfw_plat_rx_read(uint8_t *buf, size_t cap)
 {
-	k_spinlock_key_t key = k_spin_lock(&rx_lock);
-	size_t n = ring_buf_get(&rx_ring, buf, cap);
+	k_spinlock_key_t key;
+	size_t n;
+
+	if (atomic_clear(&new_link)) {
+		nrfw_agent_link_up();
+	}
+	key = k_spin_lock(&rx_lock);
+	n = ring_buf_get(&rx_ring, buf, cap);
 
 	k_spin_unlock(&rx_lock, key);
 	return n;

@@ -88,6 +88,7 @@ static void on_connected(struct bt_conn *conn, uint8_t err)
 		return;
 	}
 	current = bt_conn_ref(conn);
+	glue_link_up();
 	/* Throughput for uploads: 2M PHY, 251-byte PDUs, the largest MTU both sides take. */
 	bt_conn_le_phy_update(conn, &phy);
 	bt_conn_le_data_len_update(conn, &dl);

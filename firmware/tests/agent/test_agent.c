@@ -472,6 +472,105 @@ TEST(agent_upload_errors)
 	CHECK(r->u.error.message.len > 0 && memcmp(r->u.error.message.ptr, "magic", 5) == 0);
 }
 
+/* A new connection (agent.h): the platform calls nrfw_agent_link_up() on the agent's thread
+ * before the new host's first byte; here the idle hook does, once, before batch 1. */
+static bool link_up_due;
+
+static void new_link_then_deliver(void)
+{
+	if (link_up_due) {
+		link_up_due = false;
+		nrfw_agent_link_up();
+	}
+	deliver();
+}
+
+TEST(agent_new_link_forgets_handshake_and_partial_frame_keeps_state)
+{
+	static const uint8_t half_frame[] = { 0x05, 0x17, 0x01 }; /* the old host died mid-frame */
+	struct nwp_msg p = { .type = NWP_MSG_PING };
+	const struct nwp_msg *r;
+	uint16_t ping, pong;
+	int from;
+
+	install();
+	USE(main_program);
+	run(NWP_RUN_STOP_ON_ENTRY, "");
+	ram_rx_push(half_frame, sizeof(half_frame));
+	then();
+	p.u.ping.data.ptr = (const uint8_t *)"x";
+	p.u.ping.data.len = 1;
+	ping = send(&p);
+	hello();
+	pong = send(&p);
+	send_empty(NWP_MSG_STOP);
+	link_up_due = true;
+	ram_on_idle = new_link_then_deliver;
+	nrfw_agent_main(false);
+	expect_stop(NWP_STOP_ENTRY, 83);
+	CHECK_EQ(error_code(answer(ping)), NWP_ERR_NO_HANDSHAKE);
+	r = expect(NWP_MSG_HELLO_OK);
+	REQUIRE(r != NULL);
+	CHECK_EQ(r->u.hello_ok.state, NWP_STATE_PAUSED); /* the module stayed paused */
+	CHECK_EQ(r->u.hello_ok.module_size, sizeof(test_module));
+	r = answer(pong);
+	CHECK(r && r->type == NWP_MSG_PING_OK);
+	expect_exit(NWP_EXIT_STOPPED, 0);
+	from = 0;
+	CHECK(ram_tx_find(&from, NWP_MSG_LINK_ERROR) == NULL); /* the half frame went with its link */
+}
+
+TEST(agent_breakpoints_without_module_and_stop_when_idle)
+{
+	static const uint32_t offs[] = { 77 };
+	struct nwp_msg c = { .type = NWP_MSG_BP_CLEAR };
+	const struct nwp_msg *r;
+	uint16_t clr, set, stop;
+
+	hello();
+	clr = send(&c); /* a host tidies up before its first upload */
+	set = bp_set(1, offs);
+	stop = send_empty(NWP_MSG_STOP);
+	serve();
+	r = answer(clr);
+	CHECK(r && r->type == NWP_MSG_BP_CLEAR_OK);
+	r = answer(set);
+	REQUIRE(r && r->type == NWP_MSG_BP_SET_OK && r->u.bp_set_ok.resolved.count == 1);
+	CHECK_EQ(nwp_list_u32(&r->u.bp_set_ok.resolved, 0), NWP_BP_REFUSED);
+	CHECK_EQ(error_code(answer(stop)), NWP_ERR_INVALID_STATE);
+}
+
+TEST(agent_commit_drops_breakpoints_of_the_previous_module)
+{
+	static const uint32_t offs[] = { 77 };
+
+	install();
+	USE(main_program);
+	bp_set(1, offs);
+	serve();
+	CHECK_EQ(upload(test_module, sizeof(test_module), -1), NWP_MSG_UPLOAD_COMMIT_OK);
+	run(0, "");
+	serve();
+	CHECK(expect(NWP_MSG_STOPPED) == NULL);
+	expect_exit(NWP_EXIT_RETURNED, 0);
+}
+
+TEST(agent_pause_while_paused_is_invalid)
+{
+	uint16_t id;
+
+	install();
+	USE(main_program);
+	run(NWP_RUN_STOP_ON_ENTRY, "");
+	then();
+	id = send_empty(NWP_MSG_PAUSE);
+	send_empty(NWP_MSG_STOP);
+	serve();
+	expect_stop(NWP_STOP_ENTRY, 83);
+	CHECK_EQ(error_code(answer(id)), NWP_ERR_INVALID_STATE);
+	expect_exit(NWP_EXIT_STOPPED, 0);
+}
+
 /* ---- running ----------------------------------------------------------------------------------- */
 
 TEST(agent_run_returns_and_exits)
@@ -846,7 +945,8 @@ TEST(agent_stop_on_trap_allows_inspection_only)
 	r = answer(vals);
 	CHECK(r && r->type == NWP_MSG_VALUES_OK);
 	CHECK_EQ(error_code(answer(cont)), NWP_ERR_INVALID_STATE);
-	expect_exit(NWP_EXIT_TRAP, 0);
+	/* The run ended because `stop` asked (docs/protocol.md 3.4), not by the trap itself. */
+	expect_exit(NWP_EXIT_STOPPED, 0);
 }
 
 /* ---- state ------------------------------------------------------------------------------------ */
