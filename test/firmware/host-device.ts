@@ -4,10 +4,10 @@
  * device protocol to it with the TypeScript codec.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import * as net from 'node:net';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { encode, FrameReader, MESSAGES, type Body_, type Message, type MessageName, type MessageOf } from '../../src/protocol';
 
 export const repoRoot = join(__dirname, '..', '..');
@@ -30,9 +30,35 @@ export function buildHost(hook = true): string {
     const r = spawnSync('cmake', args, { cwd: repoRoot, encoding: 'utf8' });
     if (r.status !== 0) throw new Error(`cmake ${args.join(' ')} failed:\n${r.stdout}\n${r.stderr}`);
   };
-  run(['-S', 'firmware/host', '-B', dir, `-DWAMR_ROOT=${root}`, `-DNRFW_WAMR_HOOK=${hook ? 'ON' : 'OFF'}`, '-DCMAKE_BUILD_TYPE=Release']);
-  run(['--build', dir, '-j2']);
+  // Test files run in parallel processes: one cmake at a time per build directory.
+  const unlock = lockDir(`${dir}.lock`);
+  try {
+    run(['-S', 'firmware/host', '-B', dir, `-DWAMR_ROOT=${root}`, `-DNRFW_WAMR_HOOK=${hook ? 'ON' : 'OFF'}`, '-DCMAKE_BUILD_TYPE=Release']);
+    run(['--build', dir, '-j2']);
+  } finally {
+    unlock();
+  }
   return join(dir, 'nrfw-host');
+}
+
+/** A cross-process lock: mkdir is atomic. A lock older than 10 minutes is a crashed holder's. */
+function lockDir(path: string): () => void {
+  mkdirSync(dirname(path), { recursive: true });
+  const nap = new Int32Array(new SharedArrayBuffer(4));
+  for (;;) {
+    try {
+      mkdirSync(path);
+      return () => rmSync(path, { recursive: true, force: true });
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
+      try {
+        if (Date.now() - statSync(path).mtimeMs > 600_000) rmSync(path, { recursive: true, force: true });
+      } catch {
+        // gone meanwhile: try again
+      }
+      Atomics.wait(nap, 0, 0, 200);
+    }
+  }
 }
 
 /** A running nrfw-host and its TCP address. */
