@@ -10,7 +10,7 @@ import { createHash } from 'node:crypto';
 import { describe, test } from 'node:test';
 import { uploadModule } from '../../src/device';
 import {
-  BP_REFUSED, Capability, DeviceState, ErrorCode, ExitReason, LinkErrorKind, Option, RunFlag, Scope, StepKind, StopFlag, StopReason,
+  Access, BP_REFUSED, Capability, DeviceState, ErrorCode, ExitReason, LinkErrorKind, Option, RunFlag, Scope, StepKind, StopFlag, StopReason,
 } from '../../src/protocol';
 import { type Conformance, conformanceModule, otherModule } from './modules';
 import { Peer } from './peer';
@@ -551,6 +551,15 @@ export function conformance(address: () => string, opts: ConformanceOptions = {}
         const g2 = await p.request('values', { scope: Scope.globals, frame: 0, start: 2 });
         assert.deepEqual(g2.values, [{ type: 'i64', value: 1234567890123n }]);
       }
+      if (p.info.capabilities & Capability.setLocal) {
+        // $sum := 99: add returns it, so main returns 99 + 2.
+        await p.request('setValue', { scope: Scope.locals, frame: 0, index: 2, value: { type: 'i32', value: 99 } });
+        const l2 = await p.request('values', { scope: Scope.locals, frame: 0, start: 2 });
+        assert.deepEqual(l2.values, [{ type: 'i32', value: 99 }]);
+        await p.request('bpClear', { offsets: [] });
+        await p.request('continue', {});
+        assert.equal((await p.take('exited')).code, 101, 'the assigned local was used');
+      }
     }));
 
     test('memory: read, bounds, write all-or-nothing', withReady(async (p) => {
@@ -569,9 +578,22 @@ export function conformance(address: () => string, opts: ConformanceOptions = {}
       }
     }));
 
-    test('data breakpoints without the capability get unsupported', withReady(async (p) => {
-      if (p.info.capabilities & Capability.dataBreakpoints) return;
-      await p.fails('dataBpSet', { address: 0, length: 4, access: 1 }, ErrorCode.unsupported);
+    test('data breakpoints: a watched read stops before the access; without the capability, unsupported', withReady(async (p, m) => {
+      if (!(p.info.capabilities & Capability.dataBreakpoints)) {
+        await p.fails('dataBpSet', { address: 0, length: 4, access: 1 }, ErrorCode.unsupported);
+        return;
+      }
+      // $oob loads 4 bytes at 70000 (past memory): the watch stops it before the load traps.
+      const w = await p.request('dataBpSet', { address: 70000, length: 4, access: Access.read });
+      await p.request('run', { flags: 0, entry: 'oob' });
+      const s = await p.take('stopped');
+      assert.equal(s.reason, StopReason.dataBreakpoint);
+      assert.equal(s.hit, 70000, 'the address accessed');
+      assert.equal(s.pc, m.at('oob', 1), 'stopped at the load, before it ran');
+      await p.request('dataBpClear', { watchId: w.watchId });
+      await p.request('continue', {});
+      assert.equal((await p.take('trap')).pc, m.at('oob', 1));
+      assert.equal((await p.take('exited')).reason, ExitReason.trap);
     }));
 
     test('buttons and LEDs: input drives button_get, led_set sends led events', withReady(async (p) => {
