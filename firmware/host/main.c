@@ -3,14 +3,15 @@
  * conformance suite and the adapter tests. The link is TCP on loopback; the module store is a
  * file with NOR-flash rules; LEDs and buttons exist only through the protocol.
  *
- *   nrfw-host [--port N] [--store FILE] [--autorun]
- *       prints "listening on tcp://127.0.0.1:PORT" (port 0: any free port)
+ *   nrfw-host [--port N | --pty] [--store FILE] [--autorun]
+ *       prints "listening on tcp://127.0.0.1:PORT" (port 0: any free port), or with --pty
+ *       "listening on serial /dev/pts/N": a pseudo-terminal to open like the board's UART
  *   nrfw-host --bench FILE.wasm [--entry NAME] [--repeat N]
  *       runs a module straight from the file through the agent's VM layer (hook compiled in,
  *       the debugger able to attach) and prints its result and the time taken
  *
- * `reset` re-executes the program and keeps the listening socket and the connection, so the
- * host sees resetOk then deviceReset like on a UART.
+ * `reset` re-executes the program and keeps the listening socket and the connection (or the
+ * pseudo-terminal), so the host sees resetOk then deviceReset like on a UART.
  */
 #include <arpa/inet.h>
 #include <errno.h>
@@ -26,6 +27,7 @@
 #include <sys/mman.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
+#include <termios.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -46,7 +48,9 @@
 
 static struct {
 	/* link */
-	int listen_fd, client_fd;
+	int listen_fd, client_fd; /* pty: listen_fd -1, client_fd the master side */
+	bool pty;
+	volatile bool pty_open; /* a program has the terminal open: bytes can go out */
 	pthread_mutex_t lock;
 	pthread_cond_t cond;
 	uint8_t ring[RX_RING];
@@ -65,8 +69,34 @@ static struct {
 
 /* ---- transport ---------------------------------------------------------------------------- */
 
+/* pty: nobody has the terminal open, or it does not read: like a UART nobody listens to, the
+ * bytes are lost (a pty would queue them for the next program, or block us). */
+static void pty_tx(const uint8_t *data, size_t len)
+{
+	for (int stalls = 0; host.pty_open && len && stalls < 200;) {
+		ssize_t n = write(host.client_fd, data, len);
+
+		if (n > 0) {
+			data += n;
+			len -= (size_t)n;
+			stalls = 0;
+		} else if (n < 0 && (errno == EAGAIN || errno == EINTR)) {
+			struct pollfd p = { .fd = host.client_fd, .events = POLLOUT };
+
+			poll(&p, 1, 10);
+			stalls++;
+		} else {
+			break;
+		}
+	}
+}
+
 void nrfw_plat_tx(const uint8_t *data, size_t len)
 {
+	if (host.pty) {
+		pty_tx(data, len);
+		return;
+	}
 	pthread_mutex_lock(&host.tx_lock);
 	while (host.client_fd >= 0 && len) {
 		ssize_t n = send(host.client_fd, data, len, MSG_NOSIGNAL);
@@ -167,6 +197,66 @@ static void drop_link(void)
 	close(old);
 }
 
+static void push_rx(const uint8_t *buf, ssize_t n)
+{
+	pthread_mutex_lock(&host.lock);
+	for (ssize_t i = 0; i < n; i++) {
+		if (host.head - host.tail == RX_RING) {
+			break; /* overrun: the protocol's CRC and acks recover */
+		}
+		host.ring[host.head % RX_RING] = buf[i];
+		host.head++;
+	}
+	pthread_cond_broadcast(&host.cond);
+	pthread_mutex_unlock(&host.lock);
+	nrfw_agent_rx_notify();
+}
+
+/* Whether a program has the pty's terminal side open: with none, the master reports a hang-up. */
+static bool pty_peer_present(void)
+{
+	struct pollfd p = { .fd = host.client_fd, .events = POLLIN };
+
+	return poll(&p, 1, 0) >= 0 && !(p.revents & POLLHUP);
+}
+
+/* pty: each time a program opens the terminal is a new connection (as with TCP), so a host
+ * that went away mid-frame or without closing its session does not confuse the next one. */
+static void *pty_reader(void *arg)
+{
+	uint8_t buf[4096];
+
+	(void)arg;
+	while (!host.shutdown) {
+		struct pollfd p = { .fd = host.client_fd, .events = POLLIN };
+		ssize_t n;
+
+		if (poll(&p, 1, -1) < 0 && errno != EINTR) {
+			return NULL;
+		}
+		if (p.revents & POLLHUP) {
+			host.pty_open = false;
+			poll(NULL, 0, 20); /* a hang-up polls as ready at once: wait for an open */
+			continue;
+		}
+		if (!host.pty_open) {
+			pthread_mutex_lock(&host.lock);
+			host.tail = host.head;
+			host.new_link = true;
+			pthread_mutex_unlock(&host.lock);
+			host.pty_open = true;
+		}
+		if (!(p.revents & POLLIN)) {
+			continue;
+		}
+		n = read(host.client_fd, buf, sizeof(buf));
+		if (n > 0) {
+			push_rx(buf, n);
+		}
+	}
+	return NULL;
+}
+
 static void *reader(void *arg)
 {
 	uint8_t buf[4096];
@@ -202,19 +292,29 @@ static void *reader(void *arg)
 			drop_link();
 			continue;
 		}
-		pthread_mutex_lock(&host.lock);
-		for (ssize_t i = 0; i < n; i++) {
-			if (host.head - host.tail == RX_RING) {
-				break; /* overrun: the protocol's CRC and acks recover */
-			}
-			host.ring[host.head % RX_RING] = buf[i];
-			host.head++;
-		}
-		pthread_cond_broadcast(&host.cond);
-		pthread_mutex_unlock(&host.lock);
-		nrfw_agent_rx_notify();
+		push_rx(buf, n);
 	}
 	return NULL;
+}
+
+/* A pseudo-terminal pair in raw mode (no echo, no line editing: a binary link). The terminal
+ * side is closed again: programs open it by its path. */
+static int open_pty(void)
+{
+	struct termios t;
+	int m = posix_openpt(O_RDWR | O_NOCTTY | O_CLOEXEC), sl;
+
+	if (m < 0 || grantpt(m) || unlockpt(m)) {
+		return -1;
+	}
+	sl = open(ptsname(m), O_RDWR | O_NOCTTY);
+	if (sl < 0 || tcgetattr(sl, &t)) {
+		return -1;
+	}
+	cfmakeraw(&t);
+	tcsetattr(sl, TCSANOW, &t);
+	close(sl);
+	return m;
 }
 
 static int listen_on(int port)
@@ -371,7 +471,9 @@ void nrfw_plat_reset(void)
 
 	/* Keep the listening socket and the connection across the exec. */
 	snprintf(fds, sizeof(fds), "%d,%d", host.listen_fd, host.client_fd);
-	fcntl(host.listen_fd, F_SETFD, 0);
+	if (host.listen_fd >= 0) {
+		fcntl(host.listen_fd, F_SETFD, 0);
+	}
 	if (host.client_fd >= 0) {
 		fcntl(host.client_fd, F_SETFD, 0);
 	}
@@ -469,6 +571,8 @@ int main(int argc, char **argv)
 			port = atoi(argv[++i]);
 		} else if (!strcmp(argv[i], "--store") && i + 1 < argc) {
 			store = argv[++i];
+		} else if (!strcmp(argv[i], "--pty")) {
+			host.pty = true;
 		} else if (!strcmp(argv[i], "--autorun")) {
 			autorun = true;
 		} else if (!strcmp(argv[i], "--bench") && i + 1 < argc) {
@@ -482,7 +586,7 @@ int main(int argc, char **argv)
 			host.reset_cause = NWP_RESET_CAUSE_REQUESTED;
 		} else {
 			fprintf(stderr,
-				"usage: %s [--port N] [--store FILE] [--autorun]\n"
+				"usage: %s [--port N | --pty] [--store FILE] [--autorun]\n"
 				"       %s --bench FILE.wasm [--entry NAME] [--repeat N]\n",
 				argv[0], argv[0]);
 			return 2;
@@ -508,20 +612,33 @@ int main(int argc, char **argv)
 		fprintf(stderr, "nrfw-host: WAMR did not start\n");
 		return 1;
 	}
-	host.listen_fd = inherit_listen >= 0 ? inherit_listen : listen_on(port);
-	if (host.listen_fd < 0) {
-		perror("nrfw-host: listen");
-		return 1;
-	}
-	fcntl(host.listen_fd, F_SETFD, FD_CLOEXEC);
-	host.client_fd = inherit_client;
-	if (host.client_fd >= 0) {
+	if (host.pty) {
+		/* After a reset the terminal is the same one: its path stays valid. */
+		host.client_fd = inherit_client >= 0 ? inherit_client : open_pty();
+		if (host.client_fd < 0) {
+			perror("nrfw-host: pty");
+			return 1;
+		}
 		fcntl(host.client_fd, F_SETFD, FD_CLOEXEC);
+		fcntl(host.client_fd, F_SETFL, fcntl(host.client_fd, F_GETFL) | O_NONBLOCK);
+		host.pty_open = pty_peer_present();
+		printf("listening on serial %s\n", ptsname(host.client_fd));
+	} else {
+		host.listen_fd = inherit_listen >= 0 ? inherit_listen : listen_on(port);
+		if (host.listen_fd < 0) {
+			perror("nrfw-host: listen");
+			return 1;
+		}
+		fcntl(host.listen_fd, F_SETFD, FD_CLOEXEC);
+		host.client_fd = inherit_client;
+		if (host.client_fd >= 0) {
+			fcntl(host.client_fd, F_SETFD, FD_CLOEXEC);
+		}
+		printf("listening on tcp://127.0.0.1:%d\n", bound_port(host.listen_fd));
 	}
-	printf("listening on tcp://127.0.0.1:%d\n", bound_port(host.listen_fd));
 	fflush(stdout);
 	nrfw_agent_init();
-	pthread_create(&th, NULL, reader, NULL);
+	pthread_create(&th, NULL, host.pty ? pty_reader : reader, NULL);
 	if (bench_file) {
 		return bench(bench_file, entry, repeat);
 	}

@@ -1,6 +1,7 @@
 /**
  * The protocol conformance suite (test/conformance/scenarios.ts, the same scenarios the
- * simulator passes) against the firmware's host build: agent + patched WAMR + TCP. Builds and
+ * simulator passes) against the firmware's host build (agent + patched WAMR), over TCP and over
+ * a pseudo-terminal opened with the real `serialport` package, like a board's UART. Builds and
  * starts nrfw-host itself; needs WAMR_ROOT (a WAMR 2.4.5 source tree), else one skip line.
  */
 import { after, before, describe, test } from 'node:test';
@@ -21,6 +22,16 @@ if (!wamrRoot()) {
     after(async () => {
       await dev?.stop();
     });
-    conformance(() => `tcp://127.0.0.1:${dev!.port}`);
+    conformance(() => dev!.address);
+  });
+  describe('conformance: firmware host build over a pseudo-terminal (serialport)', () => {
+    let dev: HostDevice | undefined;
+    before(async () => {
+      dev = await startHost(buildHost(true), ['--pty']);
+    });
+    after(async () => {
+      await dev?.stop();
+    });
+    conformance(() => dev!.address);
   });
 }

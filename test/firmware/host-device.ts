@@ -61,10 +61,12 @@ function lockDir(path: string): () => void {
   }
 }
 
-/** A running nrfw-host and its TCP address. */
+/** A running nrfw-host: its TCP port, or with `--pty` its terminal's path; `address` is either. */
 export interface HostDevice {
   proc: ChildProcess;
   port: number;
+  ptyPath?: string;
+  address: string;
   store: string;
   stop(): Promise<void>;
 }
@@ -72,15 +74,15 @@ export interface HostDevice {
 export async function startHost(binary: string, args: string[] = []): Promise<HostDevice> {
   const store = join(mkdtempSync(join(tmpdir(), 'nrfw-host-')), 'store.bin');
   const proc = spawn(binary, ['--store', store, ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
-  const port = await new Promise<number>((resolve, reject) => {
+  const address = await new Promise<string>((resolve, reject) => {
     let out = '';
     const timer = setTimeout(() => reject(new Error(`nrfw-host did not start: ${out}`)), 10_000);
     proc.stdout!.on('data', (d: Buffer) => {
       out += d.toString();
-      const m = /listening on tcp:\/\/127\.0\.0\.1:(\d+)/.exec(out);
+      const m = /listening on (tcp:\/\/127\.0\.0\.1:\d+|serial \S+)\n/.exec(out);
       if (m) {
         clearTimeout(timer);
-        resolve(Number(m[1]));
+        resolve(m[1].replace(/^serial /, ''));
       }
     });
     proc.once('exit', (code) => {
@@ -88,9 +90,12 @@ export async function startHost(binary: string, args: string[] = []): Promise<Ho
       reject(new Error(`nrfw-host exited (${code}): ${out}`));
     });
   });
+  const tcp = /:(\d+)$/.exec(address);
   return {
     proc,
-    port,
+    port: tcp ? Number(tcp[1]) : 0,
+    ptyPath: tcp ? undefined : address,
+    address,
     store,
     stop: () =>
       new Promise<void>((resolve) => {
