@@ -13,12 +13,23 @@ export function formatValue(v: Value, opts: { hex?: boolean; funcName?: (i: numb
       return opts.hex ? hex64(v.value) : `${v.value} (${hex64(v.value)})`;
     case 'f32':
     case 'f64':
+      if (Number.isNaN(v.value)) return nanText(v);
       return Object.is(v.value, -0) ? '-0' : String(v.value);
     case 'funcref':
       return v.value === null ? 'null' : `${opts.funcName?.(v.value) ?? `func[${v.value}]`}`;
     case 'externref':
       return v.value === null ? 'null' : `extern[${v.value}]`;
   }
+}
+
+/** NaNs in WAT's own notation: `nan` (canonical), `nan:0x…` with a payload, `-` when the sign is set. */
+function nanText(v: Extract<Value, { type: 'f32' | 'f64' }>): string {
+  if (v.bits === undefined) return 'nan';
+  const bits = BigInt(v.bits);
+  const fracBits = v.type === 'f32' ? 23n : 52n;
+  const sign = (bits >> (v.type === 'f32' ? 31n : 63n)) & 1n ? '-' : '';
+  const payload = bits & ((1n << fracBits) - 1n);
+  return payload === 1n << (fracBits - 1n) ? `${sign}nan` : `${sign}nan:0x${payload.toString(16)}`;
 }
 
 /** Parses what a user typed into Set Value / an assignment, for a slot of type `type`. */

@@ -264,7 +264,7 @@ export class Execution {
         this.trapReported = true;
         if (this.stopOnTrap) {
           this.trapped = true;
-          await this.stopAt(p, StopReason.trap, top.pc);
+          await this.stopAt(p, StopReason.trap, 0); // the spec: hit is 0 for a trap (the trap event has the pc)
           return;
         }
         run.resume('run');

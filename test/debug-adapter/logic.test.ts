@@ -101,3 +101,11 @@ test('values show typed with hex, and user text parses back', () => {
   assert.equal(parseValue('abc', 'i32'), undefined);
   assert.equal(parseValue('4294967296', 'i32'), undefined);
 });
+
+test('NaNs show in WAT notation with their payload and sign', () => {
+  assert.equal(formatValue({ type: 'f32', value: NaN, bits: 0x7fc00000 }), 'nan');
+  assert.equal(formatValue({ type: 'f32', value: NaN, bits: 0x7f800001 }), 'nan:0x1');
+  assert.equal(formatValue({ type: 'f32', value: NaN, bits: 0xffc00000 }), '-nan');
+  assert.equal(formatValue({ type: 'f64', value: NaN, bits: 0x7ff4000000000000n }), 'nan:0x4000000000000');
+  assert.equal(formatValue({ type: 'f64', value: NaN }), 'nan');
+});
