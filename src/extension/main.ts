@@ -9,7 +9,8 @@ import { buildCommand } from './commands/build';
 import { deployCommand } from './commands/deploy';
 import { resetDeviceCommand, selectDeviceCommand, showDeviceLogCommand, startSimulatorCommand, stopSimulatorCommand } from './commands/device';
 import { runCommand } from './commands/run';
-import { COMMANDS, DEBUG_TYPE } from './constants';
+import { COMMANDS, DEBUG_TYPE, LANGUAGE_ID } from './constants';
+import { evaluatableRange } from './evaluatable';
 import { NrfWasmAdapterFactory } from './debug-adapter';
 import { registerDebugProviders } from './debug-provider';
 import { Ext } from './ext';
@@ -46,6 +47,16 @@ export async function activate(context: vscode.ExtensionContext): Promise<{ ext:
   });
   step('debugger', () => {
     context.subscriptions.push(vscode.debug.registerDebugAdapterDescriptorFactory(DEBUG_TYPE, new NrfWasmAdapterFactory(ext)), ...registerDebugProviders(ext));
+  });
+  step('debug hovers', () => {
+    context.subscriptions.push(
+      vscode.languages.registerEvaluatableExpressionProvider(LANGUAGE_ID, {
+        provideEvaluatableExpression(doc, pos) {
+          const r = evaluatableRange(doc.lineAt(pos.line).text, pos.character);
+          return r && new vscode.EvaluatableExpression(new vscode.Range(pos.line, r[0], pos.line, r[1]));
+        },
+      }),
+    );
   });
   step('status bar', () => context.subscriptions.push(createStatusBar(ext)));
 

@@ -20,6 +20,7 @@ function fakeVscode() {
   const commands = new Map<string, (...a: unknown[]) => unknown>();
   const factories = new Map<string, { createDebugAdapterDescriptor(s: unknown): unknown }>();
   const providers: string[] = [];
+  const hoverProviders: string[] = [];
   const statusItems: { text: string; show(): void; shown: boolean }[] = [];
   const disposable = { dispose() {} };
   // Anything not listed is a harmless constructor/function (vscode-languageclient extends some classes at load).
@@ -60,7 +61,7 @@ function fakeVscode() {
       setStatusBarMessage: () => disposable,
       activeTextEditor: undefined,
     },
-    languages: { createDiagnosticCollection: () => ({ set() {}, dispose() {} }) },
+    languages: { createDiagnosticCollection: () => ({ set() {}, dispose() {} }), registerEvaluatableExpressionProvider: (lang: string) => (hoverProviders.push(lang), disposable) },
     workspace: { getConfiguration: () => ({ get: () => undefined }), workspaceFolders: undefined, textDocuments: [], createFileSystemWatcher: () => disposable },
     commands: { registerCommand: (id: string, fn: (...a: unknown[]) => unknown) => (commands.set(id, fn), disposable), executeCommand: async () => undefined },
     debug: {
@@ -71,7 +72,7 @@ function fakeVscode() {
     },
   };
   const api = new Proxy(known, { get: (t, k: string) => (k in t ? t[k] : (t[k] = dummy)) });
-  return { api, logs, commands, factories, providers, statusItems };
+  return { api, logs, commands, factories, providers, hoverProviders, statusItems };
 }
 
 test('the bundled extension activates without native modules or the other entry points, and says what is missing', async () => {
@@ -104,6 +105,7 @@ test('the bundled extension activates without native modules or the other entry 
     assert.match(log, /\[warn\] The WAT language server .* is not available: language-server\.js is missing/);
     for (const id of Object.values(COMMANDS)) assert.ok(fake.commands.has(id), `command ${id} registered`);
     assert.deepEqual(fake.providers, ['nrf-wasm', 'nrf-wasm']);
+    assert.deepEqual(fake.hoverProviders, ['wat'], 'debug hovers evaluate WAT $names');
     assert.ok(fake.statusItems[0]?.shown);
     assert.equal(fake.statusItems[0].text, '$(circuit-board) Simulator');
     // Debugging without dist/debug-adapter.js: a clear message, not a crash.
