@@ -9,7 +9,7 @@
  *     skipped without WAMR_ROOT.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildHost, repoRoot, wamrRoot, wat } from '../test/firmware/host-device';
@@ -37,12 +37,29 @@ function have(cmd: string): boolean {
   return spawnSync('sh', ['-c', `command -v ${cmd}`]).status === 0;
 }
 
-function footprint(): void {
-  for (const text of [1, 0]) if (!footprintOf(text)) return;
+export function footprint(): void {
+  // The board's build (SHA-256 from PSA Crypto) needs psa/crypto.h: Debian's libmbedtls-dev has it.
+  const psa = psaHeaders();
+  if (!psa) console.log('footprint with PSA SHA-256 (the board\'s build): skipped: psa/crypto.h not found (apt-get install libmbedtls-dev)');
+  const configs: [number, string | undefined][] = [...(psa ? [[1, psa], [0, psa]] as [number, string][] : []), [1, undefined], [0, undefined]];
+  for (const [text, inc] of configs) if (!footprintOf(text, inc)) return;
 }
 
-/** One footprint report; `text` = NRFW_ERROR_TEXT (error messages in responses). */
-function footprintOf(text: number): boolean {
+/** A directory holding only psa/ and mbedtls/ headers (the host's /usr/include must not be on a
+ * cross compiler's include path: its libc headers would win). */
+function psaHeaders(): string | undefined {
+  if (!existsSync('/usr/include/psa/crypto.h')) return undefined;
+  const dir = mkdtempSync(join(tmpdir(), 'nrfw-psa-'));
+  for (const d of ['psa', 'mbedtls']) if (existsSync(`/usr/include/${d}`)) symlinkSync(`/usr/include/${d}`, join(dir, d));
+  return dir;
+}
+
+/**
+ * One footprint report; `text` = NRFW_ERROR_TEXT (error messages in responses); with `psa` (an
+ * include directory) SHA-256 comes from PSA Crypto as on the board (NRFW_SHA256_PSA), else it
+ * is the agent's portable one.
+ */
+function footprintOf(text: number, psa?: string): boolean {
   if (!have('arm-none-eabi-gcc')) {
     console.log('footprint: skipped: arm-none-eabi-gcc not installed (apt-get install gcc-arm-none-eabi)');
     return false;
@@ -50,12 +67,12 @@ function footprintOf(text: number): boolean {
   const out = mkdtempSync(join(tmpdir(), 'nrfw-fp-'));
   const fw = join(repoRoot, 'firmware');
   const groups: Record<string, string[]> = {
-    agent: ['agent.c', 'store.c', 'wasm_scan.c', 'bp.c', 'step.c', 'auth.c', 'sha256.c'].map((f) => join(fw, 'agent', 'src', f)),
+    agent: ['agent.c', 'store.c', 'wasm_scan.c', 'bp.c', 'step.c', 'auth.c', psa ? 'sha256_psa.c' : 'sha256.c'].map((f) => join(fw, 'agent', 'src', f)),
     codec: ['codec.c', 'reader.c', 'cobs.c', 'crc32.c'].map((f) => join(fw, 'protocol', 'src', f)),
   };
   const flags = ['-mcpu=cortex-m33', '-mthumb', '-Os', '-std=c11', '-ffunction-sections', '-fdata-sections',
     `-DNRFW_MAX_FRAME=${MAX_FRAME}`, `-DNRFW_ERROR_TEXT=${text}`, '-I', join(fw, 'agent', 'include'), '-I', join(fw, 'agent', 'src'),
-    '-I', join(fw, 'protocol', 'include'), '-c'];
+    '-I', join(fw, 'protocol', 'include'), ...(psa ? ['-DNRFW_SHA256_PSA', '-I', psa] : []), '-c'];
   const totals: Record<string, { text: number; data: number; bss: number }> = {};
   for (const [name, files] of Object.entries(groups)) {
     const objs: string[] = [];
@@ -76,8 +93,8 @@ function footprintOf(text: number): boolean {
   const frameBuffers = MAX_FRAME + (MAX_FRAME + Math.ceil(MAX_FRAME / 254) + 1 + 1);
   const a = totals.agent;
   const c = totals.codec;
-  console.log(`footprint (Cortex-M33, -Os, max frame ${MAX_FRAME}, error texts ${text ? 'on' : 'off'}):`);
-  console.log(`  agent: text ${a.text} B, data ${a.data} B, bss ${a.bss} B (frame buffers ${frameBuffers} B, other static RAM ${a.bss + a.data - frameBuffers} B)`);
+  console.log(`footprint (Cortex-M33, -Os, max frame ${MAX_FRAME}, error texts ${text ? 'on' : 'off'}, SHA-256 ${psa ? 'from PSA Crypto (the board\'s build)' : 'portable'}):`);
+  console.log(`  agent: text ${a.text} B (goal < 8192), data ${a.data} B, bss ${a.bss} B (frame buffers ${frameBuffers} B, other static RAM ${a.bss + a.data - frameBuffers} B)`);
   console.log(`  codec: text ${c.text} B, data ${c.data} B, bss ${c.bss} B`);
   console.log(`  agent + codec: flash ${a.text + a.data + c.text + c.data} B (goal <= 8192), static RAM beside frame buffers ${a.bss + a.data + c.bss + c.data - frameBuffers} B (goal <= 2048)`);
   return true;

@@ -11,5 +11,11 @@ set(NRFW_AGENT_SOURCES
   ${NRFW_AGENT_DIR}/src/bp.c
   ${NRFW_AGENT_DIR}/src/step.c
   ${NRFW_AGENT_DIR}/src/auth.c
-  ${NRFW_AGENT_DIR}/src/sha256.c
 )
+# SHA-256: the portable one, or with NRFW_SHA256_PSA the platform's PSA Crypto (the including
+# build then defines NRFW_SHA256_PSA for the agent's users and provides psa/crypto.h).
+if(NRFW_SHA256_PSA)
+  list(APPEND NRFW_AGENT_SOURCES ${NRFW_AGENT_DIR}/src/sha256_psa.c)
+else()
+  list(APPEND NRFW_AGENT_SOURCES ${NRFW_AGENT_DIR}/src/sha256.c)
+endif()

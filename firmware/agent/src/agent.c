@@ -15,15 +15,13 @@
 #include "store.h"
 #include "wasm_scan.h"
 
-/* The `error` message texts: the host maps error codes to its own messages, so a build short of
- * flash can drop ours (NRFW_ERROR_TEXT=0); the VM's reason for an invalid module always stays. */
+/* The `error` message texts: one short text per error code (the host explains each code in its
+ * own words; ours adds the device's view), and for invalidState the state the device is in.
+ * Call sites pass only the code, which keeps them small. A build short of flash can drop the
+ * texts (NRFW_ERROR_TEXT=0); the VM's reason for an invalid module and the supported versions
+ * are always sent. */
 #ifndef NRFW_ERROR_TEXT
 #define NRFW_ERROR_TEXT 1
-#endif
-#if NRFW_ERROR_TEXT
-#define TXT(s) s
-#else
-#define TXT(s) ""
 #endif
 
 #define CAPABILITIES                                                                           \
@@ -109,10 +107,54 @@ static struct nwp_writer *event_begin(uint8_t type)
 	return msg_begin(type, ag.event_seq++);
 }
 
+#if NRFW_ERROR_TEXT
+/* Texts of error codes 1.. in order, each ended by '\0' (one string: no pointer table). */
+static const char err_texts[] =
+	"unknown message type\0"         /* unknownType */
+	"unsupported version\0"          /* unsupportedVersion (sent with its own text) */
+	"say hello first\0"              /* noHandshake */
+	"malformed request\0"            /* malformed */
+	"-\0"                            /* invalidState: from the state, below */
+	"no module stored\0"             /* noModule */
+	"SHA-256 does not match\0"       /* hashMismatch */
+	"upload out of sequence\0"       /* uploadSequence */
+	"larger than a store slot\0"     /* tooLarge */
+	"invalid module\0"               /* invalidModule */
+	"flash error\0"                  /* storage */
+	"out of bounds\0"                /* outOfBounds */
+	"table full\0"                   /* tableFull */
+	"not supported\0"                /* unsupported */
+	"pair the board first\0"         /* notAuthorized: BLE needs an encrypted, bonded link */
+	"no such export\0"               /* noSuchExport */
+	"reply too long\0"               /* internal: an answer the host's frame cannot hold */
+	/* invalidState, by NWP_STATE_* (+1 at a trap stop) */
+	"no module running\0module running\0module paused\0stopped at a trap\0";
+
+static const char *err_text(uint16_t code)
+{
+	const char *t = err_texts;
+
+	if (code == NWP_ERR_INVALID_STATE) {
+		code = NWP_ERR_INTERNAL + 1 + ag.state + ag.trap_paused;
+	} else if (code > NWP_ERR_INTERNAL) {
+		return "";
+	}
+	for (uint16_t i = 1; i < code; i++) {
+		t += strlen(t) + 1;
+	}
+	return t;
+}
+#else
+#define err_text(code) ""
+#endif
+
 static void reply_error(uint8_t req_type, uint16_t id, uint16_t code, const char *text)
 {
 	struct nwp_writer *w = msg_begin(NWP_MSG_ERROR, id);
 
+	if (!text) {
+		text = err_text(code);
+	}
 	nwp_put_u16(w, code);
 	nwp_put_u8(w, req_type);
 	nwp_put_str(w, text, strlen(text));
@@ -120,9 +162,9 @@ static void reply_error(uint8_t req_type, uint16_t id, uint16_t code, const char
 }
 
 /* An error answer to request `m` (one call shape keeps the many call sites small). */
-static void fail(const struct nwp_msg *m, uint16_t code, const char *text)
+static void fail(const struct nwp_msg *m, uint16_t code)
 {
-	reply_error(m->type, m->id, code, text);
+	reply_error(m->type, m->id, code, NULL);
 }
 
 static void reply_empty(const struct nwp_msg *m)
@@ -140,7 +182,7 @@ static void reply_send(const struct nwp_msg *m)
 	if (n > 0) {
 		nrfw_plat_tx(ag.tx, (size_t)n);
 	} else {
-		fail(m, NWP_ERR_INTERNAL, TXT("reply does not fit in a frame"));
+		fail(m, NWP_ERR_INTERNAL);
 	}
 }
 
@@ -231,7 +273,7 @@ static void on_hello(const struct nwp_msg *m)
 
 	if (m->u.hello.version_min > NWP_PROTOCOL_VERSION ||
 	    m->u.hello.version_max < NWP_PROTOCOL_VERSION_MIN) {
-		fail(m, NWP_ERR_UNSUPPORTED_VERSION,
+		reply_error(m->type, m->id, NWP_ERR_UNSUPPORTED_VERSION,
 			    "device speaks protocol versions 1..1");
 		return;
 	}
@@ -250,10 +292,12 @@ static void on_hello(const struct nwp_msg *m)
 		nwp_put_bytes(w, ag.store.active_sha, NRFW_SHA256_LEN);
 		nwp_put_u32(w, ag.store.active_size);
 	} else {
-		static const uint8_t zero[NRFW_SHA256_LEN];
+		/* No module: hash and size all zero (no 32-byte constant in flash for that). */
+		uint8_t *z = nwp_put_reserve(w, NRFW_SHA256_LEN + 4);
 
-		nwp_put_bytes(w, zero, sizeof(zero));
-		nwp_put_u32(w, 0);
+		if (z) {
+			memset(z, 0, NRFW_SHA256_LEN + 4);
+		}
 	}
 	nwp_put_str(w, di.board, strlen(di.board));
 	nwp_put_str(w, di.runtime, strlen(di.runtime));
@@ -328,7 +372,7 @@ static void on_upload(const struct nwp_msg *m)
 			return;
 		}
 		if (rc == NWP_ERR_INVALID_MODULE) {
-			fail(m, (uint16_t)rc, why[0] ? why : "invalid module");
+			reply_error(m->type, m->id, (uint16_t)rc, why[0] ? why : NULL);
 			return;
 		}
 		break;
@@ -337,12 +381,7 @@ static void on_upload(const struct nwp_msg *m)
 		reply_empty(m);
 		return;
 	}
-	fail(m, (uint16_t)rc,
-		    rc == NWP_ERR_TOO_LARGE        ? TXT("module larger than a store slot")
-		    : rc == NWP_ERR_HASH_MISMATCH  ? TXT("SHA-256 of the uploaded bytes does not match")
-		    : rc == NWP_ERR_UPLOAD_SEQUENCE ? TXT("upload out of sequence")
-		    : rc == NWP_ERR_INVALID_STATE  ? TXT("slot in use by the running module")
-						   : TXT("flash error"));
+	fail(m, (uint16_t)rc);
 }
 
 /* The module the debugger talks about: the running one, else the active one. */
@@ -362,11 +401,11 @@ static void on_run(const struct nwp_msg *m)
 	size_t len = m->u.run.entry.len;
 
 	if (ag.state == NWP_STATE_RUNNING || ag.run_pending) {
-		fail(m, NWP_ERR_INVALID_STATE, TXT("a module is running"));
+		fail(m, NWP_ERR_INVALID_STATE);
 		return;
 	}
 	if (len > NRFW_ENTRY_MAX) {
-		fail(m, NWP_ERR_NO_SUCH_EXPORT, TXT("entry name too long"));
+		fail(m, NWP_ERR_NO_SUCH_EXPORT);
 		return;
 	}
 	{
@@ -376,14 +415,12 @@ static void on_run(const struct nwp_msg *m)
 		struct nrfw_scan sc;
 
 		if (!nrfw_store_active(&ag.store, &mod)) {
-			fail(m, NWP_ERR_NO_MODULE, TXT("no module stored"));
+			fail(m, NWP_ERR_NO_MODULE);
 			return;
 		}
 		if (nrfw_scan_init(&sc, &mod) || !nrfw_scan_entry_ok(&sc, m->u.run.entry.ptr,
 								     (uint32_t)len)) {
-			fail(m, NWP_ERR_NO_SUCH_EXPORT,
-				    len ? TXT("no such exported function")
-					: TXT("no start function, _start or main"));
+			fail(m, NWP_ERR_NO_SUCH_EXPORT);
 			return;
 		}
 	}
@@ -474,11 +511,11 @@ static void on_frames(const struct nwp_msg *m)
 static bool check_scope(const struct nwp_msg *m, uint8_t scope, uint16_t frame)
 {
 	if (scope > NWP_SCOPE_GLOBALS) {
-		fail(m, NWP_ERR_MALFORMED, TXT("unknown scope"));
+		fail(m, NWP_ERR_MALFORMED);
 		return false;
 	}
 	if (scope != NWP_SCOPE_GLOBALS && frame >= nrfw_vm_depth()) {
-		fail(m, NWP_ERR_OUT_OF_BOUNDS, TXT("no such frame"));
+		fail(m, NWP_ERR_OUT_OF_BOUNDS);
 		return false;
 	}
 	return true;
@@ -523,18 +560,18 @@ static void on_set_value(const struct nwp_msg *m)
 		return;
 	}
 	if (nrfw_vm_value_get(scope, frame, index, &cur)) {
-		fail(m, NWP_ERR_OUT_OF_BOUNDS, TXT("no such value"));
+		fail(m, NWP_ERR_OUT_OF_BOUNDS);
 		return;
 	}
 	if (cur.type != nv->tag) {
-		fail(m, NWP_ERR_MALFORMED, TXT("value type differs"));
+		fail(m, NWP_ERR_MALFORMED);
 		return;
 	}
 	v.type = nv->tag;
 	v.bits = (nv->tag == NWP_VAL_I64 || nv->tag == NWP_VAL_F64) ? (uint64_t)nv->i64
 								    : (uint32_t)nv->i32;
 	if (nrfw_vm_value_set(scope, frame, index, &v)) {
-		fail(m, NWP_ERR_UNSUPPORTED, TXT("value cannot be set"));
+		fail(m, NWP_ERR_UNSUPPORTED);
 		return;
 	}
 	reply_empty(m);
@@ -549,7 +586,7 @@ static void on_memory(const struct nwp_msg *m)
 
 	nrfw_vm_memory(&base, &size);
 	if (!base || addr > size) {
-		fail(m, NWP_ERR_OUT_OF_BOUNDS, TXT("address past the end of memory"));
+		fail(m, NWP_ERR_OUT_OF_BOUNDS);
 		return;
 	}
 	if (m->type == NWP_MSG_MEM_READ) {
@@ -569,7 +606,7 @@ static void on_memory(const struct nwp_msg *m)
 		return;
 	}
 	if (m->u.mem_write.data.len > size - addr) {
-		fail(m, NWP_ERR_OUT_OF_BOUNDS, TXT("write past the end of memory"));
+		fail(m, NWP_ERR_OUT_OF_BOUNDS);
 		return;
 	}
 	memcpy(base + addr, m->u.mem_write.data.ptr, m->u.mem_write.data.len);
@@ -603,7 +640,7 @@ static void on_data_bp(const struct nwp_msg *m)
 
 	if ((len != 1 && len != 2 && len != 4 && len != 8) || access < NWP_ACCESS_WRITE ||
 	    access > NWP_ACCESS_READ_WRITE) {
-		fail(m, NWP_ERR_MALFORMED, TXT("length must be 1, 2, 4 or 8"));
+		fail(m, NWP_ERR_MALFORMED);
 		return;
 	}
 	for (uint8_t i = 0; i < NRFW_DATA_BP_MAX; i++) {
@@ -621,7 +658,7 @@ static void on_data_bp(const struct nwp_msg *m)
 			return;
 		}
 	}
-	fail(m, NWP_ERR_TABLE_FULL, TXT("all data breakpoints in use"));
+	fail(m, NWP_ERR_TABLE_FULL);
 }
 
 /* Whether a request is served in the current state; answers invalidState if not. */
@@ -653,10 +690,7 @@ static bool state_allows(const struct nwp_msg *m)
 		ok = true;
 	}
 	if (!ok) {
-		fail(m, NWP_ERR_INVALID_STATE,
-			    ag.state == NWP_STATE_IDLE	   ? TXT("no module is running")
-			    : ag.state == NWP_STATE_RUNNING ? TXT("the module is running")
-							    : TXT("the module is stopped at a trap"));
+		fail(m, NWP_ERR_INVALID_STATE);
 	}
 	return ok;
 }
@@ -667,13 +701,12 @@ static void handle(const struct nwp_msg *m)
 	struct nwp_writer *w;
 
 	if (!ag.hello_done && m->type != NWP_MSG_HELLO) {
-		fail(m, NWP_ERR_NO_HANDSHAKE, TXT("say hello first"));
+		fail(m, NWP_ERR_NO_HANDSHAKE);
 		return;
 	}
 	nrfw_plat_link_state(&ls);
 	if (!nrfw_auth_allows(m->type, &ls)) {
-		fail(m, NWP_ERR_NOT_AUTHORIZED,
-			    TXT("Bluetooth link must be encrypted and bonded: pair the board first"));
+		fail(m, NWP_ERR_NOT_AUTHORIZED);
 		return;
 	}
 	if (!state_allows(m)) {
@@ -724,7 +757,7 @@ static void handle(const struct nwp_msg *m)
 	case NWP_MSG_STEP:
 		if (nrfw_step_begin(&ag.step, m->u.step.kind, m->u.step.ranges.ptr,
 				    m->u.step.ranges.count, ag.frame)) {
-			fail(m, NWP_ERR_MALFORMED, TXT("unknown step kind"));
+			fail(m, NWP_ERR_MALFORMED);
 			break;
 		}
 		resume();
@@ -749,7 +782,7 @@ static void handle(const struct nwp_msg *m)
 		break;
 	case NWP_MSG_INPUT:
 		if (m->u.input.button >= 8) {
-			fail(m, NWP_ERR_OUT_OF_BOUNDS, TXT("no such button"));
+			fail(m, NWP_ERR_OUT_OF_BOUNDS);
 			break;
 		}
 		if (m->u.input.pressed) {
@@ -766,7 +799,7 @@ static void handle(const struct nwp_msg *m)
 		break;
 	default:
 		/* A response or event type sent to us: known to the codec, not a request. */
-		fail(m, NWP_ERR_UNKNOWN_TYPE, TXT("not a request"));
+		fail(m, NWP_ERR_UNKNOWN_TYPE);
 		break;
 	}
 }
@@ -819,10 +852,9 @@ static bool serve(void)
 				reply_error(m.type, m.id,
 					    rc == -NWP_RX_UNKNOWN_TYPE ? NWP_ERR_UNKNOWN_TYPE
 								       : NWP_ERR_MALFORMED,
-					    rc == -NWP_RX_UNKNOWN_TYPE ? TXT("unknown message type")
-								       : TXT("malformed body"));
+					    NULL);
 			} else {
-				reply_error(m.type, m.id, NWP_ERR_NO_HANDSHAKE, TXT("say hello first"));
+				reply_error(m.type, m.id, NWP_ERR_NO_HANDSHAKE, NULL);
 			}
 		} else if (rc < 0) {
 			struct nwp_writer *w = event_begin(NWP_MSG_LINK_ERROR);

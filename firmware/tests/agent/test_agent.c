@@ -591,22 +591,36 @@ TEST(agent_run_returns_and_exits)
 	CHECK_EQ(expect(NWP_MSG_HELLO_OK)->u.hello_ok.state, NWP_STATE_IDLE);
 }
 
+/* The error's text (the agent's per-code table; invalidState names the state). */
+static bool error_says(const struct nwp_msg *m, const char *text)
+{
+	return m && m->type == NWP_MSG_ERROR && m->u.error.message.len == strlen(text) &&
+	       memcmp(m->u.error.message.ptr, text, strlen(text)) == 0;
+}
+
 TEST(agent_run_errors)
 {
+	const struct nwp_msg *r;
 	uint16_t id;
 
 	hello();
 	serve();
 	id = run(0, "");
 	serve();
-	CHECK_EQ(error_code(answer(id)), NWP_ERR_NO_MODULE);
+	r = answer(id);
+	CHECK_EQ(error_code(r), NWP_ERR_NO_MODULE);
+	CHECK(error_says(r, "no module stored"));
 	CHECK_EQ(upload(test_module, sizeof(test_module), -1), NWP_MSG_UPLOAD_COMMIT_OK);
 	id = run(0, "nope");
 	serve();
-	CHECK_EQ(error_code(answer(id)), NWP_ERR_NO_SUCH_EXPORT);
+	r = answer(id);
+	CHECK_EQ(error_code(r), NWP_ERR_NO_SUCH_EXPORT);
+	CHECK(error_says(r, "no such export"));
 	id = step(NWP_STEP_INTO, 0, NULL);
 	serve();
-	CHECK_EQ(error_code(answer(id)), NWP_ERR_INVALID_STATE);
+	r = answer(id);
+	CHECK_EQ(error_code(r), NWP_ERR_INVALID_STATE);
+	CHECK(error_says(r, "no module running"));
 	id = send_empty(NWP_MSG_CONTINUE);
 	serve();
 	CHECK_EQ(error_code(answer(id)), NWP_ERR_INVALID_STATE);
@@ -944,7 +958,9 @@ TEST(agent_stop_on_trap_allows_inspection_only)
 	expect_stop(NWP_STOP_TRAP, 106);
 	r = answer(vals);
 	CHECK(r && r->type == NWP_MSG_VALUES_OK);
-	CHECK_EQ(error_code(answer(cont)), NWP_ERR_INVALID_STATE);
+	r = answer(cont);
+	CHECK_EQ(error_code(r), NWP_ERR_INVALID_STATE);
+	CHECK(error_says(r, "stopped at a trap"));
 	/* The run ended because `stop` asked (docs/protocol.md 3.4), not by the trap itself. */
 	expect_exit(NWP_EXIT_STOPPED, 0);
 }
