@@ -20,12 +20,27 @@
 
 LOG_MODULE_DECLARE(nrf_wasm, CONFIG_NRF_WASM_LOG_LEVEL);
 
+/* Set and cleared by the Bluetooth thread's callbacks, used by the agent's thread to send:
+ * the lock lets the sender take its own reference before a disconnect drops ours. */
 static struct bt_conn *current;
+static struct k_spinlock conn_lock;
 static bool notify_on;
+
+static struct bt_conn *current_ref(void)
+{
+	k_spinlock_key_t key = k_spin_lock(&conn_lock);
+	struct bt_conn *c = current ? bt_conn_ref(current) : NULL;
+
+	k_spin_unlock(&conn_lock, key);
+	return c;
+}
 
 static ssize_t on_rx(struct bt_conn *conn, const struct bt_gatt_attr *attr, const void *buf,
 		     uint16_t len, uint16_t offset, uint8_t flags)
 {
+	if (offset) {
+		return BT_GATT_ERR(BT_ATT_ERR_INVALID_OFFSET); /* a byte stream: no long writes */
+	}
 	glue_rx_put(GLUE_LINK_BLE, buf, len);
 	return len;
 }
@@ -84,10 +99,14 @@ static void on_connected(struct bt_conn *conn, uint8_t err)
 		.tx_max_time = BT_GAP_DATA_TIME_MAX,
 	};
 
+	k_spinlock_key_t key;
+
 	if (err) {
 		return;
 	}
+	key = k_spin_lock(&conn_lock);
 	current = bt_conn_ref(conn);
+	k_spin_unlock(&conn_lock, key);
 	glue_link_up();
 	/* Throughput for uploads: 2M PHY, 251-byte PDUs, the largest MTU both sides take. */
 	bt_conn_le_phy_update(conn, &phy);
@@ -98,10 +117,16 @@ static void on_connected(struct bt_conn *conn, uint8_t err)
 
 static void on_disconnected(struct bt_conn *conn, uint8_t reason)
 {
-	if (current == conn) {
-		bt_conn_unref(current);
+	k_spinlock_key_t key = k_spin_lock(&conn_lock);
+	struct bt_conn *gone = current == conn ? current : NULL;
+
+	if (gone) {
 		current = NULL;
 		notify_on = false;
+	}
+	k_spin_unlock(&conn_lock, key);
+	if (gone) {
+		bt_conn_unref(gone);
 	}
 	k_work_submit(&adv_work);
 }
@@ -157,37 +182,48 @@ static void match_bond(const struct bt_bond_info *info, void *user_data)
 
 void ble_transport_security(bool *encrypted, bool *bonded)
 {
+	struct bt_conn *c = current_ref();
 	struct bt_conn_info ci;
 	struct bond_match m = { 0 };
 
 	*encrypted = false;
 	*bonded = false;
-	if (!current || bt_conn_get_info(current, &ci)) {
+	if (!c) {
 		return;
 	}
-	*encrypted = bt_conn_get_security(current) >= BT_SECURITY_L2;
-	m.peer = ci.le.dst;
-	bt_foreach_bond(ci.id, match_bond, &m);
-	*bonded = m.found;
+	if (bt_conn_get_info(c, &ci) == 0) {
+		*encrypted = bt_conn_get_security(c) >= BT_SECURITY_L2;
+		m.peer = ci.le.dst;
+		bt_foreach_bond(ci.id, match_bond, &m);
+		*bonded = m.found;
+	}
+	bt_conn_unref(c);
 }
 
 int ble_transport_send(const uint8_t *data, size_t len)
 {
-	while (current && len) {
-		/* One notification carries at most ATT MTU - 3 bytes. */
-		uint16_t mtu = bt_gatt_get_mtu(current);
-		size_t n = MIN(len, (size_t)(mtu > 3 ? mtu - 3 : 20));
-		int rc = bt_gatt_notify(current, &nrf_wasm_svc.attrs[2], data, n);
+	struct bt_conn *c = current_ref();
+	int rc = c ? 0 : -ENOTCONN;
 
+	while (c && len) {
+		/* One notification carries at most ATT MTU - 3 bytes. */
+		uint16_t mtu = bt_gatt_get_mtu(c);
+		size_t n = MIN(len, (size_t)(mtu > 3 ? mtu - 3 : 20));
+
+		/* attrs[2]: the TX characteristic's value (attrs[1] is its declaration). */
+		rc = bt_gatt_notify(c, &nrf_wasm_svc.attrs[2], data, n);
 		if (rc == -ENOMEM) {
 			k_sleep(K_MSEC(2)); /* out of buffers: let the stack drain */
 			continue;
 		}
 		if (rc) {
-			return rc;
+			break;
 		}
 		data += n;
 		len -= n;
 	}
-	return 0;
+	if (c) {
+		bt_conn_unref(c);
+	}
+	return rc;
 }

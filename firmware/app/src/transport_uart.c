@@ -17,10 +17,19 @@ LOG_MODULE_DECLARE(nrf_wasm, CONFIG_NRF_WASM_LOG_LEVEL);
 /* Line idle this long hands the partial buffer over: a short request is not held back. */
 #define RX_IDLE_US 1000
 
+/* With RTS/CTS a host that does not read (no program has the port open) holds the line: a
+ * transmission that cannot start or finish within this is aborted by the driver, and the
+ * bytes are lost like on a UART nobody listens to. */
+#define TX_STALL_US 100000
+/* The longest a frame takes at the configured rate (10 bits a byte), plus the stall bound. */
+#define TX_WAIT_MS(len) (TX_STALL_US / 1000 + 10 + (uint32_t)((uint64_t)(len) * 10000u / \
+							     CONFIG_NRF_WASM_UART_BAUD))
+
 static const struct device *const uart = DEVICE_DT_GET(UART_NODE);
 static uint8_t rx_buf[2][RX_CHUNK];
 static uint8_t rx_next;
 static K_SEM_DEFINE(tx_done, 0, 1);
+static volatile int tx_result;
 
 static void on_uart(const struct device *dev, struct uart_event *evt, void *user_data)
 {
@@ -45,6 +54,7 @@ static void on_uart(const struct device *dev, struct uart_event *evt, void *user
 		break;
 	case UART_TX_DONE:
 	case UART_TX_ABORTED:
+		tx_result = evt->type == UART_TX_DONE ? 0 : -ETIMEDOUT;
 		k_sem_give(&tx_done);
 		break;
 	default:
@@ -79,11 +89,21 @@ int uart_transport_init(void)
 
 int uart_transport_send(const uint8_t *data, size_t len)
 {
-	/* The buffer is the agent's and stays untouched until TX_DONE: no copy needed. */
-	int rc = uart_tx(uart, data, len, SYS_FOREVER_US);
+	int rc;
 
+	/* The buffer is the agent's and stays untouched until the driver is done with it (no
+	 * copy); a give left over from an earlier aborted transfer must not end this wait. */
+	k_sem_reset(&tx_done);
+	rc = uart_tx(uart, data, len, TX_STALL_US);
 	if (rc) {
 		return rc;
 	}
-	return k_sem_take(&tx_done, K_MSEC(1000 + len / 10));
+	rc = k_sem_take(&tx_done, K_MSEC(TX_WAIT_MS(len)));
+	if (rc) {
+		/* The DMA still reads the buffer the agent is about to reuse: take it back. */
+		uart_tx_abort(uart);
+		(void)k_sem_take(&tx_done, K_MSEC(10));
+		return rc;
+	}
+	return tx_result;
 }
