@@ -5,9 +5,9 @@
 //   function, its block types and call_indirects in order. This is exactly wabt's order, which the
 //   byte-identical output depends on.
 
-import { Body, BlockInfo, Func, FuncType, Module, Ref, TypeUse, Ident } from './ast';
+import { Body, BlockInfo, Code, Func, FuncType, Module, Param, Ref, TypeUse, Ident } from './ast';
 import { RawDiagnostic } from './diagnostics';
-import { Imm as ImmE, OPS as OPSE } from './opcodes';
+import { Imm as ImmE, OPS as OPSE, ValType } from './opcodes';
 
 // Module-local copies (imported bindings are getter calls under per-file transpilation).
 const Imm = ImmE;
@@ -100,176 +100,236 @@ export function sameSig(a: FuncType, params: readonly number[], results: readonl
   return true;
 }
 
+// Imm kinds as plain numbers: the resolver's loop switches on them once per instruction.
+const IMM_BLOCK = Imm.Block;
+const IMM_FUNC = Imm.Func;
+const IMM_LOCAL = Imm.Local;
+const IMM_GLOBAL = Imm.Global;
+const IMM_TABLE = Imm.Table;
+const IMM_CALL_INDIRECT = Imm.CallIndirect;
+const IMM_TABLE_INIT = Imm.TableInit;
+const IMM_TABLE_COPY = Imm.TableCopy;
+const IMM_ELEM_DROP = Imm.ElemDrop;
+const IMM_MEMORY_INIT = Imm.MemoryInit;
+const IMM_DATA_DROP = Imm.DataDrop;
+
 export function resolveModule(mod: Module, diags: RawDiagnostic[]): ResolvedNames {
-  const err = (message: string, start: number, end: number): void => {
-    diags.push({ message, start, end, severity: 'error', code: 'resolve' });
-  };
+  return new Resolver(mod, diags).run();
+}
 
-  const build = (items: { id: Ident | undefined }[], what: string): NameMap => {
+/**
+ * One resolution pass. A class rather than closures: the per-instruction loop calls methods, and
+ * closures created per call (one set per function body) cost allocations (and, under tsx's
+ * keep-names transform, a defineProperty each).
+ */
+class Resolver {
+  readonly names: ResolvedNames;
+  readonly funcTypes: FuncType[];
+  readonly code: Code;
+  readonly text: string;
+  /** Type uses with `(type x)`: checked once all implicit types exist. */
+  readonly withRef: TypeUse[] = [];
+  dataCount = false;
+
+  constructor(
+    readonly mod: Module,
+    readonly diags: RawDiagnostic[],
+  ) {
+    this.names = {
+      types: this.build(mod.types, 'type'),
+      funcs: this.build(mod.funcs, 'func'),
+      tables: this.build(mod.tables, 'table'),
+      memories: this.build(mod.memories, 'memory'),
+      globals: this.build(mod.globals, 'global'),
+      elems: this.build(mod.elems, 'elem'),
+      datas: this.build(mod.datas, 'data'),
+    };
+    this.funcTypes = [];
+    for (const t of mod.types) this.funcTypes.push({ params: paramTypes(t.params), results: t.results });
+    mod.funcTypes = this.funcTypes;
+    this.code = mod.code;
+    this.text = mod.code.text;
+  }
+
+  err(message: string, start: number, end: number): void {
+    this.diags.push({ message, start, end, severity: 'error', code: 'resolve' });
+  }
+
+  private build(items: { id: Ident | undefined }[], what: string): NameMap {
     const m = new NameMap();
-    items.forEach((it, i) => {
-      const id = it.id;
-      if (!id) return;
-      if (m.has(id.name)) err(`duplicate ${what} ${id.name}`, id.start, id.end);
+    for (let i = 0; i < items.length; i++) {
+      const id = items[i].id;
+      if (!id) continue;
+      if (m.has(id.name)) this.err(`duplicate ${what} ${id.name}`, id.start, id.end);
       else m.set(id.name, i);
-    });
+    }
     return m;
-  };
+  }
 
-  const names: ResolvedNames = {
-    types: build(mod.types, 'type'),
-    funcs: build(mod.funcs, 'func'),
-    tables: build(mod.tables, 'table'),
-    memories: build(mod.memories, 'memory'),
-    globals: build(mod.globals, 'global'),
-    elems: build(mod.elems, 'elem'),
-    datas: build(mod.datas, 'data'),
-  };
-
-  const lookup = (r: Ref | null | undefined, map: NameMap, what: string): void => {
+  private lookup(r: Ref | null | undefined, map: NameMap, what: string): void {
     if (!r || r.name === undefined) return;
     const i = map.get(r.name);
-    if (i === undefined) err(`unknown ${what} ${r.name}`, r.start, r.end);
+    if (i === undefined) this.err(`unknown ${what} ${r.name}`, r.start, r.end);
     else r.index = i;
-  };
+  }
 
-  // ---- types ----
-  const funcTypes: FuncType[] = mod.types.map((t) => ({ params: t.params.map((p) => p.type), results: t.results }));
-  mod.funcTypes = funcTypes;
-
-  const findOrAdd = (params: number[], results: number[]): number => {
-    for (let i = 0; i < funcTypes.length; i++) if (sameSig(funcTypes[i], params, results)) return i;
-    funcTypes.push({ params, results });
+  private findOrAdd(tu: TypeUse): number {
+    const funcTypes = this.funcTypes;
+    for (let i = 0; i < funcTypes.length; i++) if (sameParams(funcTypes[i], tu.params, tu.results)) return i;
+    funcTypes.push({ params: paramTypes(tu.params), results: tu.results });
     return funcTypes.length - 1;
-  };
+  }
 
   // Type uses get indices in wabt's order: fields in source order; within a function its own
   // type, then block types and call_indirect types in body order. `(type N)` may name an implicit
   // type created later, so checks of explicit references wait until all types exist.
-  const withRef: TypeUse[] = [];
-  const typeUse = (tu: TypeUse, block: boolean): void => {
+  private typeUse(tu: TypeUse, block: boolean): void {
     if (tu.ref) {
-      lookup(tu.ref, names.types, 'type');
+      this.lookup(tu.ref, this.names.types, 'type');
       tu.typeIndex = tu.ref.index;
-      withRef.push(tu);
+      this.withRef.push(tu);
       return;
     }
-    const params = tu.params.map((p) => p.type);
-    if (block && params.length === 0 && tu.results.length <= 1) {
+    if (block && tu.params.length === 0 && tu.results.length <= 1) {
       tu.typeIndex = -1; // encoded as a value type
       return;
     }
-    tu.typeIndex = findOrAdd(params, tu.results);
-  };
-
-  let dataCount = false;
-
-  const code = mod.code;
-  const IMM = IMM_KIND;
+    tu.typeIndex = this.findOrAdd(tu);
+  }
 
   /** Resolves the named index of instruction i in `map` (numbers were set by the parser). */
-  const lookupAt = (i: number, map: NameMap, what: string): void => {
+  private lookupAt(i: number, map: NameMap, what: string): void {
+    const code = this.code;
     const s = code.refStart[i];
-    if (s < 0 || code.text.charCodeAt(s) !== 0x24) return;
-    const idx = map.getSpan(code.text, s, code.refEnd[i]);
-    if (idx === undefined) err(`unknown ${what} ${code.text.slice(s, code.refEnd[i])}`, s, code.refEnd[i]);
+    if (s < 0 || this.text.charCodeAt(s) !== 0x24) return;
+    const e = code.refEnd[i];
+    const idx = map.getSpan(this.text, s, e);
+    if (idx === undefined) this.err(`unknown ${what} ${this.text.slice(s, e)}`, s, e);
     else code.ref[i] = idx;
-  };
+  }
 
-  const exprRefs = (body: Body, f: Func | undefined): void => {
+  private exprRefs(body: Body, f: Func | undefined): void {
+    const code = this.code;
+    const ops = code.op;
+    const refStart = code.refStart;
+    const pi = code.pi;
+    const names = this.names;
     // Built eagerly when there are names (also reports duplicate locals).
-    let locals: NameMap | undefined = f && (f.locals.some((l) => l.id) || f.type.params.some((p) => p.id)) ? localNames(f, funcTypes, err) : undefined;
+    let locals: NameMap | undefined = f && hasLocalNames(f) ? localNames(f, this.funcTypes, this) : undefined;
     for (let i = body.start; i < body.end; i++) {
-      const imm = IMM[code.op[i]];
-      if (imm === Imm.Block) {
-        const bt = (code.payloads[code.pi[i]] as BlockInfo).bt;
-        if (bt !== null) typeUse(bt, true);
+      const imm = IMM_KIND[ops[i]];
+      if (imm === IMM_BLOCK) {
+        const bt = (code.payloads[pi[i]] as BlockInfo).bt;
+        if (bt !== null) this.typeUse(bt, true);
         continue;
       }
-      if (code.refStart[i] < 0 && code.pi[i] < 0) continue;
+      if (refStart[i] < 0 && pi[i] < 0) continue;
       switch (imm) {
-        case Imm.Func: lookupAt(i, names.funcs, 'function'); break;
-        case Imm.Local:
-          if (code.text.charCodeAt(code.refStart[i]) === 0x24) {
-            if (!f) err(`unknown local ${code.refName(i)}`, code.refStart[i], code.refEnd[i]);
+        case IMM_FUNC: this.lookupAt(i, names.funcs, 'function'); break;
+        case IMM_LOCAL:
+          if (this.text.charCodeAt(refStart[i]) === 0x24) {
+            if (!f) this.err(`unknown local ${code.refName(i)}`, refStart[i], code.refEnd[i]);
             else {
-              locals ??= localNames(f, funcTypes, err);
-              lookupAt(i, locals, 'local');
+              locals ??= localNames(f, this.funcTypes, this);
+              this.lookupAt(i, locals, 'local');
             }
           }
           break;
-        case Imm.Global: lookupAt(i, names.globals, 'global'); break;
-        case Imm.Table: lookupAt(i, names.tables, 'table'); break;
-        case Imm.CallIndirect:
-          typeUse(code.payloads[code.pi[i]] as TypeUse, false);
-          lookupAt(i, names.tables, 'table');
+        case IMM_GLOBAL: this.lookupAt(i, names.globals, 'global'); break;
+        case IMM_TABLE: this.lookupAt(i, names.tables, 'table'); break;
+        case IMM_CALL_INDIRECT:
+          this.typeUse(code.payloads[pi[i]] as TypeUse, false);
+          this.lookupAt(i, names.tables, 'table');
           break;
-        case Imm.TableInit:
-          lookupAt(i, names.tables, 'table');
-          lookup(code.ref2(i), names.elems, 'elem segment');
+        case IMM_TABLE_INIT:
+          this.lookupAt(i, names.tables, 'table');
+          this.lookup(code.ref2(i), names.elems, 'elem segment');
           break;
-        case Imm.TableCopy:
-          lookupAt(i, names.tables, 'table');
-          lookup(code.ref2(i), names.tables, 'table');
+        case IMM_TABLE_COPY:
+          this.lookupAt(i, names.tables, 'table');
+          this.lookup(code.ref2(i), names.tables, 'table');
           break;
-        case Imm.ElemDrop: lookupAt(i, names.elems, 'elem segment'); break;
-        case Imm.MemoryInit:
-          dataCount = true;
-          lookupAt(i, names.datas, 'data segment');
+        case IMM_ELEM_DROP: this.lookupAt(i, names.elems, 'elem segment'); break;
+        case IMM_MEMORY_INIT:
+          this.dataCount = true;
+          this.lookupAt(i, names.datas, 'data segment');
           break;
-        case Imm.DataDrop:
-          dataCount = true;
-          lookupAt(i, names.datas, 'data segment');
+        case IMM_DATA_DROP:
+          this.dataCount = true;
+          this.lookupAt(i, names.datas, 'data segment');
           break;
       }
     }
-  };
+  }
 
-  // Functions whose `(type N)` names a type not created yet: their local names are resolved again.
-  const deferred: Func[] = [];
-  for (const field of mod.fields) {
-    if (field.kind !== 'func') continue;
-    typeUse(field.type, false);
-    if (field.type.typeIndex >= funcTypes.length) deferred.push(field);
-    exprRefs(field.body, field);
-  }
-  for (const tu of withRef) {
-    const idx = tu.typeIndex;
-    if (idx < 0) continue;
-    if (idx >= funcTypes.length) {
-      // An out-of-range number is a validation error (a name would have failed lookup above).
-      diags.push({ message: `unknown type ${idx}`, start: tu.ref!.start, end: tu.ref!.end, severity: 'error', code: 'validation' });
-      tu.typeIndex = -1;
-    } else if (tu.inline && !sameSig(funcTypes[idx], tu.params.map((p) => p.type), tu.results)) {
-      err('inline function type does not match the referenced type', tu.start, tu.end);
+  run(): ResolvedNames {
+    const { mod, names, funcTypes, code } = this;
+    // Functions whose `(type N)` names a type not created yet: their local names are resolved again.
+    const deferred: Func[] = [];
+    for (const field of mod.fields) {
+      if (field.kind !== 'func') continue;
+      this.typeUse(field.type, false);
+      if (field.type.typeIndex >= funcTypes.length) deferred.push(field);
+      this.exprRefs(field.body, field);
     }
-  }
-  for (const f of deferred) {
-    const locals = localNames(f, funcTypes, () => undefined);
-    for (let i = f.body.start; i < f.body.end; i++) if (IMM_KIND[code.op[i]] === Imm.Local) lookupAt(i, locals, 'local');
-  }
-  mod.needsDataCount = dataCount;
+    for (const tu of this.withRef) {
+      const idx = tu.typeIndex;
+      if (idx < 0) continue;
+      if (idx >= funcTypes.length) {
+        // An out-of-range number is a validation error (a name would have failed lookup above).
+        this.diags.push({ message: `unknown type ${idx}`, start: tu.ref!.start, end: tu.ref!.end, severity: 'error', code: 'validation' });
+        tu.typeIndex = -1;
+      } else if (tu.inline && !sameParams(funcTypes[idx], tu.params, tu.results)) {
+        this.err('inline function type does not match the referenced type', tu.start, tu.end);
+      }
+    }
+    for (const f of deferred) {
+      const locals = localNames(f, funcTypes, undefined);
+      for (let i = f.body.start; i < f.body.end; i++) if (IMM_KIND[code.op[i]] === IMM_LOCAL) this.lookupAt(i, locals, 'local');
+    }
+    mod.needsDataCount = this.dataCount;
 
-  for (const g of mod.globals) exprRefs(g.init, undefined);
-  for (const ex of mod.exports) {
-    switch (ex.externKind) {
-      case 0: lookup(ex.ref, names.funcs, 'function'); break;
-      case 1: lookup(ex.ref, names.tables, 'table'); break;
-      case 2: lookup(ex.ref, names.memories, 'memory'); break;
-      case 3: lookup(ex.ref, names.globals, 'global'); break;
+    for (const g of mod.globals) this.exprRefs(g.init, undefined);
+    for (const ex of mod.exports) {
+      switch (ex.externKind) {
+        case 0: this.lookup(ex.ref, names.funcs, 'function'); break;
+        case 1: this.lookup(ex.ref, names.tables, 'table'); break;
+        case 2: this.lookup(ex.ref, names.memories, 'memory'); break;
+        case 3: this.lookup(ex.ref, names.globals, 'global'); break;
+      }
     }
+    if (mod.startFunc) this.lookup(mod.startFunc.ref, names.funcs, 'function');
+    for (const el of mod.elems) {
+      this.lookup(el.table, names.tables, 'table');
+      if (el.offset) this.exprRefs(el.offset, undefined);
+      for (const item of el.items) this.exprRefs(item, undefined);
+    }
+    for (const d of mod.datas) {
+      this.lookup(d.memory, names.memories, 'memory');
+      if (d.offset) this.exprRefs(d.offset, undefined);
+    }
+    return names;
   }
-  if (mod.startFunc) lookup(mod.startFunc.ref, names.funcs, 'function');
-  for (const el of mod.elems) {
-    lookup(el.table, names.tables, 'table');
-    if (el.offset) exprRefs(el.offset, undefined);
-    for (const item of el.items) exprRefs(item, undefined);
-  }
-  for (const d of mod.datas) {
-    lookup(d.memory, names.memories, 'memory');
-    if (d.offset) exprRefs(d.offset, undefined);
-  }
-  return names;
+}
+
+function paramTypes(params: Param[]): ValType[] {
+  const out: ValType[] = new Array<ValType>(params.length);
+  for (let i = 0; i < params.length; i++) out[i] = params[i].type;
+  return out;
+}
+
+/** sameSig without materializing the param type list. */
+function sameParams(a: FuncType, params: readonly Param[], results: readonly number[]): boolean {
+  if (a.params.length !== params.length || a.results.length !== results.length) return false;
+  for (let i = 0; i < params.length; i++) if (a.params[i] !== params[i].type) return false;
+  for (let i = 0; i < results.length; i++) if (a.results[i] !== results[i]) return false;
+  return true;
+}
+
+function hasLocalNames(f: Func): boolean {
+  for (const l of f.locals) if (l.id) return true;
+  for (const p of f.type.params) if (p.id) return true;
+  return false;
 }
 
 /** Number of parameters of a function (from its resolved type, else its inline params). */
@@ -279,15 +339,19 @@ export function numParams(f: Func, funcTypes: FuncType[]): number {
   return f.type.params.length;
 }
 
-function localNames(f: Func, funcTypes: FuncType[], err: (m: string, s: number, e: number) => void): NameMap {
+function localNames(f: Func, funcTypes: FuncType[], r: Resolver | undefined): NameMap {
   const m = new NameMap();
-  const add = (id: Ident | undefined, i: number): void => {
-    if (!id) return;
-    if (m.has(id.name)) err(`duplicate local ${id.name}`, id.start, id.end);
-    else m.set(id.name, i);
-  };
-  f.type.params.forEach((p, i) => add(p.id, i));
+  const params = f.type.params;
+  for (let i = 0; i < params.length; i++) addLocal(m, params[i].id, i, r);
   const base = numParams(f, funcTypes);
-  f.locals.forEach((l, i) => add(l.id, base + i));
+  const locals = f.locals;
+  for (let i = 0; i < locals.length; i++) addLocal(m, locals[i].id, base + i, r);
   return m;
+}
+
+/** Declares a local name; `r` receives duplicate errors (undefined: already reported). */
+function addLocal(m: NameMap, id: Ident | undefined, i: number, r: Resolver | undefined): void {
+  if (!id) return;
+  if (m.has(id.name)) r?.err(`duplicate local ${id.name}`, id.start, id.end);
+  else m.set(id.name, i);
 }
