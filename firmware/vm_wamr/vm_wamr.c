@@ -146,13 +146,18 @@ static wasm_function_inst_t find_entry(wasm_module_inst_t inst, const char *entr
 		name[entry_len] = '\0';
 		return wasm_runtime_lookup_function(inst, name);
 	}
+	/* docs/protocol.md's order: a start function is the entry (it ran while instantiating);
+	 * else _start, else main.
+	 */
+	if (((WASMModuleInstance *)inst)->module->start_function != (uint32)-1) {
+		*none_needed = true;
+		return NULL;
+	}
 	wasm_function_inst_t f = wasm_runtime_lookup_function(inst, "_start");
 
 	if (!f) {
 		f = wasm_runtime_lookup_function(inst, "main");
 	}
-	/* A module with only a start function has run it while instantiating. */
-	*none_needed = !f && ((WASMModuleInstance *)inst)->module->start_function != (uint32)-1;
 	return f;
 }
 

@@ -67,6 +67,7 @@ export class NrfWasmSession extends LoggingDebugSession {
   /** Device events are handled one at a time, in order (a stop may need requests). */
   private eventChain: Promise<void> = Promise.resolve();
   private readonly dataWatches = new Map<string, number>();
+  private dataRequested: DebugProtocol.DataBreakpoint[] = [];
   /** Set once our module runs: before that, an `exited` is the previous module's (a board runs its module at boot). */
   private started = false;
 
@@ -196,6 +197,11 @@ export class NrfWasmSession extends LoggingDebugSession {
   private async afterConnect(): Promise<void> {
     const client = this.client!;
     await client.request('options', { flags: this.stopOnTrap ? Option.stopOnTrap : 0 });
+    // The device may still hold breakpoints from an earlier session (a board keeps them across
+    // connections): this session's table starts empty.
+    await client.request('bpClear', { offsets: [] });
+    if (client.has(Capability.dataBreakpoints)) await client.request('dataBpClear', { watchId: 0xff });
+    await this.reapplyDataBreakpoints(client);
     this.breakpoints!.attach({
       set: async (offsets) => (offsets.length ? (await client.request('bpSet', { offsets })).resolved : []),
       clear: async (offsets) => void (offsets.length ? await client.request('bpClear', { offsets }) : undefined),
@@ -465,21 +471,27 @@ export class NrfWasmSession extends LoggingDebugSession {
     await this.handle(response, async () => {
       const client = this.requireClient();
       if (this.dataWatches.size) await client.request('dataBpClear', { watchId: 0xff });
-      this.dataWatches.clear();
-      const out: DebugProtocol.Breakpoint[] = [];
-      for (const b of args.breakpoints) {
-        const [address, length] = b.dataId.split(':').map(Number);
-        const access = b.accessType === 'read' ? Access.read : b.accessType === 'readWrite' ? Access.readWrite : Access.write;
-        try {
-          const r = await client.request('dataBpSet', { address, length, access });
-          this.dataWatches.set(b.dataId, r.watchId);
-          out.push({ verified: true });
-        } catch (e) {
-          out.push({ verified: false, message: (e as Error).message });
-        }
-      }
-      response.body = { breakpoints: out };
+      this.dataRequested = args.breakpoints;
+      response.body = { breakpoints: await this.reapplyDataBreakpoints(client) };
     });
+  }
+
+  /** Sets the requested data breakpoints on the device (after a clear), one result each. */
+  private async reapplyDataBreakpoints(client: DeviceClient): Promise<DebugProtocol.Breakpoint[]> {
+    this.dataWatches.clear();
+    const out: DebugProtocol.Breakpoint[] = [];
+    for (const b of this.dataRequested) {
+      const [address, length] = b.dataId.split(':').map(Number);
+      const access = b.accessType === 'read' ? Access.read : b.accessType === 'readWrite' ? Access.readWrite : Access.write;
+      try {
+        const r = await client.request('dataBpSet', { address, length, access });
+        this.dataWatches.set(b.dataId, r.watchId);
+        out.push({ verified: true });
+      } catch (e) {
+        out.push({ verified: false, message: this.userText(e) });
+      }
+    }
+    return out;
   }
 
   // ---- execution control ------------------------------------------------------------------
