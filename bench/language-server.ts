@@ -18,6 +18,7 @@ const f2 = (x: number): string => x.toFixed(2);
 function positions(text: string, needle: string, count: number, delta: number): { line: number; character: number }[] {
   const offs: number[] = [];
   for (let i = text.indexOf(needle); i >= 0; i = text.indexOf(needle, i + 1)) offs.push(i);
+  if (offs.length === 0) throw new Error(`bench: ${needle} not in the module`);
   const out: { line: number; character: number }[] = [];
   for (let k = 0; k < count; k++) {
     const off = offs[Math.floor((k * offs.length) / count)] + delta;
@@ -85,16 +86,37 @@ export async function main(argv: string[] = process.argv.slice(2)): Promise<stri
     const d1 = await server.open(uri, text, 1);
     const open = performance.now() - t;
     say(`stdio: didOpen -> publishDiagnostics ${f1(open)} ms (${d1.diagnostics.length} diagnostics)`);
-    const edited = text.replace('(i32.const 0x10)', '(i32.const 0x11)');
-    const waits: number[] = [];
-    for (let v = 2; v < 8; v++) {
-      const p = server.diagnostics(uri, v);
-      t = performance.now();
-      server.change(uri, v, v % 2 ? text : edited);
+    // Edit -> diagnostics as an editor does it: one incremental keystroke-sized change per version
+    // (the server declares incremental sync), timed from sending it to the publishDiagnostics of
+    // that version. No debounce: this is the parse + resolve + validate + send cost, plus the wire.
+    const at = positions(text, 'i32.const 0x10', 1, 12)[0]; // the '1' of 0x10
+    const digit = { start: at, end: { line: at.line, character: at.character + 1 } };
+    let ver = 1;
+    const editOnce = async (): Promise<number> => {
+      ver++;
+      const p = server.diagnostics(uri, ver);
+      const s = performance.now();
+      server.edit(uri, ver, digit, ver % 2 ? '0' : '1');
       await p;
-      waits.push(performance.now() - t);
+      return performance.now() - s;
+    };
+    for (let k = 0; k < 5; k++) await editOnce(); // warm-up
+    const waits: number[] = [];
+    for (let k = 0; k < 40; k++) waits.push(await editOnce());
+    say(`stdio: edit (incremental didChange) -> publishDiagnostics p50 ${f1(pct(waits, 0.5))} ms, p95 ${f1(pct(waits, 0.95))} ms (40 edits, goal <= 50 ms, no debounce)`);
+    // A burst of 5 keystrokes sent back to back: one analysis, of the last version.
+    const bursts: number[] = [];
+    const before = server.published;
+    for (let k = 0; k < 10; k++) {
+      const last = ver + 5;
+      const p = server.diagnostics(uri, last);
+      const s = performance.now();
+      for (let j = 0; j < 5; j++) server.edit(uri, ++ver, digit, ver % 2 ? '0' : '1');
+      await p;
+      bursts.push(performance.now() - s);
     }
-    say(`stdio: didChange -> publishDiagnostics p50 ${f1(pct(waits, 0.5))} ms (of which 150 ms is the typing debounce)`);
+    const published = server.published - before;
+    say(`stdio: burst of 5 edits -> diagnostics of the last p50 ${f1(pct(bursts, 0.5))} ms, p95 ${f1(pct(bursts, 0.95))} ms (${published} publishes for 50 edits)`);
     const td = { uri };
     const measure = async (name: string, req: (k: number) => Promise<unknown>, n = 100): Promise<number> => {
       for (let k = 0; k < 10; k++) await req(k);
@@ -114,6 +136,10 @@ export async function main(argv: string[] = process.argv.slice(2)): Promise<stri
     await measure('completion after `call `', (k) => server.conn.sendRequest(CompletionRequest.type, { textDocument: td, position: calls[k % 100] }));
     await measure('completion after `local.get `', (k) => server.conn.sendRequest(CompletionRequest.type, { textDocument: td, position: locals[k % 100] }));
     await measure('definition', (k) => server.conn.sendRequest(DefinitionRequest.type, { textDocument: td, position: hovers[k % 100] }));
+    await measure('completion right after an edit (incl. parse)', (k) => {
+      server.edit(uri, ++ver, digit, ver % 2 ? '0' : '1');
+      return server.conn.sendRequest(CompletionRequest.type, { textDocument: td, position: locals[k % 100] });
+    }, 30);
     const st = await measure('semantic tokens (full, cached parse)', () => server.conn.sendRequest(SemanticTokensRequest.type, { textDocument: td }), 10);
     say(`ratio: time to diagnostics on open / hover p50 = ${f1(open / h)}; semantic tokens / hover = ${f1(st / h)}`);
   } finally {

@@ -6,13 +6,12 @@ import { ProposedFeatures, ResponseError, ErrorCodes, TextDocumentSyncKind, Text
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { RenameError, SEMANTIC_TOKENS_LEGEND, WatLanguageService } from './service';
 
-/** Diagnostics wait this long after the last keystroke (a parse of 10k lines takes ~10-20 ms). */
-const DIAGNOSTICS_DELAY_MS = 150;
-
 const connection = createConnection(ProposedFeatures.all);
 const documents = new TextDocuments(TextDocument);
 const service = new WatLanguageService();
-const pending = new Map<string, NodeJS.Timeout>();
+/** Generation of the latest scheduled diagnostics run per URI; an older run finds it changed and quits. */
+const pending = new Map<string, number>();
+let generation = 0;
 
 /** Makes the service's copy current and returns the URI (every request goes through here). */
 function sync(uri: string): boolean {
@@ -29,10 +28,20 @@ function publish(uri: string): void {
   void connection.sendDiagnostics({ uri, version: d.version, diagnostics: service.diagnostics(uri) });
 }
 
-function schedule(uri: string, delay: number): void {
-  clearTimeout(pending.get(uri));
-  if (delay === 0) publish(uri);
-  else pending.set(uri, setTimeout(() => publish(uri), delay));
+/**
+ * Diagnostics without a fixed debounce: they are computed two macrotasks after the last change.
+ * vscode-jsonrpc dispatches one queued message per setImmediate, so the second hop runs after
+ * every message that had already arrived (a burst of changes, a hover); a change among them
+ * re-schedules and the stale run is dropped, so a burst costs one analysis, of its last version.
+ */
+function schedule(uri: string): void {
+  const g = ++generation;
+  pending.set(uri, g);
+  setImmediate(() =>
+    setImmediate(() => {
+      if (pending.get(uri) === g) publish(uri);
+    }),
+  );
 }
 
 /** Runs a handler on a synced document; feature errors become LSP errors instead of crashes. */
@@ -68,10 +77,9 @@ connection.onInitialize(() => ({
   serverInfo: { name: 'nrf-wasm WAT language server' },
 }));
 
-documents.onDidOpen((e) => schedule(e.document.uri, 0));
-documents.onDidChangeContent((e) => schedule(e.document.uri, DIAGNOSTICS_DELAY_MS));
+documents.onDidOpen((e) => schedule(e.document.uri));
+documents.onDidChangeContent((e) => schedule(e.document.uri));
 documents.onDidClose((e) => {
-  clearTimeout(pending.get(e.document.uri));
   pending.delete(e.document.uri);
   service.close(e.document.uri);
   void connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });

@@ -22,6 +22,7 @@ import {
   type ProtocolConnection,
   type PublishDiagnosticsParams,
   type InitializeResult,
+  type Range,
 } from 'vscode-languageserver-protocol/node';
 
 const root = join(__dirname, '..', '..');
@@ -45,8 +46,12 @@ export interface Server {
   diagnostics(uri: string, version?: number): Promise<PublishDiagnosticsParams>;
   open(uri: string, text: string, version?: number): Promise<PublishDiagnosticsParams>;
   change(uri: string, version: number, text: string): void;
+  /** An incremental change, as an editor sends a keystroke (the server syncs incrementally). */
+  edit(uri: string, version: number, range: Range, text: string): void;
   stop(): Promise<number | null>;
   stderr: string[];
+  /** publishDiagnostics notifications received so far (all URIs). */
+  published: number;
 }
 
 export async function startServer(): Promise<Server> {
@@ -56,6 +61,7 @@ export async function startServer(): Promise<Server> {
   const conn = createProtocolConnection(new StreamMessageReader(child.stdout!), new StreamMessageWriter(child.stdin!));
   const waiters: { uri: string; version?: number; resolve: (p: PublishDiagnosticsParams) => void }[] = [];
   conn.onNotification(PublishDiagnosticsNotification.type, (p) => {
+    server.published++;
     const i = waiters.findIndex((w) => w.uri === p.uri && (w.version === undefined || w.version === p.version));
     if (i >= 0) waiters.splice(i, 1)[0].resolve(p);
   });
@@ -73,6 +79,7 @@ export async function startServer(): Promise<Server> {
     child,
     init,
     stderr,
+    published: 0,
     diagnostics: (uri, version) => new Promise((resolve) => waiters.push({ uri, version, resolve })),
     async open(uri, text, version = 1) {
       const d = server.diagnostics(uri, version);
@@ -81,6 +88,9 @@ export async function startServer(): Promise<Server> {
     },
     change(uri, version, text) {
       void conn.sendNotification(DidChangeTextDocumentNotification.type, { textDocument: { uri, version }, contentChanges: [{ text }] });
+    },
+    edit(uri, version, range, text) {
+      void conn.sendNotification(DidChangeTextDocumentNotification.type, { textDocument: { uri, version }, contentChanges: [{ range, text }] });
     },
     async stop() {
       await conn.sendRequest(ShutdownRequest.type);

@@ -55,6 +55,24 @@ test('diagnostics are published on open and after a change', async () => {
   assert.deepEqual((await d2p).diagnostics, []);
 });
 
+test('a burst of incremental edits: the last version is analysed, without a typing delay', async () => {
+  // Version 2 (clean) is open from the previous test; rename a use of $i to $j and back, then to $j.
+  const at = posOf(FIB, '$i)))');
+  const range = { start: { line: at.line, character: at.character + 1 }, end: { line: at.line, character: at.character + 2 } };
+  const before = server.published;
+  const last = server.diagnostics(uri, 5);
+  server.edit(uri, 3, range, 'j');
+  server.edit(uri, 4, range, 'i');
+  server.edit(uri, 5, range, 'j');
+  const d = await last;
+  assert.deepEqual(d.diagnostics.map((x) => x.message), ['unknown local $j']);
+  // Earlier versions may or may not have been published (messages can arrive apart), never more.
+  assert.ok(server.published - before <= 3);
+  const clean = server.diagnostics(uri, 6);
+  server.edit(uri, 6, range, 'i');
+  assert.deepEqual((await clean).diagnostics, []);
+});
+
 test('hover, definition, references', async () => {
   const h = (await server.conn.sendRequest(HoverRequest.type, { textDocument: td, position: posOf(FIB, '$n i32', 1) })) as Hover;
   assert.match((h.contents as { value: string }).value, /\(param \$n i32\)/);
