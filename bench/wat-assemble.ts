@@ -49,8 +49,10 @@ export function generateModule(targetLines: number): string {
       '  )',
     );
   }
-  out.push('  (elem (table $tab) (i32.const 0) func $f0)', ')');
-  return out.join('\n') + '\n';
+  // The trailing '' gives the final newline; one join yields a flat string, like a file read from
+  // disk or a document received over LSP (`join() + '\n'` would be a rope the lexer reads through).
+  out.push('  (elem (table $tab) (i32.const 0) func $f0)', ')', '');
+  return out.join('\n');
 }
 
 function median(xs: number[]): number {

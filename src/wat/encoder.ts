@@ -34,6 +34,8 @@ const OP = OPE;
 const IMM_KIND = Uint8Array.from(OPSE.map((o) => o.imm));
 const CODE = Int32Array.from(OPSE.map((o) => o.code));
 const ALIGN = Uint8Array.from(OPSE.map((o) => o.align));
+/** 1 for one-byte opcodes without immediates (Imm None, Else, End): the code section's commonest case. */
+const PLAIN = Uint8Array.from(OPSE.map((o) => (o.code <= 0xff && (o.imm === ImmE.None || o.imm === ImmE.Else || o.imm === ImmE.End) ? 1 : 0)));
 
 const enc = new TextEncoder();
 
@@ -96,7 +98,7 @@ export class InstrLog {
 function writeName(w: Writer, id: Ident): void {
   const s = id.name;
   w.u32(s.length - 1);
-  for (let i = 1; i < s.length; i++) w.u8(s.charCodeAt(i));
+  w.ascii(s, 1);
 }
 
 export function encodeModule(mod: Module): EncodeResult {
@@ -350,7 +352,10 @@ function writeBody(w: Writer, f: Func, types: FuncType[], funcIndex: number, out
     // wabt drops an empty else branch (`else` directly followed by its `end`).
     if (ops[i] === elseOp && i + 1 < end && ops[i + 1] === endOp) continue;
     const offset = w.len;
-    writeInstr(w, code, i, types);
+    const op = ops[i];
+    if (PLAIN[op] === 1) {
+      w.u8(CODE[op]);
+    } else writeInstr(w, code, i, types);
     out.push(offset, w.len, code.start[i], code.end[i], funcIndex);
   }
   // The function's own `end`: mapped to its closing paren.
@@ -483,44 +488,57 @@ function writeNames(out: Writer, sec: Writer, mod: Module, types: FuncType[]): v
     writeName(sub, mod.id);
     subsection(0);
   }
-  const namedFuncs = mod.funcs.filter((f) => f.id).length;
+  // Plain loops: this runs over every function and local of large modules.
+  const funcs = mod.funcs;
+  let namedFuncs = 0;
+  for (const f of funcs) if (f.id) namedFuncs++;
   if (namedFuncs) {
     sub.u32(namedFuncs);
-    mod.funcs.forEach((f, i) => {
-      if (!f.id) return;
+    for (let i = 0; i < funcs.length; i++) {
+      const id = funcs[i].id;
+      if (!id) continue;
       sub.u32(i);
-      writeName(sub, f.id);
-    });
+      writeName(sub, id);
+    }
     subsection(1);
   }
   // Local names: one entry per function (even with no names), like wabt.
-  sub.u32(mod.funcs.length);
-  mod.funcs.forEach((f, i) => {
-    const named: [number, Ident][] = [];
-    f.type.params.forEach((p, j) => {
-      if (p.id) named.push([j, p.id]);
-    });
-    const base = numParams(f, types);
-    f.locals.forEach((l, j) => {
-      if (l.id) named.push([base + j, l.id]);
-    });
+  sub.u32(funcs.length);
+  for (let i = 0; i < funcs.length; i++) {
+    const f = funcs[i];
+    const params = f.type.params;
+    const locals = f.locals;
+    let named = 0;
+    for (const p of params) if (p.id) named++;
+    for (const l of locals) if (l.id) named++;
     sub.u32(i);
-    sub.u32(named.length);
-    for (const [j, id] of named) {
+    sub.u32(named);
+    for (let j = 0; j < params.length; j++) {
+      const id = params[j].id;
+      if (!id) continue;
       sub.u32(j);
       writeName(sub, id);
     }
-  });
+    const base = numParams(f, types);
+    for (let j = 0; j < locals.length; j++) {
+      const id = locals[j].id;
+      if (!id) continue;
+      sub.u32(base + j);
+      writeName(sub, id);
+    }
+  }
   subsection(2);
   const list = (id: number, items: { id: Ident | undefined }[]): void => {
-    const n = items.filter((x) => x.id).length;
+    let n = 0;
+    for (const x of items) if (x.id) n++;
     if (!n) return;
     sub.u32(n);
-    items.forEach((x, i) => {
-      if (!x.id) return;
+    for (let i = 0; i < items.length; i++) {
+      const xid = items[i].id;
+      if (!xid) continue;
       sub.u32(i);
-      writeName(sub, x.id);
-    });
+      writeName(sub, xid);
+    }
     subsection(id);
   };
   list(4, mod.types);

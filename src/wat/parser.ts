@@ -827,7 +827,8 @@ export class Parser {
         // ("offset out of range", "alignment must not be larger than natural"), not a syntax one.
         if (this.k[this.p] === Tok.KEYWORD && this.text.startsWith('offset=', this.s[this.p])) {
           const i = this.p++;
-          P.a = Number(this.u64After(i, 7));
+          const d = plainDigits(this.text, this.s[i] + 7, this.e[i]);
+          P.a = d >= 0 ? d : Number(this.u64After(i, 7));
         }
         if (this.k[this.p] === Tok.KEYWORD && this.text.startsWith('align=', this.s[this.p])) {
           const i = this.p++;
@@ -1401,6 +1402,18 @@ export class Parser {
     const close = this.rparen();
     return { type, text: parts.join(' '), start: this.s[open], end: this.e[close] };
   }
+}
+
+/** Value of text[start..end) if it is 1 to 9 decimal digits, else -1 (then the general parser runs). */
+function plainDigits(text: string, start: number, end: number): number {
+  if (end <= start || end - start > 9) return -1;
+  let v = 0;
+  for (let i = start; i < end; i++) {
+    const c = text.charCodeAt(i) - 0x30;
+    if (c < 0 || c > 9) return -1;
+    v = v * 10 + c;
+  }
+  return v;
 }
 
 function concat(parts: Uint8Array[]): Uint8Array {

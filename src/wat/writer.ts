@@ -86,6 +86,16 @@ export class Writer {
     this.len += data.length;
   }
 
+  /** The ASCII characters of s from `from` on, one byte each (one capacity check). */
+  ascii(s: string, from: number): void {
+    const n = s.length - from;
+    if (this.len + n > this.buf.length) this.grow(n);
+    const b = this.buf;
+    let o = this.len;
+    for (let i = from; i < s.length; i++) b[o++] = s.charCodeAt(i);
+    this.len = o;
+  }
+
   /** Length-prefixed byte vector (names, data). */
   vec(data: Uint8Array): void {
     this.u32(data.length);
