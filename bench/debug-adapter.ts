@@ -76,9 +76,6 @@ export async function main(): Promise<void> {
     console.log(`${name}: ${r.requests.length} device request (${r.requests.join(', ')}), ${r.stopBytes} B stop event; showing it: ${s.requests.length} more`);
   }
 
-  const full = await t.during(() => dc.stackTraceRequest({ threadId: THREAD }));
-  console.log(`full stack trace after that: ${full.requests.length} device request(s)`);
-
   const rtt: number[] = [];
   for (let i = 0; i < 30; i++) {
     const t0 = performance.now();
@@ -87,6 +84,21 @@ export async function main(): Promise<void> {
     rtt.push(performance.now() - t0);
   }
   console.log(`DAP step → stop shown (Locals included), simulator over TCP, trace on: median ${median(rtt).toFixed(1)} ms of ${rtt.length}`);
+  // Deep in the recursion: what the rest of the call stack and the other scopes cost.
+  await dc.setFunctionBreakpointsRequest({ breakpoints: [{ name: '$fact' }] });
+  await stopAfter(dc, () => dc.continueRequest({ threadId: THREAD }));
+  await stopAfter(dc, () => dc.continueRequest({ threadId: THREAD }));
+  await stopAfter(dc, () => dc.continueRequest({ threadId: THREAD }));
+  await dc.setFunctionBreakpointsRequest({ breakpoints: [] });
+  const full = await t.during(() => dc.stackTraceRequest({ threadId: THREAD }));
+  const st = await dc.stackTraceRequest({ threadId: THREAD });
+  console.log(`full stack trace of ${st.body.totalFrames} frames: ${full.requests.length} device request(s) (${full.requests.join(', ')})`);
+  const scopes = (await dc.scopesRequest({ frameId: st.body.stackFrames[1].id })).body.scopes;
+  for (const sc of scopes) {
+    const r = await t.during(() => dc.variablesRequest({ variablesReference: sc.variablesReference }));
+    console.log(`${sc.name} of a caller frame: ${r.requests.length} device request(s)`);
+  }
+
   await dc.stop();
 }
 
