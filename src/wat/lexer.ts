@@ -35,15 +35,16 @@ export interface Tokens {
   errors: LexError[];
 }
 
-import { KW_ACCEPT, KW_BASE, KW_CHECK, KW_CLASS } from './keywords';
+import { KW_CHARS, KW_ID, KW_LEN, KW_MAX_LEN, KW_OFF, KW_TABLE, kwSlot } from './keywords';
 
 // Module-local copies: under per-file transpilation, imported bindings are getter calls.
-const kwBase = KW_BASE;
-const kwCheck = KW_CHECK;
-const kwAccept = KW_ACCEPT;
-const kwClass = KW_CLASS;
-// Keyword class per ASCII char, -1 for characters that end an atom (not idchars).
-const kwCls = new Int8Array(128).fill(-1);
+const kwTable = KW_TABLE;
+const kwOff = KW_OFF;
+const kwLen = KW_LEN;
+const kwId = KW_ID;
+const kwChars = KW_CHARS;
+const kwMaxLen = KW_MAX_LEN;
+const kwMask = KW_TABLE.length - 1;
 
 // idchar table (spec 6.3.5): 0-9 A-Z a-z ! # $ % & ' * + - . / : < = > ? @ \ ^ _ ` | ~
 const ID_CHAR = new Uint8Array(128);
@@ -54,7 +55,37 @@ const ID_CHAR = new Uint8Array(128);
   for (const ch of "!#$%&'*+-./:<=>?@\\^_`|~") ID_CHAR[ch.charCodeAt(0)] = 1;
 })();
 
-for (let c = 0; c < 128; c++) if (ID_CHAR[c] === 1) kwCls[c] = kwClass[c];
+/** Keyword id of the atom u[s..e) whose running hash is h, 0 if it is not a keyword. */
+function lookupKeyword(u: Uint16Array, s: number, e: number, h: number): number {
+  const len = e - s;
+  if (len > kwMaxLen) return 0;
+  for (let slot = kwSlot(h); ; slot = (slot + 1) & kwMask) {
+    const k = kwTable[slot];
+    if (k === 0) return 0;
+    if (kwLen[k] !== len) continue;
+    const o = kwOff[k] - s;
+    let i = s;
+    while (i < e && u[i] === kwChars[o + i]) i++;
+    if (i === e) return kwId[k];
+  }
+}
+
+// The lexer reads UTF-16 units from a typed array rather than with charCodeAt: indexed loads
+// from a Uint16Array are cheaper in the hot loops, and a zero sentinel past the end stops every
+// scan loop without bounds checks (out-of-bounds reads would also deoptimize). The copy is one
+// native call.
+let unitsBuf = new Uint16Array(0);
+const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
+function units(text: string): Uint16Array {
+  const n = text.length;
+  if (unitsBuf.length < n + 2) unitsBuf = new Uint16Array(n + 2 + (n >> 3));
+  const u = unitsBuf;
+  if (LITTLE_ENDIAN && typeof Buffer === 'function') Buffer.from(u.buffer, u.byteOffset, 2 * n).write(text, 0, 'utf16le');
+  else for (let i = 0; i < n; i++) u[i] = text.charCodeAt(i);
+  u[n] = 0;
+  u[n + 1] = 0;
+  return u;
+}
 
 export function isIdChar(c: number): boolean {
   return c < 128 && ID_CHAR[c] === 1;
@@ -179,13 +210,14 @@ export function tokenize(text: string): Tokens {
   let count = 0;
   const errors: LexError[] = [];
   const idc = ID_CHAR;
+  const u = units(text);
 
   let p = 0;
   while (p < n) {
-    let c = text.charCodeAt(p);
+    let c = u[p];
     if (c <= 0x20 && (c === 0x20 || c === 0x0a || c === 0x09 || c === 0x0d)) {
       // Tight loop over runs of whitespace (indentation).
-      do c = text.charCodeAt(++p);
+      do c = u[++p];
       while (c === 0x20 || c === 0x0a || c === 0x09 || c === 0x0d);
       continue;
     }
@@ -197,16 +229,16 @@ export function tokenize(text: string): Tokens {
     }
     if (c === 0x28) {
       // '(' or block comment '(;'
-      if (text.charCodeAt(p + 1) === 0x3b) {
+      if (u[p + 1] === 0x3b) {
         const s = p;
         let depth = 1;
         p += 2;
         while (p < n && depth > 0) {
-          const d = text.charCodeAt(p);
-          if (d === 0x28 && text.charCodeAt(p + 1) === 0x3b) {
+          const d = u[p];
+          if (d === 0x28 && u[p + 1] === 0x3b) {
             depth++;
             p += 2;
-          } else if (d === 0x3b && text.charCodeAt(p + 1) === 0x29) {
+          } else if (d === 0x3b && u[p + 1] === 0x29) {
             depth--;
             p += 2;
           } else p++;
@@ -227,11 +259,11 @@ export function tokenize(text: string): Tokens {
       kw[count++] = 0;
       continue;
     }
-    if (c === 0x3b && text.charCodeAt(p + 1) === 0x3b) {
+    if (c === 0x3b && u[p + 1] === 0x3b) {
       // line comment: ends at LF or CR (spec newline ::= LF | CR | CR LF)
       p += 2;
       while (p < n) {
-        const d = text.charCodeAt(p);
+        const d = u[p];
         if (d === 0x0a || d === 0x0d) break;
         p++;
       }
@@ -240,18 +272,15 @@ export function tokenize(text: string): Tokens {
     if (c < 128 && idc[c] === 1) {
       // Atom: a run of idchars. Atoms starting with a lowercase letter walk the keyword trie.
       const s = p;
-      let state = 0;
+      let h = 0;
       if (c >= 0x61 && c <= 0x7a) {
-        // kwCls: keyword character class (1..), 0 for other idchars, -1 ends the atom.
-        state = 1;
-        let cls = kwCls[c];
+        // Hash as we go (same step as keywords.ts) for the keyword lookup below.
         do {
-          const t = kwBase[state] + cls;
-          state = kwCheck[t] === state ? t : 0;
-          c = text.charCodeAt(++p);
-        } while (c < 128 && (cls = kwCls[c]) >= 0);
+          h = (Math.imul(h, 31) + c) | 0;
+          c = u[++p];
+        } while (c < 128 && idc[c] === 1);
       } else {
-        do c = text.charCodeAt(++p);
+        do c = u[++p];
         while (c < 128 && idc[c] === 1);
       }
       if (p < n && c === 0x22) {
@@ -262,12 +291,12 @@ export function tokenize(text: string): Tokens {
         kw[count++] = 0;
         continue;
       }
-      const c0 = text.charCodeAt(s);
+      const c0 = u[s];
       let k: number = Tok.NUM;
       let id = 0;
       if (c0 >= 0x61 && c0 <= 0x7a) {
         k = Tok.KEYWORD;
-        id = kwAccept[state];
+        id = lookupKeyword(u, s, p, h);
       } else if (c0 === 0x24) {
         k = p - s > 1 ? Tok.ID : Tok.RESERVED;
       }
@@ -283,7 +312,7 @@ export function tokenize(text: string): Tokens {
       p = scanString(text, p, errors);
       let k: number = Tok.STRING;
       if (p < n) {
-        const d = text.charCodeAt(p);
+        const d = u[p];
         if (d === 0x22 || (d < 128 && idc[d] === 1)) {
           p = scanReserved(text, s, errors);
           k = Tok.RESERVED;
