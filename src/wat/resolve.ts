@@ -62,6 +62,13 @@ export class NameMap {
     return v < 0 ? undefined : v;
   }
 
+  /** Empties the map, keeping its (grown) tables: one map serves every function's locals. */
+  clear(): void {
+    if (this.count === 0) return;
+    this.vals.fill(-1);
+    this.count = 0;
+  }
+
   set(name: string, index: number): void {
     if ((this.count + 1) * 2 > this.vals.length) this.rehash();
     const h = NameMap.hash(name, 0, name.length);
@@ -130,6 +137,8 @@ class Resolver {
   /** Type uses with `(type x)`: checked once all implicit types exist. */
   readonly withRef: TypeUse[] = [];
   dataCount = false;
+  /** Local names of the function being resolved (cleared and refilled per function). */
+  private readonly localMap = new NameMap();
 
   constructor(
     readonly mod: Module,
@@ -215,7 +224,7 @@ class Resolver {
     const pi = code.pi;
     const names = this.names;
     // Built eagerly when there are names (also reports duplicate locals).
-    let locals: NameMap | undefined = f && hasLocalNames(f) ? localNames(f, this.funcTypes, this) : undefined;
+    let locals: NameMap | undefined = f && hasLocalNames(f) ? localNames(f, this.funcTypes, this, this.localMap) : undefined;
     for (let i = body.start; i < body.end; i++) {
       const imm = IMM_KIND[ops[i]];
       if (imm === IMM_BLOCK) {
@@ -230,7 +239,7 @@ class Resolver {
           if (this.text.charCodeAt(refStart[i]) === 0x24) {
             if (!f) this.err(`unknown local ${code.refName(i)}`, refStart[i], code.refEnd[i]);
             else {
-              locals ??= localNames(f, this.funcTypes, this);
+              locals ??= localNames(f, this.funcTypes, this, this.localMap);
               this.lookupAt(i, locals, 'local');
             }
           }
@@ -339,8 +348,9 @@ export function numParams(f: Func, funcTypes: FuncType[]): number {
   return f.type.params.length;
 }
 
-function localNames(f: Func, funcTypes: FuncType[], r: Resolver | undefined): NameMap {
-  const m = new NameMap();
+function localNames(f: Func, funcTypes: FuncType[], r: Resolver | undefined, reuse?: NameMap): NameMap {
+  const m = reuse ?? new NameMap();
+  m.clear();
   const params = f.type.params;
   for (let i = 0; i < params.length; i++) addLocal(m, params[i].id, i, r);
   const base = numParams(f, funcTypes);

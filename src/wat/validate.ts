@@ -28,6 +28,9 @@ const MAX_PAGES = 65536;
 const MAX_ERRORS_PER_FUNC = 20;
 
 const EMPTY: number[] = [];
+/** Shared read-only block signatures: `[] -> []` and `[] -> [t]` (indexed by t & 0x7f). */
+const EMPTY_TYPE: FuncType = { params: EMPTY, results: EMPTY };
+const SINGLE_RESULT: (FuncType | undefined)[] = [];
 
 function typeName(t: number): string {
   return t === UNKNOWN ? 'unknown' : valTypeName(t);
@@ -43,27 +46,42 @@ class BodyError extends Error {}
 class Checker {
   vals = new Int32Array(64);
   nvals = 0;
-  // Control frames, parallel arrays.
+  // Control frames, parallel arrays holding `nf` frames. The arrays are never truncated, so they
+  // keep their capacity from one function to the next (no reallocation per body).
+  nf = 0;
   fOp: number[] = [];
   fStart: (readonly number[])[] = [];
   fEnd: (readonly number[])[] = [];
   fHeight: number[] = [];
   fUnreachable: boolean[] = [];
   errors = 0;
-  cur: Span = { start: 0, end: 0 };
+  /**
+   * Location for errors: instruction `curI` of `code`, or `span` when curI < 0. Function bodies
+   * set only the index per instruction; the Span is built when an error needs it.
+   */
+  curI = -1;
+  code: Code | undefined;
+  private span: Span = { start: 0, end: 0 };
 
   constructor(
     readonly v: Validator,
   ) {}
 
+  get cur(): Span {
+    const code = this.code;
+    return this.curI >= 0 && code ? { start: code.start[this.curI], end: code.end[this.curI] } : this.span;
+  }
+
+  set cur(at: Span) {
+    this.curI = -1;
+    this.span = at;
+  }
+
   reset(): void {
     this.nvals = 0;
-    this.fOp.length = 0;
-    this.fStart.length = 0;
-    this.fEnd.length = 0;
-    this.fHeight.length = 0;
-    this.fUnreachable.length = 0;
+    this.nf = 0;
     this.errors = 0;
+    this.curI = -1;
   }
 
   fail(message: string, at: Span = this.cur): never {
@@ -86,7 +104,7 @@ class Checker {
 
   /** Pops any operand. */
   popAny(): number {
-    const f = this.fHeight.length - 1;
+    const f = this.nf - 1;
     if (this.nvals === this.fHeight[f]) {
       if (this.fUnreachable[f]) return UNKNOWN;
       this.fail('type mismatch: expected an operand but the stack is empty');
@@ -96,7 +114,7 @@ class Checker {
 
   /** Pops an operand of type `expect`; returns the actual type (UNKNOWN on a polymorphic stack). */
   pop(expect: number): number {
-    const f = this.fHeight.length - 1;
+    const f = this.nf - 1;
     if (this.nvals === this.fHeight[f]) {
       if (this.fUnreachable[f]) return UNKNOWN;
       this.fail(`type mismatch: expected ${typeName(expect)} but the stack is empty`);
@@ -113,54 +131,47 @@ class Checker {
   }
 
   pushFrame(op: number, start: readonly number[], end: readonly number[]): void {
-    this.fOp.push(op);
-    this.fStart.push(start);
-    this.fEnd.push(end);
-    this.fHeight.push(this.nvals);
-    this.fUnreachable.push(false);
+    const f = this.nf++;
+    this.fOp[f] = op;
+    this.fStart[f] = start;
+    this.fEnd[f] = end;
+    this.fHeight[f] = this.nvals;
+    this.fUnreachable[f] = false;
     this.pushAll(start);
   }
 
   /** Pops the current frame after checking its results are exactly on the stack. */
   popFrame(): number {
-    const f = this.fHeight.length - 1;
+    const f = this.nf - 1;
     if (f < 0) this.fail('unexpected end');
     const end = this.fEnd[f];
     this.popAll(end);
     if (this.nvals !== this.fHeight[f]) {
       this.fail(`type mismatch: block leaves ${this.nvals - this.fHeight[f]} extra value(s) on the stack, expected ${typesText(end)}`);
     }
-    this.fOp.pop();
-    this.fStart.pop();
-    this.fEnd.pop();
-    this.fHeight.pop();
-    this.fUnreachable.pop();
+    this.nf = f;
     return f;
   }
 
   /** Closes the current frame regardless of its stack (error recovery); `toElse` reopens it as else. */
   forcePop(toElse: boolean): void {
-    const f = this.fHeight.length - 1;
+    const f = this.nf - 1;
     const start = this.fStart[f];
     const end = this.fEnd[f];
     this.nvals = this.fHeight[f];
-    this.fOp.pop();
-    this.fStart.pop();
-    this.fEnd.pop();
-    this.fHeight.pop();
-    this.fUnreachable.pop();
+    this.nf = f;
     if (toElse) this.pushFrame(OP.else, start, end);
     else this.pushAll(end);
   }
 
   unreachable(): void {
-    const f = this.fHeight.length - 1;
+    const f = this.nf - 1;
     this.nvals = this.fHeight[f];
     this.fUnreachable[f] = true;
   }
 
   labelTypes(depth: number): readonly number[] {
-    const n = this.fHeight.length;
+    const n = this.nf;
     if (depth >= n) this.fail(`unknown label ${depth}`);
     const f = n - 1 - depth;
     return this.fOp[f] === OP.loop ? this.fStart[f] : this.fEnd[f];
@@ -194,8 +205,13 @@ class Validator {
   }
 
   blockType(bt: TypeUse | null): FuncType {
-    if (!bt) return { params: EMPTY, results: EMPTY };
+    if (!bt) return EMPTY_TYPE;
     if (bt.typeIndex >= 0 && bt.typeIndex < this.types.length) return this.types[bt.typeIndex];
+    // `(result t)` blocks (encoded as a value type): one shared signature per type.
+    if (bt.params.length === 0 && bt.results.length === 1) {
+      const t = bt.results[0];
+      return (SINGLE_RESULT[t & 0x7f] ??= { params: EMPTY, results: [t] });
+    }
     return { params: bt.params.map((p) => p.type), results: bt.results };
   }
 
@@ -340,32 +356,31 @@ class Validator {
     const ft = this.funcType(f);
     if (!ft) return;
     c.reset();
+    // Overwritten in place, never truncated: keeps the array's capacity across functions.
     const locals = this.locals;
-    locals.length = 0;
-    for (const p of ft.params) locals.push(p);
-    for (const l of f.locals) locals.push(l.type);
-    this.nlocals = locals.length;
+    let nl = 0;
+    for (let k = 0; k < ft.params.length; k++) locals[nl++] = ft.params[k];
+    for (let k = 0; k < f.locals.length; k++) locals[nl++] = f.locals[k].type;
+    this.nlocals = nl;
     this.results = ft.results;
     this.checkingBody = true;
     c.pushFrame(OP.block, EMPTY, ft.results);
     c.fHeight[0] = 0;
     c.nvals = 0;
     const code = f.body.code;
-    const cur = { start: 0, end: 0 };
-    c.cur = cur;
+    c.code = code;
     for (let i = f.body.start; i < f.body.end; i++) {
-      cur.start = code.start[i];
-      cur.end = code.end[i];
+      c.curI = i;
       try {
         this.instr(code, i);
       } catch (e) {
         if (!(e instanceof BodyError)) throw e;
         if (++c.errors >= MAX_ERRORS_PER_FUNC) return;
-        if (c.fHeight.length === 0) return;
+        if (c.nf === 0) return;
         // Keep the block structure in step with the code despite the error.
         const imm = IMM_KIND[code.op[i]];
-        if (imm === Imm.End && c.fHeight.length > 1) c.forcePop(false);
-        else if (imm === Imm.Else && c.fHeight.length > 1 && c.fOp[c.fOp.length - 1] === OP.if) c.forcePop(true);
+        if (imm === Imm.End && c.nf > 1) c.forcePop(false);
+        else if (imm === Imm.Else && c.nf > 1 && c.fOp[c.nf - 1] === OP.if) c.forcePop(true);
         else if (imm === Imm.Block) {
           const bt = this.blockType(code.bt(i));
           c.pushFrame(code.op[i], bt.params, bt.results);
@@ -376,7 +391,7 @@ class Validator {
     // The function's final `end`.
     c.cur = { start: Math.max(f.start, f.end - 1), end: f.end };
     try {
-      if (c.fHeight.length !== 1) c.fail('unclosed block at the end of the function');
+      if (c.nf !== 1) c.fail('unclosed block at the end of the function');
       c.popFrame();
     } catch (e) {
       if (!(e instanceof BodyError)) throw e;
@@ -409,7 +424,7 @@ class Validator {
     if (np >= 0) {
       const vals = c.vals;
       let n = c.nvals;
-      if (n - c.fHeight[c.fHeight.length - 1] >= np && n + 1 < vals.length) {
+      if (n - c.fHeight[c.nf - 1] >= np && n + 1 < vals.length) {
         let ok = true;
         if (np === 2) {
           const x = vals[n - 2];
@@ -472,7 +487,7 @@ class Validator {
         return;
       }
       case Imm.Else: {
-        const f = c.fOp.length - 1;
+        const f = c.nf - 1;
         if (f < 0 || c.fOp[f] !== OP.if) c.fail('else without a matching if');
         const start = c.fStart[f];
         const end = c.fEnd[f];
@@ -481,8 +496,8 @@ class Validator {
         return;
       }
       case Imm.End: {
-        if (c.fOp.length <= 1) c.fail('end without a matching block');
-        const f = c.fOp.length - 1;
+        if (c.nf <= 1) c.fail('end without a matching block');
+        const f = c.nf - 1;
         const fop = c.fOp[f];
         const start = c.fStart[f];
         const end = c.fEnd[f];
@@ -495,7 +510,7 @@ class Validator {
       }
       case Imm.Label: {
         const depth = code.ref[i];
-        if (depth >= c.fHeight.length) c.fail(`unknown label ${depth}`, this.refSpan(i));
+        if (depth >= c.nf) c.fail(`unknown label ${depth}`, this.refSpan(i));
         const ts = c.labelTypes(depth);
         if (info.name === 'br') {
           c.popAll(ts);
@@ -511,10 +526,10 @@ class Validator {
         c.pop(I32);
         const refs = code.payloads[code.pi[i]] as Ref[];
         const last = refs[refs.length - 1];
-        if (last.index >= c.fHeight.length) c.fail(`unknown label ${last.index}`, last);
+        if (last.index >= c.nf) c.fail(`unknown label ${last.index}`, last);
         const def = c.labelTypes(last.index);
         for (const r of refs) {
-          if (r.index >= c.fHeight.length) c.fail(`unknown label ${r.index}`, r);
+          if (r.index >= c.nf) c.fail(`unknown label ${r.index}`, r);
           const ts = c.labelTypes(r.index);
           if (ts.length !== def.length) c.fail(`type mismatch: br_table targets have different arities`, r);
           // pop_vals then push_vals back (spec appendix), keeping actual types.
