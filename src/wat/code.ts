@@ -101,6 +101,22 @@ export class Code {
     return i;
   }
 
+  /** Appends an instruction with its numeric immediates; returns its index. */
+  pushFull(op: number, start: number, end: number, a: number, b: number, ref: number, refStart: number, refEnd: number): number {
+    if (this.count === this.op.length) this.grow();
+    const i = this.count++;
+    this.op[i] = op;
+    this.start[i] = start;
+    this.end[i] = end;
+    this.a[i] = a;
+    this.b[i] = b;
+    this.ref[i] = ref;
+    this.refStart[i] = refStart;
+    this.refEnd[i] = refEnd;
+    this.pi[i] = -1;
+    return i;
+  }
+
   setPayload(i: number, p: Payload | null): void {
     if (p === null) this.pi[i] = -1;
     else {

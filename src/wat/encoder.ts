@@ -85,9 +85,9 @@ export class InstrLog {
     this.funcIndex = g(this.funcIndex);
   }
 
-  /** Adds `delta` to the byte offsets of entries [from, count). */
-  shift(from: number, delta: number): void {
-    for (let i = from; i < this.count; i++) {
+  /** Adds `delta` to the byte offsets of entries [from, to). */
+  shift(from: number, to: number, delta: number): void {
+    for (let i = from; i < to; i++) {
       this.offset[i] += delta;
       this.endOffset[i] += delta;
     }
@@ -107,7 +107,8 @@ export function encodeModule(mod: Module): EncodeResult {
   out.u32le(1);
   const types = mod.funcTypes;
   const code = mod.code;
-  const sec = new Writer(1024);
+  // Sized for the code section (a few bytes per instruction) so it rarely grows.
+  const sec = new Writer(Math.max(1024, code.count * 3));
 
   const section = (id: number): void => {
     out.u8(id);
@@ -268,8 +269,9 @@ export function encodeModule(mod: Module): EncodeResult {
   let codeSectionSize = 0;
   if (defined.length) {
     const body = new Writer(4096);
-    // Instruction offsets are first recorded relative to the code section contents.
-    const firstInstr = instrs.count;
+    // Instruction offsets are first recorded relative to their body; one pass at the end makes
+    // them absolute (the section's own offset is known only once it is complete).
+    const firstInstr: number[] = [];
     sec.u32(defined.length);
     for (let fi = 0; fi < mod.funcs.length; fi++) {
       const f = mod.funcs[fi];
@@ -277,21 +279,21 @@ export function encodeModule(mod: Module): EncodeResult {
       body.len = 0;
       writeLocals(body, f);
       const codeStart = body.len;
-      const base = instrs.count;
+      firstInstr.push(instrs.count);
       writeBody(body, f, types, fi, instrs);
       const entryOffset = sec.len;
       sec.u32(body.len);
       const bodyOffset = sec.len;
-      instrs.shift(base, bodyOffset);
       encFuncs.push({ funcIndex: fi, entryOffset, bodyOffset, codeOffset: bodyOffset + codeStart, endOffset: bodyOffset + body.len });
-      sec.bytes(body.buf.subarray(0, body.len));
+      sec.append(body);
     }
     out.u8(10);
     out.u32(sec.len);
     codeSectionOffset = out.len;
     codeSectionSize = sec.len;
-    instrs.shift(firstInstr, codeSectionOffset);
-    for (const ef of encFuncs) {
+    for (let k = 0; k < encFuncs.length; k++) {
+      const ef = encFuncs[k];
+      instrs.shift(firstInstr[k], k + 1 < encFuncs.length ? firstInstr[k + 1] : instrs.count, ef.bodyOffset + codeSectionOffset);
       ef.entryOffset += codeSectionOffset;
       ef.bodyOffset += codeSectionOffset;
       ef.codeOffset += codeSectionOffset;

@@ -23,7 +23,7 @@ const OP = OPE;
 const OPS = OPSE;
 const K_ELSE = OP_BASE + OPE.else;
 import { OutOfRange, parseF32Bits, parseF64Bits, parseI32, parseI64, parseU32, parseU64 } from './numbers';
-import { bytesToText, decodeString, isValidUtf8 } from './strings';
+import { bytesToText, decodeString, isValidUtf8, plainLiteralText } from './strings';
 import { Body, Code, Payload } from './code';
 
 interface LabelEntry {
@@ -211,6 +211,10 @@ export class Parser {
   /** A string used as a name: must be valid UTF-8. */
   private name(): { bytes: Uint8Array; text: string; tok: number } {
     const [bytes, i] = this.string();
+    // Plain ASCII (the usual export/import name): valid UTF-8, text is the source slice; this
+    // skips a TextDecoder call per name.
+    const plain = plainLiteralText(this.text, this.s[i], this.e[i]);
+    if (plain !== undefined) return { bytes, text: plain, tok: i };
     if (!isValidUtf8(bytes)) this.fail('malformed UTF-8 encoding', i);
     return { bytes, text: bytesToText(bytes), tok: i };
   }
@@ -612,15 +616,10 @@ export class Parser {
     return P.reset(op, start, end);
   }
 
-  /** Appends a pending instruction to the table. */
+  /** Appends a pending instruction to the table (each column written once). */
   private emit(P: Pending): void {
     const c = this.code;
-    const i = c.push(P.op, P.start, P.end);
-    c.a[i] = P.a;
-    c.b[i] = P.b;
-    c.ref[i] = P.ref;
-    c.refStart[i] = P.refStart;
-    c.refEnd[i] = P.refEnd;
+    const i = c.pushFull(P.op, P.start, P.end, P.a, P.b, P.ref, P.refStart, P.refEnd);
     if (P.payload !== null) c.setPayload(i, P.payload);
   }
 
@@ -679,10 +678,15 @@ export class Parser {
   /** Depth of the label named by token i, or fails. */
   private labelDepth(i: number): number {
     if (this.k[i] === Tok.ID) {
-      const name = this.tokText(i);
+      // Compared in place: no string sliced per branch.
+      const s = this.s[i];
+      const len = this.e[i] - s;
       const L = this.labels;
-      for (let j = L.length - 1; j >= 0; j--) if (L[j].name === name) return L.length - 1 - j;
-      this.fail(`unknown label ${name}`, i);
+      for (let j = L.length - 1; j >= 0; j--) {
+        const name = L[j].name;
+        if (name !== undefined && name.length === len && this.text.startsWith(name, s)) return L.length - 1 - j;
+      }
+      this.fail(`unknown label ${this.tokText(i)}`, i);
     }
     if (this.k[i] === Tok.NUM) return this.u32At(i);
     this.unexpected('a label', i);
@@ -717,6 +721,13 @@ export class Parser {
       case Imm.I32: {
         const i = this.p;
         if (this.k[i] !== Tok.NUM) this.unexpected('an i32 literal');
+        // Plain decimal (the usual case) straight from the source, without slicing a string.
+        const d = plainDigits(this.text, this.s[i], this.e[i]);
+        if (d >= 0) {
+          P.a = d;
+          this.p++;
+          return;
+        }
         let v: number | null;
         try {
           v = parseI32(this.tokText(i));

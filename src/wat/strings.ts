@@ -113,6 +113,18 @@ export function isValidUtf8(b: Uint8Array): boolean {
   return true;
 }
 
+/**
+ * The text of the literal text[start..end) (including the quotes) when it is plain ASCII without
+ * escapes, so its decoded text is the source slice itself; undefined otherwise.
+ */
+export function plainLiteralText(text: string, start: number, end: number): string | undefined {
+  for (let i = start + 1; i < end - 1; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 0x5c || c >= 0x80) return undefined;
+  }
+  return text.slice(start + 1, end - 1);
+}
+
 // ignoreBOM: a name may legitimately start with U+FEFF.
 const UTF8 = new TextDecoder('utf-8', { fatal: false, ignoreBOM: true });
 

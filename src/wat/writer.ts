@@ -96,6 +96,24 @@ export class Writer {
     this.len = o;
   }
 
+  /**
+   * Appends the written bytes of another writer. Function bodies are mostly short: a plain loop
+   * beats `set(subarray())`, which allocates a view per call.
+   */
+  append(w: Writer): void {
+    const n = w.len;
+    if (this.len + n > this.buf.length) this.grow(n);
+    if (n > 256) {
+      this.buf.set(w.buf.subarray(0, n), this.len);
+    } else {
+      const src = w.buf;
+      const dst = this.buf;
+      const o = this.len;
+      for (let i = 0; i < n; i++) dst[o + i] = src[i];
+    }
+    this.len += n;
+  }
+
   /** Length-prefixed byte vector (names, data). */
   vec(data: Uint8Array): void {
     this.u32(data.length);
