@@ -71,6 +71,11 @@ export class InstrLog {
     this.funcIndex[i] = funcIndex;
   }
 
+  /** Makes room for `extra` more entries. */
+  reserve(extra: number): void {
+    while (this.count + extra > this.offset.length) this.grow();
+  }
+
   private grow(): void {
     const n = this.offset.length * 2;
     const g = (a: Int32Array): Int32Array => {
@@ -347,19 +352,36 @@ function constExpr(w: Writer, body: Body | undefined, types: FuncType[]): void {
 function writeBody(w: Writer, f: Func, types: FuncType[], funcIndex: number, out: InstrLog): void {
   const code = f.body.code;
   const ops = code.op;
+  const srcStart = code.start;
+  const srcEnd = code.end;
   const end = f.body.end;
   const elseOp = OP.else;
   const endOp = OP.end;
+  // The log holds at most one entry per instruction plus one per function: it has room for
+  // this body, so entries are written straight into its columns.
+  out.reserve(f.body.end - f.body.start + 1);
+  const lOffset = out.offset;
+  const lEnd = out.endOffset;
+  const lStart = out.srcStart;
+  const lSrcEnd = out.srcEnd;
+  const lFunc = out.funcIndex;
+  let n = out.count;
   for (let i = f.body.start; i < end; i++) {
-    // wabt drops an empty else branch (`else` directly followed by its `end`).
-    if (ops[i] === elseOp && i + 1 < end && ops[i + 1] === endOp) continue;
-    const offset = w.len;
     const op = ops[i];
+    // wabt drops an empty else branch (`else` directly followed by its `end`).
+    if (op === elseOp && i + 1 < end && ops[i + 1] === endOp) continue;
+    const offset = w.len;
     if (PLAIN[op] === 1) {
       w.u8(CODE[op]);
     } else writeInstr(w, code, i, types);
-    out.push(offset, w.len, code.start[i], code.end[i], funcIndex);
+    lOffset[n] = offset;
+    lEnd[n] = w.len;
+    lStart[n] = srcStart[i];
+    lSrcEnd[n] = srcEnd[i];
+    lFunc[n] = funcIndex;
+    n++;
   }
+  out.count = n;
   // The function's own `end`: mapped to its closing paren.
   const offset = w.len;
   w.u8(0x0b);

@@ -11,7 +11,7 @@ import {
 } from './ast';
 import { RawDiagnostic, SyntaxErr } from './diagnostics';
 import { parenMatches, releaseTokens, tokenize, Tok as TokE, Tokens } from './lexer';
-import { Imm as ImmE, OP as OPE, OPS as OPSE, OpInfo, isSimdMnemonic, I32, I64, F32, F64, FUNCREF, EXTERNREF, ValType } from './opcodes';
+import { Imm as ImmE, OP as OPE, OPS as OPSE, isSimdMnemonic, I32, I64, F32, F64, FUNCREF, EXTERNREF, ValType } from './opcodes';
 import { Kw as KwE, OP_BASE } from './keywords';
 
 // Module-local copies: with per-file transpilation (tsx) every use of an imported binding is a
@@ -20,8 +20,9 @@ const Tok = TokE;
 const Imm = ImmE;
 const Kw = KwE;
 const OP = OPE;
-const OPS = OPSE;
 const K_ELSE = OP_BASE + OPE.else;
+/** Immediate kind per op id (a typed array: no OpInfo object load per instruction). */
+const IMM_KIND = Uint8Array.from(OPSE.map((o) => o.imm));
 import { OutOfRange, parseF32Bits, parseF64Bits, parseI32, parseI64, parseU32, parseU64 } from './numbers';
 import { bytesToText, decodeString, isValidUtf8, plainLiteralText } from './strings';
 import { Body, Code, Payload } from './code';
@@ -601,9 +602,10 @@ export class Parser {
     return body;
   }
 
-  private lookupOp(i: number): OpInfo {
+  /** Op id of the instruction keyword at token i (fails for unknown ones). */
+  private lookupOp(i: number): number {
     const id = this.kwa[i] - OP_BASE;
-    if (id >= 0) return OPS[id];
+    if (id >= 0) return id;
     const w = this.tokText(i);
     if (isSimdMnemonic(w)) this.fail(`SIMD is not supported yet (${w})`, i);
     this.fail(`unknown operator ${this.describe(i)}`, i);
@@ -633,14 +635,15 @@ export class Parser {
   /** Flat instruction at the current keyword (manages the label stack for block/else/end). */
   private plainInstr(): void {
     const i = this.p;
-    const info = this.lookupOp(i);
-    const P = this.pend(info.id, this.s[i], this.e[i]);
+    const op = this.lookupOp(i);
+    const imm = IMM_KIND[op];
+    const P = this.pend(op, this.s[i], this.e[i]);
     this.p++;
-    switch (info.imm) {
+    switch (imm) {
       case Imm.Block: {
         const label = this.optId() ?? null;
         P.payload = { bt: this.typeUse(false, true), label };
-        this.labels.push({ name: label?.name, op: info.id, start: P.start, end: P.end, folded: false, sawElse: false });
+        this.labels.push({ name: label?.name, op, start: P.start, end: P.end, folded: false, sawElse: false });
         this.emit(P);
         return;
       }
@@ -661,7 +664,7 @@ export class Parser {
         return;
       }
       default:
-        this.immediates(P, info, i);
+        this.immediates(P, imm, i);
         this.emit(P);
     }
   }
@@ -711,8 +714,8 @@ export class Parser {
     this.p++;
   }
 
-  private immediates(P: Pending, info: OpInfo, kwTok: number): void {
-    switch (info.imm) {
+  private immediates(P: Pending, imm: number, kwTok: number): void {
+    switch (imm) {
       case Imm.None:
       case Imm.Memory:
       case Imm.MemoryCopy:
@@ -907,16 +910,17 @@ export class Parser {
     const open = this.p;
     const kw = open + 1;
     if (this.k[kw] !== Tok.KEYWORD) this.unexpected('an instruction', kw);
-    const info = this.lookupOp(kw);
+    const op = this.lookupOp(kw);
+    const imm = IMM_KIND[op];
     this.p = kw + 1;
-    if (info.imm === Imm.Block) {
+    if (imm === Imm.Block) {
       const label = this.optId() ?? null;
       const payload = { bt: this.typeUse(false, true), label };
-      const entry: LabelEntry = { name: label?.name, op: info.id, start: this.s[kw], end: this.e[kw], folded: true, sawElse: false };
-      if (info.id === OP.if) {
+      const entry: LabelEntry = { name: label?.name, op, start: this.s[kw], end: this.e[kw], folded: true, sawElse: false };
+      if (op === OP.if) {
         // Condition operands come before `if`; they are outside the if's label scope.
         while (this.k[this.p] === Tok.LPAREN && !this.isKw(this.p + 1, Kw.then)) this.folded();
-        this.code.setPayload(this.emitSimple(info.id, this.s[kw], this.e[kw]), payload);
+        this.code.setPayload(this.emitSimple(op, this.s[kw], this.e[kw]), payload);
         this.labels.push(entry);
         if (!this.atKw(Kw.then)) this.unexpected('(then ...)');
         this.p += 2;
@@ -930,7 +934,7 @@ export class Parser {
           this.rparen();
         }
       } else {
-        this.code.setPayload(this.emitSimple(info.id, this.s[kw], this.e[kw]), payload);
+        this.code.setPayload(this.emitSimple(op, this.s[kw], this.e[kw]), payload);
         this.labels.push(entry);
         this.instrs();
       }
@@ -939,9 +943,9 @@ export class Parser {
       this.labels.pop();
       return;
     }
-    if (info.imm === Imm.Else || info.imm === Imm.End) this.unexpected('an instruction', kw);
-    const P = this.pend(info.id, this.s[kw], this.e[kw]);
-    this.immediates(P, info, kw);
+    if (imm === Imm.Else || imm === Imm.End) this.unexpected('an instruction', kw);
+    const P = this.pend(op, this.s[kw], this.e[kw]);
+    this.immediates(P, imm, kw);
     this.depth++;
     while (this.k[this.p] === Tok.LPAREN) this.folded();
     this.depth--;

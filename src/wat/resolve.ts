@@ -18,10 +18,19 @@ const IMM_KIND = Uint8Array.from(OPSE.map((o) => o.imm));
  * reference neither slices a string nor hashes a fresh one.
  */
 export class NameMap {
-  private keys: string[] = new Array<string>(16).fill('');
-  private hashes = new Int32Array(16);
-  private vals = new Int32Array(16).fill(-1);
+  private keys: string[];
+  private hashes: Int32Array;
+  private vals: Int32Array;
   private count = 0;
+
+  /** `expected`: number of names it will hold (sizes the table once instead of rehashing). */
+  constructor(expected = 0) {
+    let n = 16;
+    while (n < expected * 2 + 2) n *= 2;
+    this.keys = new Array<string>(n).fill('');
+    this.hashes = new Int32Array(n);
+    this.vals = new Int32Array(n).fill(-1);
+  }
 
   private static hash(s: string, start: number, end: number): number {
     let h = 0;
@@ -165,7 +174,7 @@ class Resolver {
   }
 
   private build(items: { id: Ident | undefined }[], what: string): NameMap {
-    const m = new NameMap();
+    const m = new NameMap(items.length);
     for (let i = 0; i < items.length; i++) {
       const id = items[i].id;
       if (!id) continue;
