@@ -83,6 +83,11 @@ export interface Func extends Span {
   type: TypeUse;
   locals: Local[];
   body: Body;
+  /**
+   * @internal Set by the parser when it resolved the body's `$local` references itself (inline
+   * signature, no duplicate names), so the resolver skips them and the duplicate check.
+   */
+  localRefsResolved: boolean;
 }
 
 export interface Limits {

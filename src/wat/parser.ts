@@ -84,6 +84,10 @@ export class Parser {
   private depth = 0;
   /** Set once a non-import func/table/memory/global is defined (imports must come first). */
   private sawDefinition = false;
+  /** Named locals of the function being parsed (see collectLocalNames); -1 = not resolving. */
+  private nLocalNames = -1;
+  private localNames: string[] = [];
+  private localIndex: number[] = [];
 
   constructor(text: string) {
     this.text = text;
@@ -475,7 +479,7 @@ export class Parser {
     const imp = this.inlineImport();
     const f: Func = {
       kind: 'func', id, keyword: this.span(kw), import: imp, exports, type: undefined as unknown as TypeUse, locals: [], body: this.emptyBody(),
-      start: this.s[open], end: this.e[open],
+      localRefsResolved: false, start: this.s[open], end: this.e[open],
     };
     const index = this.mod.funcs.length;
     if (imp) this.noteImport(f, open);
@@ -490,9 +494,54 @@ export class Parser {
     }
     f.end = this.text.length; // until the closing paren is seen
     this.parseLocals(f.locals);
-    const closed = this.parseBody(f.body);
+    f.localRefsResolved = this.collectLocalNames(f);
+    let closed: boolean;
+    try {
+      closed = this.parseBody(f.body);
+    } finally {
+      this.nLocalNames = -1;
+    }
     if (closed) this.closeField(f, open);
     else f.end = this.s[this.p];
+  }
+
+  /**
+   * Prepares resolving `$local` references while the body is parsed (the commonest references;
+   * doing it here spares the resolver a hash lookup each). Only when the local index space is
+   * known from the text alone: no `(type ...)` (its params could come from a later type) and no
+   * duplicate names (the resolver reports those). Returns whether this applies.
+   */
+  private collectLocalNames(f: Func): boolean {
+    this.nLocalNames = -1;
+    if (f.type.ref) return false;
+    const names = this.localNames;
+    const index = this.localIndex;
+    const params = f.type.params;
+    const np = params.length;
+    const total = np + f.locals.length;
+    if (total > 64) return false; // keeps the quadratic duplicate check cheap
+    let n = 0;
+    for (let i = 0; i < total; i++) {
+      const id = i < np ? params[i].id : f.locals[i - np].id;
+      if (!id) continue;
+      for (let j = 0; j < n; j++) if (names[j] === id.name) return false;
+      names[n] = id.name;
+      index[n++] = i;
+    }
+    this.nLocalNames = n;
+    return true;
+  }
+
+  /** Local index named by token i, or -1 (unknown here: left to the resolver). */
+  private localAt(i: number): number {
+    const s = this.s[i];
+    const len = this.e[i] - s;
+    const names = this.localNames;
+    for (let j = 0; j < this.nLocalNames; j++) {
+      const name = names[j];
+      if (name.length === len && this.text.startsWith(name, s)) return this.localIndex[j];
+    }
+    return -1;
   }
 
   private parseLocals(locals: Local[]): void {
@@ -800,8 +849,19 @@ export class Parser {
         P.payload = refs;
         return;
       }
+      case Imm.Local: {
+        const i = this.p;
+        if (this.nLocalNames >= 0 && this.k[i] === Tok.ID) {
+          P.ref = this.localAt(i);
+          P.refStart = this.s[i];
+          P.refEnd = this.e[i];
+          this.p++;
+          return;
+        }
+        this.refInto(P);
+        return;
+      }
       case Imm.Func:
-      case Imm.Local:
       case Imm.Global:
       case Imm.DataDrop:
       case Imm.ElemDrop:
@@ -978,7 +1038,7 @@ export class Parser {
       case 'func':
         node = {
           kind: 'func', id, keyword: this.span(dkw), import: imp, exports: [], type: this.typeUse(true), locals: [], body: this.emptyBody(),
-          start: this.s[open], end: this.e[open],
+          localRefsResolved: false, start: this.s[open], end: this.e[open],
         };
         this.noteImport(node, open);
         this.mod.funcs.push(node);

@@ -232,8 +232,11 @@ class Resolver {
     const refStart = code.refStart;
     const pi = code.pi;
     const names = this.names;
-    // Built eagerly when there are names (also reports duplicate locals).
-    let locals: NameMap | undefined = f && hasLocalNames(f) ? localNames(f, this.funcTypes, this, this.localMap) : undefined;
+    // Built eagerly when there are names (also reports duplicate locals), unless the parser already
+    // resolved this body's local names (then there are no duplicates, and a `$name` still
+    // unresolved is unknown).
+    let locals: NameMap | undefined =
+      f && !f.localRefsResolved && hasLocalNames(f) ? localNames(f, this.funcTypes, this, this.localMap) : undefined;
     for (let i = body.start; i < body.end; i++) {
       const imm = IMM_KIND[ops[i]];
       if (imm === IMM_BLOCK) {
@@ -245,7 +248,7 @@ class Resolver {
       switch (imm) {
         case IMM_FUNC: this.lookupAt(i, names.funcs, 'function'); break;
         case IMM_LOCAL:
-          if (this.text.charCodeAt(refStart[i]) === 0x24) {
+          if (code.ref[i] < 0 && this.text.charCodeAt(refStart[i]) === 0x24) {
             if (!f) this.err(`unknown local ${code.refName(i)}`, refStart[i], code.refEnd[i]);
             else {
               locals ??= localNames(f, this.funcTypes, this, this.localMap);

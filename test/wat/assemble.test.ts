@@ -58,6 +58,11 @@ const SMALL: [string, string][] = [
   ['memarg offsets and alignment', '(memory 1) (func (drop (i64.load offset=0xffff_ffff align=8 (i32.const 0))) (drop (i32.load8_u align=1 (i32.const 0))))'],
   ['br_table with many targets', '(func (block (block (block (br_table 0 1 2 0 1 2 2 (i32.const 3))))))'],
   ['large function bodies (multi-byte size LEBs)', `(func ${'(drop (i32.const 1234567))'.repeat(3000)})`],
+  // Local names are resolved by the parser when the signature is inline, else by the resolver.
+  ['named locals: inline params, unnamed ones in between', '(func (param $a i32) (param i64) (param $c f32) (local $x i32) (local f64 i32) (local $y i64) (local.set $x (local.get $a)) (local.set $y (local.get 1)) (drop (local.get $c)) (drop (local.get 5)))'],
+  ['named locals with a (type) defined later', '(func (type $t) (local $l i64) (local.set $l (i64.extend_i32_u (local.get 1)))) (type $t (func (param i32 i32)))'],
+  ['named locals with a (type) and matching inline params', '(type $t (func (param i32))) (func (type $t) (param $p i32) (local $l i32) (local.set $l (local.get $p)))'],
+  ['named locals: same names in the next function', '(func (param $a i32) (local $b i32) (local.set $b (local.get $a))) (func (param $b i64) (param $a i32) (drop (local.get $b)) (drop (local.get $a)))'],
   ['many types (multi-byte indices)', Array.from({ length: 200 }, (_, i) => `(func (param ${'i32 '.repeat(i % 50)}f${i % 2 ? 32 : 64}))`).join(' ')],
 ];
 
@@ -90,6 +95,20 @@ test('validation errors are reported but do not prevent encoding', () => {
   assert.ok(r.wasm, 'bytes are still produced');
   assert.equal(r.diagnostics[0].code, 'validation');
   assert.match(r.diagnostics[0].message, /type mismatch/);
+});
+
+test('local names the parser cannot resolve are reported by the resolver', () => {
+  const errors = (src: string): string[] => assemble(src).diagnostics.map((d) => d.message);
+  assert.deepEqual(errors('(func (param $a i32) (local $a i32) (drop (local.get $a)))'), ['duplicate local $a']);
+  assert.deepEqual(errors('(func (param $a i32) (drop (local.get $b)))'), ['unknown local $b']);
+  // After a function, a constant expression has no locals.
+  assert.deepEqual(errors('(func (param $a i32)) (global i32 (local.get $a))'), ['unknown local $a']);
+  // A syntax error in the body does not leave the function's names in scope for what follows.
+  assert.ok(errors('(func (param $a i32) (drop (local.get $a)) (i32.const)) (global i32 (local.get $a))').includes('unknown local $a'));
+  // With a duplicate, the first declaration wins (as in wabt).
+  const r = assemble('(func (param $a i32) (result i32) (local $a i64) (local.get $a))');
+  assert.deepEqual(r.diagnostics.map((d) => d.message), ['duplicate local $a']);
+  assert.equal(r.parsed.module.code.ref[r.parsed.module.funcs[0].body.start], 0);
 });
 
 test('syntax errors prevent encoding', () => {
