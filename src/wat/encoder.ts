@@ -5,7 +5,7 @@
 
 import { Body, BlockInfo, Code, Func, FuncType, Module, TypeUse, Limits, Ident, Ref } from './ast';
 import { Imm as ImmE, OPS as OPSE, FUNCREF, OP as OPE } from './opcodes';
-import { Writer } from './writer';
+import { Writer, u32Size } from './writer';
 import { numParams } from './resolve';
 
 export interface EncodedFunc {
@@ -273,24 +273,31 @@ export function encodeModule(mod: Module): EncodeResult {
   let codeSectionOffset = -1;
   let codeSectionSize = 0;
   if (defined.length) {
-    const body = new Writer(4096);
-    // Instruction offsets are first recorded relative to their body; one pass at the end makes
-    // them absolute (the section's own offset is known only once it is complete).
+    // Each body is written straight into the section after room for the longest size LEB (5
+    // bytes), then moved back over the unused part once its size is known (one native memmove
+    // instead of a separate buffer and a copy). Instruction offsets are recorded relative to the
+    // body's first byte; one pass at the end makes them absolute.
     const firstInstr: number[] = [];
     sec.u32(defined.length);
     for (let fi = 0; fi < mod.funcs.length; fi++) {
       const f = mod.funcs[fi];
       if (f.import) continue;
-      body.len = 0;
-      writeLocals(body, f);
-      const codeStart = body.len;
-      firstInstr.push(instrs.count);
-      writeBody(body, f, types, fi, instrs);
       const entryOffset = sec.len;
-      sec.u32(body.len);
-      const bodyOffset = sec.len;
-      encFuncs.push({ funcIndex: fi, entryOffset, bodyOffset, codeOffset: bodyOffset + codeStart, endOffset: bodyOffset + body.len });
-      sec.append(body);
+      sec.reserve(5);
+      sec.len += 5;
+      const start = sec.len;
+      writeLocals(sec, f);
+      const codeStart = sec.len - start;
+      firstInstr.push(instrs.count);
+      writeBody(sec, f, types, fi, instrs, start);
+      const size = sec.len - start;
+      const leb = u32Size(size);
+      const bodyOffset = entryOffset + leb;
+      if (leb < 5) sec.buf.copyWithin(bodyOffset, start, sec.len);
+      sec.len = entryOffset;
+      sec.u32(size);
+      sec.len = bodyOffset + size;
+      encFuncs.push({ funcIndex: fi, entryOffset, bodyOffset, codeOffset: bodyOffset + codeStart, endOffset: bodyOffset + size });
     }
     out.u8(10);
     out.u32(sec.len);
@@ -349,7 +356,8 @@ function constExpr(w: Writer, body: Body | undefined, types: FuncType[]): void {
   w.u8(0x0b);
 }
 
-function writeBody(w: Writer, f: Func, types: FuncType[], funcIndex: number, out: InstrLog): void {
+/** Writes a function's instructions; logged offsets are relative to `base` (the body's start in w). */
+function writeBody(w: Writer, f: Func, types: FuncType[], funcIndex: number, out: InstrLog, base: number): void {
   const code = f.body.code;
   const ops = code.op;
   const srcStart = code.start;
@@ -370,12 +378,12 @@ function writeBody(w: Writer, f: Func, types: FuncType[], funcIndex: number, out
     const op = ops[i];
     // wabt drops an empty else branch (`else` directly followed by its `end`).
     if (op === elseOp && i + 1 < end && ops[i + 1] === endOp) continue;
-    const offset = w.len;
+    const offset = w.len - base;
     if (PLAIN[op] === 1) {
       w.u8(CODE[op]);
     } else writeInstr(w, code, i, types);
     lOffset[n] = offset;
-    lEnd[n] = w.len;
+    lEnd[n] = w.len - base;
     lStart[n] = srcStart[i];
     lSrcEnd[n] = srcEnd[i];
     lFunc[n] = funcIndex;
@@ -383,10 +391,10 @@ function writeBody(w: Writer, f: Func, types: FuncType[], funcIndex: number, out
   }
   out.count = n;
   // The function's own `end`: mapped to its closing paren.
-  const offset = w.len;
+  const offset = w.len - base;
   w.u8(0x0b);
   const close = Math.max(f.start, f.end - 1);
-  out.push(offset, w.len, close, close + 1, funcIndex);
+  out.push(offset, offset + 1, close, close + 1, funcIndex);
 }
 
 function blockType(w: Writer, bt: TypeUse | null, types: FuncType[]): void {

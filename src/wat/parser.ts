@@ -537,9 +537,16 @@ export class Parser {
     const s = this.s[i];
     const len = this.e[i] - s;
     const names = this.localNames;
+    const text = this.text;
+    // Names are short: an inline comparison (skipping the common `$`, last character first)
+    // beats a startsWith call per candidate.
+    const last = text.charCodeAt(s + len - 1);
     for (let j = 0; j < this.nLocalNames; j++) {
       const name = names[j];
-      if (name.length === len && this.text.startsWith(name, s)) return this.localIndex[j];
+      if (name.length !== len || name.charCodeAt(len - 1) !== last) continue;
+      let k = 1;
+      while (k < len - 1 && name.charCodeAt(k) === text.charCodeAt(s + k)) k++;
+      if (k >= len - 1) return this.localIndex[j];
     }
     return -1;
   }

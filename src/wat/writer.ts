@@ -16,6 +16,11 @@ export class Writer {
     this.buf = b;
   }
 
+  /** Ensures room for `n` more bytes. */
+  reserve(n: number): void {
+    if (this.len + n > this.buf.length) this.grow(n);
+  }
+
   u8(v: number): void {
     if (this.len === this.buf.length) this.grow(1);
     this.buf[this.len++] = v;
@@ -94,24 +99,6 @@ export class Writer {
     let o = this.len;
     for (let i = from; i < s.length; i++) b[o++] = s.charCodeAt(i);
     this.len = o;
-  }
-
-  /**
-   * Appends the written bytes of another writer. Function bodies are mostly short: a plain loop
-   * beats `set(subarray())`, which allocates a view per call.
-   */
-  append(w: Writer): void {
-    const n = w.len;
-    if (this.len + n > this.buf.length) this.grow(n);
-    if (n > 256) {
-      this.buf.set(w.buf.subarray(0, n), this.len);
-    } else {
-      const src = w.buf;
-      const dst = this.buf;
-      const o = this.len;
-      for (let i = 0; i < n; i++) dst[o + i] = src[i];
-    }
-    this.len += n;
   }
 
   /** Length-prefixed byte vector (names, data). */
