@@ -35,7 +35,7 @@ export interface Tokens {
   errors: LexError[];
 }
 
-import { KW_CHARS, KW_ID, KW_LEN, KW_MAX_LEN, KW_OFF, KW_TABLE, kwSlot } from './keywords';
+import { KW_CHARS, KW_ID, KW_LEN, KW_MAX_LEN, KW_OFF, KW_TABLE, kwSlot as kwSlotE } from './keywords';
 
 // Module-local copies: under per-file transpilation, imported bindings are getter calls.
 const kwTable = KW_TABLE;
@@ -45,6 +45,7 @@ const kwId = KW_ID;
 const kwChars = KW_CHARS;
 const kwMaxLen = KW_MAX_LEN;
 const kwMask = KW_TABLE.length - 1;
+const kwSlot = kwSlotE;
 
 // idchar table (spec 6.3.5): 0-9 A-Z a-z ! # $ % & ' * + - . / : < = > ? @ \ ^ _ ` | ~
 const ID_CHAR = new Uint8Array(128);

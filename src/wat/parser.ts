@@ -11,8 +11,10 @@ import {
 } from './ast';
 import { RawDiagnostic, SyntaxErr } from './diagnostics';
 import { parenMatches, releaseTokens, tokenize, Tok as TokE, Tokens } from './lexer';
-import { Imm as ImmE, OP as OPE, OPS as OPSE, isSimdMnemonic, I32, I64, F32, F64, FUNCREF, EXTERNREF, ValType } from './opcodes';
-import { Kw as KwE, OP_BASE } from './keywords';
+import {
+  Imm as ImmE, OP as OPE, OPS as OPSE, isSimdMnemonic, I32 as I32E, I64 as I64E, F32 as F32E, F64 as F64E, FUNCREF as FUNCREFE, EXTERNREF as EXTERNREFE, ValType,
+} from './opcodes';
+import { Kw as KwE, OP_BASE as OP_BASE_E } from './keywords';
 
 // Module-local copies: with per-file transpilation (tsx) every use of an imported binding is a
 // getter call, which is measurable in the hot paths.
@@ -20,6 +22,13 @@ const Tok = TokE;
 const Imm = ImmE;
 const Kw = KwE;
 const OP = OPE;
+const OP_BASE = OP_BASE_E;
+const I32 = I32E;
+const I64 = I64E;
+const F32 = F32E;
+const F64 = F64E;
+const FUNCREF = FUNCREFE;
+const EXTERNREF = EXTERNREFE;
 const K_ELSE = OP_BASE + OPE.else;
 /** Immediate kind per op id (a typed array: no OpInfo object load per instruction). */
 const IMM_KIND = Uint8Array.from(OPSE.map((o) => o.imm));

@@ -6,12 +6,14 @@
 
 import { Body, BlockInfo, Code, Func, FuncType, Module, Ref, TypeUse, Span, Limits } from './ast';
 import { RawDiagnostic } from './diagnostics';
-import { Imm as ImmE, OPS as OPSE, OP as OPE, I32, FUNCREF, ValType, valTypeName, isRefType } from './opcodes';
+import { Imm as ImmE, OPS as OPSE, OP as OPE, I32 as I32E, FUNCREF as FUNCREFE, ValType, valTypeName, isRefType } from './opcodes';
 
 // Module-local copies (imported bindings are getter calls under per-file transpilation).
 const Imm = ImmE;
 const OPS = OPSE;
 const OP = OPE;
+const I32 = I32E;
+const FUNCREF = FUNCREFE;
 const IMM_KIND = Uint8Array.from(OPSE.map((o) => o.imm));
 
 // Fixed signatures of plain operators (at most 2 operands, at most 1 result) as typed arrays for
