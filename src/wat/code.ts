@@ -30,6 +30,10 @@ const K_TABLE_COPY = Imm.TableCopy;
 const K_I64 = Imm.I64;
 const K_END = Imm.End;
 const K_ELSE = Imm.Else;
+/** Ops the resolver always visits (type uses, second indices, data-count bookkeeping). */
+const RESOLVE_ALWAYS = Uint8Array.from(
+  OPS.map((o) => (o.imm === Imm.CallIndirect || o.imm === Imm.TableInit || o.imm === Imm.TableCopy || o.imm === Imm.MemoryInit || o.imm === Imm.DataDrop ? 1 : 0)),
+);
 
 export class Code {
   /** The source text, so index names can be sliced on demand instead of stored. */
@@ -52,6 +56,12 @@ export class Code {
   /** Index into `payloads` (-1 = none). */
   pi: Int32Array;
   payloads: Payload[] = [];
+  /**
+   * Instructions the resolver has to visit, ascending: a `$name` index not resolved by the parser,
+   * a block type that needs a type index, and the ops in RESOLVE_ALWAYS. Most instructions need
+   * nothing, so the resolver walks this list instead of every instruction.
+   */
+  resolveList: number[] = [];
 
   constructor(text: string, capacity = 256) {
     this.text = text;
@@ -114,6 +124,7 @@ export class Code {
     this.refStart[i] = refStart;
     this.refEnd[i] = refEnd;
     this.pi[i] = -1;
+    if ((refStart >= 0 && ref < 0) || RESOLVE_ALWAYS[op] === 1) this.resolveList.push(i);
     return i;
   }
 
@@ -122,7 +133,38 @@ export class Code {
     else {
       this.pi[i] = this.payloads.length;
       this.payloads.push(p);
+      if (IMM_KIND[this.op[i]] === K_BLOCK) {
+        // `(result t)` and empty block types are encoded as value types: nothing to resolve.
+        const bt = (p as BlockInfo).bt;
+        if (bt !== null && (bt.ref !== undefined || bt.params.length > 0 || bt.results.length > 1)) this.markResolve(i);
+      }
     }
+  }
+
+  private markResolve(i: number): void {
+    const l = this.resolveList;
+    let k = l.length;
+    if (k > 0 && l[k - 1] >= i) {
+      // Not appended in order (not done by the parser today): keep the list sorted and unique.
+      while (k > 0 && l[k - 1] > i) k--;
+      if (k > 0 && l[k - 1] === i) return;
+      l.splice(k, 0, i);
+      return;
+    }
+    l.push(i);
+  }
+
+  /** Index in resolveList of the first instruction >= i. */
+  resolveFrom(i: number): number {
+    const l = this.resolveList;
+    let lo = 0;
+    let hi = l.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (l[mid] < i) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
   }
 
   payload(i: number): Payload | null {

@@ -237,7 +237,11 @@ class Resolver {
     // unresolved is unknown).
     let locals: NameMap | undefined =
       f && !f.localRefsResolved && hasLocalNames(f) ? localNames(f, this.funcTypes, this, this.localMap) : undefined;
-    for (let i = body.start; i < body.end; i++) {
+    // Only the instructions the parser listed (see Code.resolveList), in order.
+    const list = code.resolveList;
+    for (let k = code.resolveFrom(body.start); k < list.length; k++) {
+      const i = list[k];
+      if (i >= body.end) break;
       const imm = IMM_KIND[ops[i]];
       if (imm === IMM_BLOCK) {
         const bt = (code.payloads[pi[i]] as BlockInfo).bt;
