@@ -729,7 +729,7 @@ export class Parser {
         return;
       }
       default:
-        this.immediates(P, imm, i);
+        if (imm !== Imm.None) this.immediates(P, imm, i);
         this.emit(P);
     }
   }
@@ -1021,7 +1021,13 @@ export class Parser {
     }
     if (imm === Imm.Else || imm === Imm.End) this.unexpected('an instruction', kw);
     const P = this.pend(op, this.s[kw], this.e[kw]);
-    this.immediates(P, imm, kw);
+    if (imm !== Imm.None) this.immediates(P, imm, kw);
+    // Leaf `(op imm*)`, e.g. `(local.get $x)`: no operands to parse first.
+    if (this.k[this.p] === Tok.RPAREN) {
+      this.p++;
+      this.emit(P);
+      return;
+    }
     this.depth++;
     while (this.k[this.p] === Tok.LPAREN) this.folded();
     this.depth--;
