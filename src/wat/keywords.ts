@@ -24,7 +24,7 @@ const SYNTAX: [string, Kw][] = [
 const ALL: [string, number][] = [...SYNTAX, ...OPS.map((op): [string, number] => [op.name, OP_BASE + op.id])];
 
 /**
- * Keyword lookup: the lexer hashes an atom while scanning it (KW_HASH_STEP per character), then
+ * Keyword lookup: the lexer hashes an atom while scanning it (h = h * 31 + c per character), then
  * probes this open-addressed table and compares the candidate's characters. A trie walk was
  * tried before: its per-character chain of dependent loads cost more than hashing plus one
  * (independent, pipelined) comparison pass.

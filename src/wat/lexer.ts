@@ -271,7 +271,7 @@ export function tokenize(text: string): Tokens {
       continue;
     }
     if (c < 128 && idc[c] === 1) {
-      // Atom: a run of idchars. Atoms starting with a lowercase letter walk the keyword trie.
+      // Atom: a run of idchars. Atoms starting with a lowercase letter are looked up as keywords.
       const s = p;
       let h = 0;
       if (c >= 0x61 && c <= 0x7a) {
