@@ -34,8 +34,23 @@ const OP = OPE;
 const IMM_KIND = Uint8Array.from(OPSE.map((o) => o.imm));
 const CODE = Int32Array.from(OPSE.map((o) => o.code));
 const ALIGN = Uint8Array.from(OPSE.map((o) => o.align));
-/** 1 for one-byte opcodes without immediates (Imm None, Else, End): the code section's commonest case. */
-const PLAIN = Uint8Array.from(OPSE.map((o) => (o.code <= 0xff && (o.imm === ImmE.None || o.imm === ImmE.Else || o.imm === ImmE.End) ? 1 : 0)));
+/**
+ * writeBody's inline encodings, the code section's commonest cases: FAST_PLAIN = one-byte opcode
+ * without immediates (Imm None, Else, End); FAST_INDEX = one-byte opcode + u32 index
+ * (local/global/call/ref.func/br...); FAST_I32 = i32.const; 0 = writeInstr.
+ */
+const FAST_PLAIN = 1;
+const FAST_INDEX = 2;
+const FAST_I32 = 3;
+const FAST = Uint8Array.from(
+  OPSE.map((o) => {
+    if (o.code > 0xff) return 0;
+    if (o.imm === ImmE.None || o.imm === ImmE.Else || o.imm === ImmE.End) return FAST_PLAIN;
+    if (o.imm === ImmE.Local || o.imm === ImmE.Global || o.imm === ImmE.Func || o.imm === ImmE.Label) return FAST_INDEX;
+    if (o.imm === ImmE.I32) return FAST_I32;
+    return 0;
+  }),
+);
 
 const enc = new TextEncoder();
 
@@ -362,6 +377,8 @@ function writeBody(w: Writer, f: Func, types: FuncType[], funcIndex: number, out
   const ops = code.op;
   const srcStart = code.start;
   const srcEnd = code.end;
+  const ref = code.ref;
+  const a = code.a;
   const end = f.body.end;
   const elseOp = OP.else;
   const endOp = OP.end;
@@ -378,12 +395,42 @@ function writeBody(w: Writer, f: Func, types: FuncType[], funcIndex: number, out
     const op = ops[i];
     // wabt drops an empty else branch (`else` directly followed by its `end`).
     if (op === elseOp && i + 1 < end && ops[i + 1] === endOp) continue;
-    const offset = w.len - base;
-    if (PLAIN[op] === 1) {
-      w.u8(CODE[op]);
-    } else writeInstr(w, code, i, types);
+    // Common encodings (no immediate, one index, i32.const) are written here on a local
+    // buffer/length pair; the rest goes through writeInstr. 16 bytes cover any of them.
+    if (w.len + 16 > w.buf.length) w.reserve(16);
+    const buf = w.buf;
+    let at = w.len;
+    const offset = at - base;
+    const kind = FAST[op];
+    if (kind === FAST_PLAIN) {
+      buf[at++] = CODE[op];
+    } else if (kind === FAST_INDEX) {
+      buf[at++] = CODE[op];
+      let v = ref[i] >>> 0;
+      while (v >= 0x80) {
+        buf[at++] = (v & 0x7f) | 0x80;
+        v >>>= 7;
+      }
+      buf[at++] = v;
+    } else if (kind === FAST_I32) {
+      buf[at++] = CODE[op];
+      let v = a[i] | 0;
+      for (;;) {
+        const byte = v & 0x7f;
+        v >>= 7;
+        if ((v === 0 && (byte & 0x40) === 0) || (v === -1 && (byte & 0x40) !== 0)) {
+          buf[at++] = byte;
+          break;
+        }
+        buf[at++] = byte | 0x80;
+      }
+    } else {
+      writeInstr(w, code, i, types);
+      at = w.len;
+    }
+    w.len = at;
     lOffset[n] = offset;
-    lEnd[n] = w.len - base;
+    lEnd[n] = at - base;
     lStart[n] = srcStart[i];
     lSrcEnd[n] = srcEnd[i];
     lFunc[n] = funcIndex;
