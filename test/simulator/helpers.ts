@@ -37,7 +37,10 @@ export interface Simulator {
 const running = new Set<ChildProcess>();
 
 /** Kills every simulator this test process started (call from an `after` hook). */
+let stoppingAll = false;
+
 export async function stopAllSimulators(): Promise<void> {
+  stoppingAll = true;
   await Promise.all(
     [...running].map(
       (p) =>
@@ -62,8 +65,13 @@ export function startSimulator(args: string[] = ['--port', '0']): Promise<Simula
     cwd: ROOT, stdio: ['pipe', 'pipe', 'pipe'],
   });
   running.add(proc);
-  proc.once('exit', () => running.delete(proc));
   let err = '';
+  let stopping = false;
+  proc.once('exit', (code, signal) => {
+    running.delete(proc);
+    // A simulator that dies under a test is the test's real failure: say how, with its last words.
+    if (!stopping && !stoppingAll) console.error(`simulator ${proc.pid} exited unexpectedly (${signal ?? `code ${code}`}); its stderr ended with:\n${err.slice(-2000)}`);
+  });
   proc.stderr!.on('data', (d) => (err += d));
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   if (process.env.SIM_LOG_DIR) proc.once('exit', () => require('node:fs').writeFileSync(join(process.env.SIM_LOG_DIR!, `sim-${proc.pid}.log`), err));
@@ -76,6 +84,7 @@ export function startSimulator(args: string[] = ['--port', '0']): Promise<Simula
       stop: () =>
         new Promise<void>((res) => {
           if (proc.exitCode !== null || proc.signalCode !== null) return res();
+          stopping = true;
           proc.once('exit', () => res());
           proc.kill('SIGTERM');
           setTimeout(() => proc.kill('SIGKILL'), 3000).unref();
