@@ -156,18 +156,27 @@ function isTrue(v: Num): boolean {
   return v !== 0 && v !== 0n;
 }
 
+/** Comparisons give 1 or 0 (both operands of one kind: two bigints or two numbers); undefined for other operators. */
+function compare<T extends Num>(op: string, x: T, y: T): 1 | 0 | undefined {
+  switch (op) {
+    case '==': return x === y ? 1 : 0;
+    case '!=': return x !== y ? 1 : 0;
+    case '<': return x < y ? 1 : 0;
+    case '<=': return x <= y ? 1 : 0;
+    case '>': return x > y ? 1 : 0;
+    case '>=': return x >= y ? 1 : 0;
+  }
+  return undefined;
+}
+
 function binary(op: string, a: Num, b: Num): Num {
   const ints = Number.isInteger(Number(a)) && Number.isInteger(Number(b)) && (typeof a === 'bigint' || typeof b === 'bigint');
   if (ints) {
     const x = BigInt(a);
     const y = BigInt(b);
+    const c = compare(op, x, y);
+    if (c !== undefined) return c;
     switch (op) {
-      case '==': return x === y ? 1 : 0;
-      case '!=': return x !== y ? 1 : 0;
-      case '<': return x < y ? 1 : 0;
-      case '<=': return x <= y ? 1 : 0;
-      case '>': return x > y ? 1 : 0;
-      case '>=': return x >= y ? 1 : 0;
       case '+': return toNum(x + y);
       case '-': return toNum(x - y);
       case '*': return toNum(x * y);
@@ -182,13 +191,9 @@ function binary(op: string, a: Num, b: Num): Num {
   }
   const x = Number(a);
   const y = Number(b);
+  const c = compare(op, x, y);
+  if (c !== undefined) return c;
   switch (op) {
-    case '==': return x === y ? 1 : 0;
-    case '!=': return x !== y ? 1 : 0;
-    case '<': return x < y ? 1 : 0;
-    case '<=': return x <= y ? 1 : 0;
-    case '>': return x > y ? 1 : 0;
-    case '>=': return x >= y ? 1 : 0;
     case '+': return x + y;
     case '-': return x - y;
     case '*': return x * y;
