@@ -43,7 +43,8 @@ export function defaultTarget(ctx: Pick<ResolveContext, 'lastTarget' | 'settings
     case 'ble':
       return { transport: 'ble', bleDevice: '' }; // the first nrf-wasm board found
     case 'serial':
-      return 'serial'; // a port must be picked
+      // The port from the settings, else one must be picked.
+      return ctx.settings.serialPort.trim() ? { transport: 'serial', serialPort: ctx.settings.serialPort.trim() } : 'serial';
   }
 }
 
@@ -72,9 +73,9 @@ export function resolveDebugConfig(input: DebugConfig, ctx: ResolveContext): Res
   switch (c.transport) {
     case 'serial':
       if (typeof c.serialPort !== 'string' || !c.serialPort.trim()) {
-        const last = ctx.lastTarget?.transport === 'serial' ? ctx.lastTarget : undefined;
+        const last = ctx.lastTarget?.transport === 'serial' ? ctx.lastTarget.serialPort : ctx.settings.serialPort.trim();
         if (!last) return { kind: 'pickDevice', config: c, transport: 'serial' };
-        c.serialPort = last.serialPort;
+        c.serialPort = last;
       }
       c.baudRate ??= ctx.settings.serialBaudRate;
       break;

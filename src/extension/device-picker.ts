@@ -1,23 +1,20 @@
 /**
  * "Select Device": one quick pick with the simulator, the serial ports, the Bluetooth LE boards
- * (scanned live: names and RSSI update while it is open) and "TCP address...". Missing native
- * modules or a missing Bluetooth adapter show as a disabled line saying what is missing.
+ * (scanned live: names and RSSI update while it is open) and "TCP address...". A typed serial
+ * port path (/dev/ttyACM0, COM5) or host:port is offered as a row of its own. The device in use
+ * is marked. What the rows are is decided in device-picker-items.ts; this file renders them.
  */
 import * as vscode from 'vscode';
-import { scanBleDevices, type BleDeviceInfo } from '../transport/ble';
+import { scanBleDevices } from '../transport/ble';
+import { type PickerRow, type PickerState, pickerRows } from './device-picker-items';
 import type { Ext } from './ext';
 import { listSerialPorts } from './serial-ports';
-import { type DeviceTarget, SIMULATOR, sameTarget } from './targets';
+import type { DeviceTarget } from './targets';
+
+export { rssiBars } from './device-picker-items';
 
 interface Item extends vscode.QuickPickItem {
-  target?: DeviceTarget;
-  action?: 'tcp' | 'info';
-}
-
-const sep = (label: string): Item => ({ label, kind: vscode.QuickPickItemKind.Separator });
-
-export function rssiBars(rssi: number): string {
-  return rssi >= -60 ? '▂▄▆█' : rssi >= -70 ? '▂▄▆_' : rssi >= -80 ? '▂▄__' : '▂___';
+  row: PickerRow;
 }
 
 export interface PickOptions {
@@ -25,90 +22,78 @@ export interface PickOptions {
   title?: string;
 }
 
+const toItem = (row: PickerRow): Item =>
+  row.separator
+    ? { label: row.label, kind: vscode.QuickPickItemKind.Separator, row }
+    : { label: row.label, description: row.description, detail: row.detail, alwaysShow: row.alwaysShow, row };
+
 export async function pickDevice(ext: Ext, opts: PickOptions = {}): Promise<DeviceTarget | undefined> {
   const settings = ext.settings();
-  const current = ext.target;
   const qp = vscode.window.createQuickPick<Item>();
   qp.title = opts.title ?? 'nRF WASM: Select Device';
-  qp.placeholder = 'Pick the board (or the simulator) that Deploy, Run and F5 use';
+  qp.placeholder = opts.only === 'ble' ? 'Pick the board' : 'Pick the board, or type a serial port (/dev/ttyACM0, COM5) or host:port';
   qp.matchOnDescription = true;
+  qp.matchOnDetail = true;
   qp.busy = true;
 
-  let serial: Item[] = [{ label: '$(loading~spin) Looking for serial ports…', action: 'info' }];
-  let ble: Item[] = [{ label: '$(loading~spin) Scanning for Bluetooth LE boards…', action: 'info' }];
-  let bleDone = false;
-  let serialDone = false;
-  const mark = (i: Item): Item => (i.target && sameTarget(i.target, current) ? { ...i, description: `${i.description ?? ''} (current)`.trim() } : i);
+  const state: PickerState = { only: opts.only, current: ext.target, bleNameFilter: settings.bleNameFilter, serialBaudRate: settings.serialBaudRate };
+  let first = true;
   const render = () => {
-    const items: Item[] = [];
-    if (!opts.only) items.push(mark({ label: '$(vm) Simulator', description: 'no board needed', target: SIMULATOR }));
-    if (opts.only !== 'ble') items.push(sep('USB serial'), ...serial.map(mark));
-    if (opts.only !== 'serial') items.push(sep('Bluetooth LE'), ...ble.map(mark));
-    if (!opts.only) items.push(sep('Other'), { label: '$(globe) TCP address…', description: 'a device or firmware host build listening on TCP', action: 'tcp' });
-    const active = qp.activeItems[0];
+    const active = qp.activeItems[0]?.row;
+    const items = pickerRows(state).map(toItem);
     qp.items = items;
-    if (active) {
-      const same = items.find((i) => i.label === active.label);
-      if (same) qp.activeItems = [same];
-    }
-    qp.busy = !(bleDone && serialDone);
+    // Keep the highlighted row while the list updates; at first, the device in use.
+    const keep = active && !first ? items.find((i) => i.label === active.label) : items.find((i) => i.row.current);
+    const typed = items.find((i) => i.row.alwaysShow);
+    if (typed) qp.activeItems = [typed];
+    else if (keep) qp.activeItems = [keep];
+    first = false;
+    qp.busy = !((opts.only === 'ble' || state.serial) && (opts.only === 'serial' || state.ble?.done));
   };
+  qp.onDidChangeValue((v) => {
+    state.typed = v;
+    render();
+  });
   render();
 
   const scan = new AbortController();
   if (opts.only !== 'ble') {
-    listSerialPorts().then((r) => {
-      serial = r.ports.map((p) => ({
-        label: `$(plug) ${p.path}`,
-        description: p.description,
-        detail: p.likelyBoard ? undefined : 'not recognised as an nRF board',
-        target: { transport: 'serial', serialPort: p.path, baudRate: settings.serialBaudRate },
-      }));
-      if (r.warning) {
-        ext.log.warn(r.warning);
-        serial.push({ label: '$(info) Serial port list is partial', detail: r.warning, action: 'info' });
-      }
-      if (r.ports.length === 0) serial.unshift({ label: '$(circle-slash) No serial ports found', detail: 'Plug in the nRF5340 DK (the USB port marked "nRF USB" or the debugger port)', action: 'info' });
-      serialDone = true;
+    void listSerialPorts().then((r) => {
+      if (r.warning) ext.log.warn(r.warning);
+      state.serial = r;
       render();
     });
-  } else serialDone = true;
-
+  }
   if (opts.only !== 'serial') {
-    const toItem = (d: BleDeviceInfo): Item => ({
-      label: `$(radio-tower) ${d.name || '(no name)'}`,
-      description: `${rssiBars(d.rssi)} ${d.rssi} dBm`,
-      detail: d.address,
-      target: { transport: 'ble', bleDevice: d.address && d.address !== 'unknown' ? d.address : d.id, name: d.name || undefined },
-    });
+    state.ble = { devices: [], done: false };
     scanBleDevices(undefined, {
       nameFilter: settings.bleNameFilter,
       durationMs: settings.bleScanSeconds * 1000,
       signal: scan.signal,
       onUpdate: (list) => {
-        ble = list.map(toItem);
+        state.ble = { devices: list, done: false };
         render();
       },
     })
-      .then((list) => {
-        ble = list.map(toItem);
-        if (list.length === 0) ble.push({ label: '$(circle-slash) No Bluetooth LE board found', detail: settings.bleNameFilter ? `Only boards whose name contains "${settings.bleNameFilter}" (nrfWasm.ble.nameFilter)` : 'Is the board powered and advertising?', action: 'info' });
-      })
+      .then((list) => (state.ble = { devices: list, done: true }))
       .catch((e: Error) => {
         ext.log.warn(e.message);
-        ble = [{ label: '$(warning) Bluetooth LE unavailable', detail: e.message, action: 'info' }];
+        state.ble = { devices: [], done: true, error: e.message };
       })
-      .finally(() => {
-        bleDone = true;
-        render();
-      });
-  } else bleDone = true;
+      .finally(render);
+  }
 
-  const picked = await new Promise<Item | undefined>((resolve) => {
+  const picked = await new Promise<PickerRow | undefined>((resolve) => {
     qp.onDidAccept(() => {
-      const sel = qp.selectedItems[0];
-      if (sel?.action === 'info') {
-        if (sel.detail) void vscode.window.showInformationMessage(sel.detail);
+      const sel = qp.selectedItems[0]?.row ?? qp.activeItems[0]?.row;
+      if (!sel) {
+        // Enter on a typed text that is not a device: say what is accepted.
+        if (qp.value.trim()) void vscode.window.showWarningMessage(`"${qp.value.trim()}" is not a serial port path (e.g. /dev/ttyACM0, COM5) or host:port.`);
+        return;
+      }
+      if (sel.action === 'info') {
+        const text = sel.full ?? sel.detail;
+        if (text) void vscode.window.showInformationMessage(text);
         return;
       }
       resolve(sel);
@@ -121,6 +106,7 @@ export async function pickDevice(ext: Ext, opts: PickOptions = {}): Promise<Devi
   qp.dispose();
   if (!picked) return undefined;
   if (picked.action === 'tcp') {
+    const current = ext.target;
     const address = await vscode.window.showInputBox({
       title: 'nRF WASM: TCP device',
       prompt: 'host:port of a device listening on TCP (e.g. the firmware host build)',

@@ -6,6 +6,10 @@ export type DefaultTransport = 'simulator' | 'serial' | 'ble' | 'tcp';
 export interface Settings {
   defaultTransport: DefaultTransport;
   serialBaudRate: number;
+  /** The board's serial port when none was picked ("" = ask). */
+  serialPort: string;
+  /** Where Build writes .wasm and .wasm.map ("" = beside the .wat). */
+  outputFolder: string;
   bleNameFilter: string;
   bleScanSeconds: number;
   tcpAddress: string;
@@ -17,6 +21,8 @@ export interface Settings {
 export const DEFAULT_SETTINGS: Settings = {
   defaultTransport: 'simulator',
   serialBaudRate: DEFAULT_BAUD,
+  serialPort: '',
+  outputFolder: '',
   bleNameFilter: '',
   bleScanSeconds: 10,
   tcpAddress: '127.0.0.1:4000',
@@ -29,6 +35,8 @@ export const DEFAULT_SETTINGS: Settings = {
 export const SETTING_KEYS: Record<keyof Settings, string> = {
   defaultTransport: 'defaultTransport',
   serialBaudRate: 'serial.baudRate',
+  serialPort: 'serial.port',
+  outputFolder: 'build.outputFolder',
   bleNameFilter: 'ble.nameFilter',
   bleScanSeconds: 'ble.scanSeconds',
   tcpAddress: 'tcp.address',
@@ -46,6 +54,8 @@ export function readSettings(get: (key: string) => unknown): Settings {
   };
   pick('defaultTransport', (v) => ['simulator', 'serial', 'ble', 'tcp'].includes(v as string));
   pick('serialBaudRate', (v) => typeof v === 'number' && Number.isInteger(v) && v >= 1200);
+  pick('serialPort', (v) => typeof v === 'string');
+  pick('outputFolder', (v) => typeof v === 'string');
   pick('bleNameFilter', (v) => typeof v === 'string');
   pick('bleScanSeconds', (v) => typeof v === 'number' && v > 0 && v <= 120);
   pick('tcpAddress', (v) => typeof v === 'string' && v.trim() !== '');
@@ -65,6 +75,8 @@ export function configurationProperties(): Record<string, Record<string, unknown
       description: 'How F5, Deploy and Run reach a device when no device was selected and launch.json does not say.',
     },
     [p('serialBaudRate')]: { type: 'number', default: DEFAULT_SETTINGS.serialBaudRate, minimum: 1200, maximum: 1000000, description: 'Serial baud rate; must match the firmware (CONFIG_NRF_WASM_UART_BAUD).' },
+    [p('serialPort')]: { type: 'string', default: DEFAULT_SETTINGS.serialPort, markdownDescription: 'Serial port of the board, e.g. `/dev/ttyACM0` or `COM5`, used when no device was selected (**Select Device** overrides it) and a serial configuration has no `serialPort`. Empty: ask.' },
+    [p('outputFolder')]: { type: 'string', default: DEFAULT_SETTINGS.outputFolder, markdownDescription: 'Folder for the `.wasm` and `.wasm.map` that **Build** writes, relative to the workspace folder (e.g. `build`) or absolute. Empty: beside the `.wat`.' },
     [p('bleNameFilter')]: { type: 'string', default: DEFAULT_SETTINGS.bleNameFilter, description: 'Show only Bluetooth LE boards whose name contains this text (case-insensitive). Empty: every board advertising the nrf-wasm service.' },
     [p('bleScanSeconds')]: { type: 'number', default: DEFAULT_SETTINGS.bleScanSeconds, minimum: 1, maximum: 120, description: 'How long "Select Device" scans for Bluetooth LE boards.' },
     [p('tcpAddress')]: { type: 'string', default: DEFAULT_SETTINGS.tcpAddress, description: 'host:port of a device listening on TCP (the firmware\'s host build), for transport "tcp".' },

@@ -77,6 +77,21 @@ export function sameTarget(a: DeviceTarget | undefined, b: DeviceTarget | undefi
   return JSON.stringify(a && targetToDebugFields(a)) === JSON.stringify(b && targetToDebugFields(b));
 }
 
+/** The same device, whatever the link settings (baud rate) or the name it was last seen with. */
+export function sameDevice(a: DeviceTarget | undefined, b: DeviceTarget | undefined): boolean {
+  if (!a || !b || a.transport !== b.transport) return false;
+  switch (a.transport) {
+    case 'serial':
+      return a.serialPort === (b as typeof a).serialPort;
+    case 'ble':
+      return a.bleDevice.toLowerCase() === (b as typeof a).bleDevice.toLowerCase();
+    case 'tcp':
+      return a.address === (b as typeof a).address;
+    default:
+      return true;
+  }
+}
+
 export interface TransportDeps {
   settings: Pick<Settings, 'serialBaudRate' | 'bleScanSeconds'>;
   /** host:port of the running simulator; the simulator target needs one. */

@@ -94,3 +94,14 @@ test('initial configurations and snippets use only declared launch/attach attrib
     assert.equal(s.body.program, '^"\\${file}"', 'snippet bodies escape ${file}');
   }
 });
+
+test('the nrfWasm.serial.port setting names the board when none was picked', () => {
+  const settings = { ...DEFAULT_SETTINGS, defaultTransport: 'serial' as const, serialPort: '/dev/ttyACM2' };
+  assert.deepEqual(defaultTarget({ settings }), { transport: 'serial', serialPort: '/dev/ttyACM2' });
+  const r = resolveDebugConfig({ type: 'nrf-wasm', request: 'launch', name: 's', program: '${file}', transport: 'serial' }, ctx({ settings }));
+  assert.ok(r.kind === 'config');
+  assert.equal(r.config.serialPort, '/dev/ttyACM2');
+  // A device picked with Select Device wins over the setting.
+  const p = resolveDebugConfig({ type: 'nrf-wasm', request: 'launch', name: 's', program: '${file}', transport: 'serial' }, ctx({ settings, lastTarget: { transport: 'serial', serialPort: 'COM5' } }));
+  assert.ok(p.kind === 'config' && p.config.serialPort === 'COM5');
+});
