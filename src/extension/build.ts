@@ -1,6 +1,7 @@
 /**
- * Build: WAT -> .wasm + .wasm.map (Source Map v3) beside the source, with the assembler's
- * diagnostics for the Problems panel. No vscode import.
+ * Build: WAT -> .wasm + .wasm.map (Source Map v3) beside the source or in the output folder
+ * (setting nrfWasm.build.outputFolder), with the assembler's diagnostics for the Problems panel.
+ * No vscode import.
  */
 import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
@@ -17,24 +18,37 @@ export interface BuildResult {
   written: boolean;
 }
 
-export function outputPaths(watPath: string): { wasmPath: string; mapPath: string } {
-  const wasmPath = watPath.replace(/\.(wat|wast)$/i, '') + '.wasm';
+export interface OutputOptions {
+  /** Folder for the outputs: absolute, or relative to `baseDir`. Empty: beside the source. */
+  outputFolder?: string;
+  /** What a relative outputFolder is relative to (the workspace folder); default: the source's folder. */
+  baseDir?: string;
+}
+
+export function outputPaths(watPath: string, opts: OutputOptions = {}): { wasmPath: string; mapPath: string } {
+  const name = path.basename(watPath).replace(/\.(wat|wast)$/i, '') + '.wasm';
+  const folder = opts.outputFolder?.trim();
+  const dir = folder ? path.resolve(opts.baseDir ?? path.dirname(watPath), folder) : path.dirname(watPath);
+  const wasmPath = path.join(dir, name);
   return { wasmPath, mapPath: `${wasmPath}.map` };
 }
 
 export class BuildError extends Error {}
 
 /** Assembles `text` (the editor's content of `watPath`); writes the outputs only when there is no error. */
-export async function buildWat(watPath: string, text?: string): Promise<BuildResult> {
+export async function buildWat(watPath: string, text?: string, out: OutputOptions = {}): Promise<BuildResult> {
   if (/\.wast$/i.test(watPath)) {
     throw new BuildError(`${path.basename(watPath)} is a .wast script (spec tests), not a module: Build and Deploy work on .wat files.`);
   }
   const source = text ?? (await fs.readFile(watPath, 'utf8'));
-  const { wasmPath, mapPath } = outputPaths(watPath);
+  const { wasmPath, mapPath } = outputPaths(watPath, out);
   const r = assemble(source);
   const result: BuildResult = { ok: r.ok && !!r.wasm, diagnostics: r.diagnostics, wasm: r.wasm, wasmPath, mapPath, written: false };
   if (!result.ok || !r.wasm || !r.sourceMap) return result;
-  const map = toSourceMapV3(r.sourceMap, path.basename(watPath), path.basename(wasmPath));
+  // The map names its source relative to itself (the debugger finds the .wat from the .wasm).
+  const sourceName = path.relative(path.dirname(mapPath), watPath).split(path.sep).join('/');
+  const map = toSourceMapV3(r.sourceMap, sourceName, path.basename(wasmPath));
+  await fs.mkdir(path.dirname(wasmPath), { recursive: true });
   await fs.writeFile(wasmPath, r.wasm);
   await fs.writeFile(mapPath, JSON.stringify(map));
   result.written = true;

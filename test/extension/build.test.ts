@@ -1,8 +1,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { loadProgram } from '../../src/debug-adapter/program/from-wat';
 import { BuildError, buildWat, outputPaths, summarizeDiagnostics } from '../../src/extension/build';
 
 const good = `(module
@@ -27,6 +28,24 @@ test('Build writes .wasm and a Source Map v3 .wasm.map beside the .wat', async (
   assert.deepEqual(map.sources, ['add.wat']);
   assert.equal(map.file, 'add.wasm');
   assert.ok(map.mappings.length > 0);
+});
+
+test('Build writes into the output folder; the map still finds the .wat, and the debugger loads it', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'nrfw-build-'));
+  mkdirSync(join(dir, 'src'));
+  const wat = join(dir, 'src', 'add.wat');
+  writeFileSync(wat, good);
+  const r = await buildWat(wat, undefined, { outputFolder: 'build/wasm', baseDir: dir });
+  assert.ok(r.ok && r.written);
+  assert.equal(r.wasmPath, join(dir, 'build', 'wasm', 'add.wasm'));
+  assert.ok(!existsSync(join(dir, 'src', 'add.wasm')), 'nothing beside the source');
+  assert.deepEqual(JSON.parse(readFileSync(r.mapPath, 'utf8')).sources, ['../../src/add.wat']);
+  // The debug adapter, given the .wasm, finds and uses the .wat through the map.
+  const loaded = loadProgram(r.wasmPath);
+  assert.equal(loaded.image.sourcePath, wat);
+  assert.deepEqual(loaded.warnings, []);
+  assert.equal(outputPaths(wat, { outputFolder: '/abs/out' }).wasmPath, '/abs/out/add.wasm');
+  assert.equal(outputPaths(wat, { outputFolder: ' ' }).wasmPath, join(dir, 'src', 'add.wasm'));
 });
 
 test('Build uses the editor text (unsaved changes) when given', async () => {

@@ -42,7 +42,7 @@ export async function buildProgram(ext: Ext, uri: vscode.Uri | undefined): Promi
   }
   const doc = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
   try {
-    const r = await buildWat(file, doc?.getText());
+    const r = await buildWat(file, doc?.getText(), { outputFolder: ext.settings().outputFolder, baseDir: vscode.workspace.getWorkspaceFolder(uri)?.uri.fsPath });
     ext.diagnostics.set(uri, r.diagnostics.map(toVscode));
     if (!r.ok || !r.wasm) {
       const msg = `Build failed: ${summarizeDiagnostics(file, r.diagnostics)}`;
