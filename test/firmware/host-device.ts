@@ -42,7 +42,7 @@ export function buildHost(hook = true): string {
 }
 
 /** A cross-process lock: mkdir is atomic. A lock older than 10 minutes is a crashed holder's. */
-function lockDir(path: string): () => void {
+export function lockDir(path: string): () => void {
   mkdirSync(dirname(path), { recursive: true });
   const nap = new Int32Array(new SharedArrayBuffer(4));
   for (;;) {
