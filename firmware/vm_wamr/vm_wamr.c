@@ -55,6 +55,9 @@ static struct {
 	} patch[NRFW_BP_PATCH_MAX];
 } vm;
 
+
+static WASMInterpFrame *frame_n(uint16_t n);
+
 /* ---- runtime setup ------------------------------------------------------------------------ */
 
 int nrfw_vm_wamr_init(void *heap, uint32_t heap_size)
@@ -278,9 +281,117 @@ void nrfw_vm_wamr_enter_native(wasm_exec_env_t env)
 }
 
 #if NRFW_WAMR_HOOK
+/* Data breakpoints (kept across runs, like the agent's table) and whether every opcode reaches
+ * the hook (then nothing is filtered here). */
+static struct nrfw_vm_watch watch[NRFW_DATA_BP_MAX];
+static uint8_t nwatch;
+static uint64_t watch_lo, watch_hi; /* all watches lie in [lo, hi): one compare rejects most */
+static volatile bool attention_all;
+
 void nrfw_vm_attention(bool on)
 {
+	attention_all = on;
 	wasm_interp_set_debug_attention(on);
+}
+
+void nrfw_vm_watch(const struct nrfw_vm_watch *w, uint8_t n)
+{
+	uint8_t ops[32] = { 0 };
+	uint8_t access = 0;
+
+	nwatch = 0;
+	watch_lo = UINT64_MAX;
+	watch_hi = 0;
+	for (uint8_t i = 0; i < n && nwatch < NRFW_DATA_BP_MAX; i++) {
+		if (w[i].len) {
+			watch[nwatch++] = w[i];
+			access |= w[i].access;
+			watch_lo = w[i].addr < watch_lo ? w[i].addr : watch_lo;
+			watch_hi = (uint64_t)w[i].addr + w[i].len > watch_hi
+					   ? (uint64_t)w[i].addr + w[i].len
+					   : watch_hi;
+		}
+	}
+	/* Loads 0x28..0x35, stores 0x36..0x3e, 0xfc: memory.init/copy/fill (copy reads too). */
+	for (unsigned op = 0x28; op <= 0x3e; op++) {
+		if (access & (op <= 0x35 ? NWP_ACCESS_READ : NWP_ACCESS_WRITE)) {
+			ops[op / 8] |= (uint8_t)(1u << (op % 8));
+		}
+	}
+	if (access) {
+		ops[0xfc / 8] |= (uint8_t)(1u << (0xfc % 8));
+	}
+	wasm_interp_set_debug_ops(ops);
+}
+
+static inline uint32_t leb_u32(const uint8_t **p)
+{
+	uint32_t v = 0;
+
+	if (!(**p & 0x80)) {
+		return *(*p)++; /* the usual one-byte immediate */
+	}
+
+	for (unsigned shift = 0; shift < 35; shift += 7) {
+		uint8_t b = *(*p)++;
+
+		v |= (uint32_t)(b & 0x7f) << shift;
+		if (!(b & 0x80)) {
+			break;
+		}
+	}
+	return v;
+}
+
+static inline bool watched(uint8_t kind, uint64_t lo, uint64_t len)
+{
+	if (lo >= watch_hi || lo + len <= watch_lo) {
+		return false;
+	}
+	for (uint8_t i = 0; i < nwatch; i++) {
+		if ((watch[i].access & kind) && len && lo < (uint64_t)watch[i].addr + watch[i].len &&
+		    watch[i].addr < lo + len) {
+			return true;
+		}
+	}
+	return false;
+}
+
+/* Whether the memory instruction at ip touches a watched range. The operand stack is synced
+ * (frame->sp = one past the top cell). The agent checks a hit again, exactly. */
+static bool touches_watch(const uint8_t *ip, const uint32_t *sp)
+{
+	/* Access size and the value's cells (stores) of 0x28..0x3e. */
+	static const uint8_t size[] = { 4, 8, 4, 8, 1, 1, 2, 2, 1, 1, 2, 2, 4, 4,
+					4, 8, 4, 8, 1, 2, 1, 2, 4 };
+	static const uint8_t cells[] = { 1, 2, 1, 2, 1, 1, 2, 2, 2 };
+	const uint8_t *p = ip + 1;
+	uint8_t op = ip[0];
+
+	if (op >= 0x28 && op <= 0x3e) {
+		uint32_t off;
+
+		(void)leb_u32(&p); /* alignment */
+		off = leb_u32(&p);
+		if (op <= 0x35) {
+			return watched(NWP_ACCESS_READ, (uint64_t)sp[-1] + off, size[op - 0x28]);
+		}
+		return watched(NWP_ACCESS_WRITE, (uint64_t)sp[-1 - cells[op - 0x36]] + off,
+			       size[op - 0x28]);
+	}
+	if (op == 0xfc) {
+		switch (leb_u32(&p)) {
+		case 0x08: /* memory.init: [dest, src, n] */
+		case 0x0b: /* memory.fill: [dest, value, n] */
+			return watched(NWP_ACCESS_WRITE, sp[-3], sp[-1]);
+		case 0x0a: /* memory.copy: [dest, src, n] */
+			return watched(NWP_ACCESS_WRITE, sp[-3], sp[-1]) ||
+			       watched(NWP_ACCESS_READ, sp[-2], sp[-1]);
+		default:
+			return false;
+		}
+	}
+	return false;
 }
 
 int wasm_debug_hook_instruction(struct WASMExecEnv *exec_env, uint8 *ip)
@@ -289,6 +400,10 @@ int wasm_debug_hook_instruction(struct WASMExecEnv *exec_env, uint8 *ip)
 
 	if (!vm.code || ip < vm.code || ip >= vm.code + vm.size) {
 		return 0; /* not the module we run (cannot happen with one module at a time) */
+	}
+	if (!attention_all && *ip != BREAK_OPCODE &&
+	    !touches_watch(ip, exec_env->cur_frame->sp)) {
+		return 0; /* a memory access routed here for data breakpoints, outside them */
 	}
 	vm.env = exec_env;
 	vm.in_instr = true;
@@ -358,10 +473,34 @@ int nrfw_vm_bp_remove(uint32_t off)
 	}
 	return -1;
 }
+int nrfw_vm_return_pc(uint16_t frame, uint32_t *pc)
+{
+	WASMInterpFrame *f = frame_n(frame);
+
+	/* A caller's ip is where it resumes (set when it made the call). */
+	if (!f || !f->ip || f->ip < vm.code || f->ip >= vm.code + vm.size) {
+		return -1;
+	}
+	*pc = (uint32_t)(f->ip - vm.code);
+	return 0;
+}
 #else
 void nrfw_vm_attention(bool on)
 {
 	(void)on;
+}
+
+void nrfw_vm_watch(const struct nrfw_vm_watch *w, uint8_t n)
+{
+	(void)w;
+	(void)n;
+}
+
+int nrfw_vm_return_pc(uint16_t frame, uint32_t *pc)
+{
+	(void)frame;
+	(void)pc;
+	return -1;
 }
 
 int nrfw_vm_bp_insert(uint32_t off)

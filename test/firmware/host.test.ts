@@ -32,7 +32,11 @@ const MODULE = `
   (func (export "nap") (result i32) (call $sleep (i32.const 60000)) (i32.const 5))
   (func (export "nums") (result i32)
     (call $log_i32 (i32.const -123))
-    (i32.wrap_i64 (i64.shr_u (call $uptime) (i64.const 63)))))
+    (i32.wrap_i64 (i64.shr_u (call $uptime) (i64.const 63))))
+  (func $rec (param $n i32) (result i32)
+    (if (result i32) (i32.eqz (local.get $n)) (then (i32.const 0))
+      (else (i32.add (call $rec (i32.sub (local.get $n) (i32.const 1))) (i32.const 3)))))
+  (func (export "recur") (result i32) (call $rec (i32.const 5))))
 `;
 
 const root = wamrRoot();
@@ -117,6 +121,39 @@ if (!root) {
     await c.ok('continue', {});
     const ex = await c.event('exited');
     assert.deepEqual([ex.reason, ex.code], [0, 42]);
+  });
+
+  test('step over and step out of recursive calls stop in the right frame (the callee runs without the hook)', async () => {
+    const call = find(wasm, [0x6b, 0x10, 0x0b]) + 1; // call $rec, inside $rec
+    await c.ok('bpSet', { offsets: [call] });
+    await c.ok('run', { flags: 0, entry: 'recur' });
+    let s = await c.event('stopped');
+    assert.deepEqual([s.pc, s.depth], [call, 2]);
+    await c.ok('bpClear', { offsets: [] });
+    // Deeper calls return to the same offset first: the step waits for its own frame.
+    await c.ok('step', { kind: 1, ranges: [] });
+    s = await c.event('stopped');
+    assert.deepEqual([s.reason, s.pc, s.depth], [2, call + 2, 2]);
+    await c.ok('step', { kind: 2, ranges: [] });
+    s = await c.event('stopped');
+    assert.deepEqual([s.reason, s.depth], [2, 1]);
+    await c.ok('continue', {});
+    assert.equal((await c.event('exited')).code, 15);
+    // Step out from the third level: the fourth returns into it first, then it returns into the second.
+    await c.ok('bpSet', { offsets: [call] });
+    await c.ok('run', { flags: 0, entry: 'recur' });
+    for (const depth of [2, 3]) {
+      s = await c.event('stopped');
+      assert.deepEqual([s.pc, s.depth], [call, depth]);
+      if (depth === 2) await c.ok('continue', {});
+    }
+    await c.ok('bpClear', { offsets: [] });
+    await c.ok('step', { kind: 2, ranges: [] });
+    s = await c.event('stopped');
+    assert.deepEqual([s.reason, s.pc, s.depth], [2, call + 2, 2]);
+    assert.deepEqual((await c.ok('values', { scope: 0, frame: 0, start: 0 })).name === 'valuesOk', true);
+    await c.ok('continue', {});
+    assert.equal((await c.event('exited')).code, 15);
   });
 
   test('a breakpoint hit twice stops twice (the opcode goes back after each resume)', async () => {

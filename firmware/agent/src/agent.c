@@ -36,12 +36,6 @@
 _Static_assert(NRFW_MAX_FRAME >= NWP_MIN_MAX_FRAME && NRFW_MAX_FRAME <= 0xffff,
 	       "NRFW_MAX_FRAME out of range");
 
-struct data_bp {
-	uint32_t addr;
-	uint8_t len;    /* 0: slot free */
-	uint8_t access; /* NWP_ACCESS_* */
-};
-
 static struct {
 	/* link */
 	struct nwp_reader rd;
@@ -58,7 +52,7 @@ static struct {
 	struct nrfw_store store;
 	struct nrfw_bp_table bps;
 	struct nrfw_step step;
-	struct data_bp dbp[NRFW_DATA_BP_MAX];
+	struct nrfw_vm_watch dbp[NRFW_DATA_BP_MAX];
 	uint32_t options;
 	uint8_t buttons_input; /* pressed through `input` */
 
@@ -78,6 +72,7 @@ static struct {
 	bool trap_paused;    /* paused at a trap: only stop and run leave */
 	bool resumed;        /* a paused loop was left with continue/step */
 	uint32_t rearm_pc;   /* breakpoint to put back at the next instruction */
+	uint32_t ret_pc;     /* step over/out: one-shot breakpoint where the stepping frame resumes */
 	uintptr_t frame;     /* frame id at the current stop */
 	struct nrfw_module module; /* the running module */
 	struct nrfw_scan scan;     /* of the running module, or of the active one when idle */
@@ -321,7 +316,7 @@ static void bp_clear_all(void)
 		uint32_t off = ag.bps.off[0];
 
 		nrfw_bp_remove(&ag.bps, off);
-		if (ag.loaded && off != ag.rearm_pc) {
+		if (ag.loaded && off != ag.rearm_pc && off != ag.ret_pc) {
 			nrfw_vm_bp_remove(off);
 		}
 	}
@@ -445,6 +440,40 @@ static void resume(void)
 	ag.resumed = true;
 }
 
+/* Removes the step's return breakpoint (a user breakpoint on the same offset stays). */
+static void ret_clear(void)
+{
+	if (ag.ret_pc != NRFW_NO_PC && ag.ret_pc != ag.rearm_pc && !nrfw_bp_has(&ag.bps, ag.ret_pc)) {
+		nrfw_vm_bp_remove(ag.ret_pc);
+	}
+	ag.ret_pc = NRFW_NO_PC;
+}
+
+/*
+ * Step over/out: instead of judging every instruction of the callee, run it at full speed and
+ * catch the return with a one-shot breakpoint where frame `caller` resumes. A deeper call of the
+ * same function (recursion) returns to the same offset in a deeper frame: the hook tells them
+ * apart by the frame id and runs on.
+ */
+static void ret_arm(uint16_t caller)
+{
+	uint32_t pc;
+
+	if (nrfw_vm_return_pc(caller, &pc)) {
+		return; /* no wasm caller: the step ends with the run */
+	}
+	ag.ret_pc = pc;
+	if (!nrfw_bp_has(&ag.bps, pc) && pc != ag.rearm_pc) {
+		nrfw_vm_bp_insert(pc);
+	}
+}
+
+/* Whether the active step needs to see every instruction (else it waits for ret_pc). */
+static bool step_per_instruction(void)
+{
+	return ag.step.active && ag.step.kind != NWP_STEP_OUT && ag.ret_pc == NRFW_NO_PC;
+}
+
 static void on_bp(const struct nwp_msg *m)
 {
 	const struct nwp_list *l = &m->u.bp_set.offsets;
@@ -458,7 +487,8 @@ static void on_bp(const struct nwp_msg *m)
 		for (uint16_t i = 0; i < l->count; i++) {
 			uint32_t off = nwp_list_u32(l, i);
 
-			if (nrfw_bp_remove(&ag.bps, off) && ag.loaded && off != ag.rearm_pc) {
+			if (nrfw_bp_remove(&ag.bps, off) && ag.loaded && off != ag.rearm_pc &&
+			    off != ag.ret_pc) {
 				nrfw_vm_bp_remove(off);
 			}
 		}
@@ -476,7 +506,7 @@ static void on_bp(const struct nwp_msg *m)
 
 		if (rc < 0) {
 			off = NWP_BP_REFUSED;
-		} else if (rc > 0 && ag.loaded && off != ag.rearm_pc) {
+		} else if (rc > 0 && ag.loaded && off != ag.rearm_pc && off != ag.ret_pc) {
 			nrfw_vm_bp_insert(off);
 		}
 		nwp_put_u32(w, off);
@@ -633,6 +663,7 @@ static void on_data_bp(const struct nwp_msg *m)
 		} else if (id < NRFW_DATA_BP_MAX) {
 			ag.dbp[id].len = 0;
 		}
+		nrfw_vm_watch(ag.dbp, NRFW_DATA_BP_MAX);
 		reply_empty(m);
 		return;
 	}
@@ -650,8 +681,8 @@ static void on_data_bp(const struct nwp_msg *m)
 			ag.dbp[i].addr = m->u.data_bp_set.address;
 			ag.dbp[i].len = len;
 			ag.dbp[i].access = access;
-			/* Every instruction is checked while a watch is set: arm the hook. */
-			nrfw_vm_attention(true);
+			/* Only memory accesses that touch a watched range reach the hook. */
+			nrfw_vm_watch(ag.dbp, NRFW_DATA_BP_MAX);
 			w = msg_begin(NWP_MSG_DATA_BP_SET_OK, m->id);
 			nwp_put_u8(w, i);
 			msg_send();
@@ -759,6 +790,9 @@ static void handle(const struct nwp_msg *m)
 				    m->u.step.ranges.count, ag.frame)) {
 			fail(m, NWP_ERR_MALFORMED);
 			break;
+		}
+		if (m->u.step.kind == NWP_STEP_OUT) {
+			ret_arm(1);
 		}
 		resume();
 		reply_empty(m);
@@ -886,6 +920,7 @@ static void paused_loop(void)
 
 static void stop_here(uint8_t reason, uint32_t hit, uintptr_t frame)
 {
+	ret_clear();
 	ag.pause_requested = false;
 	ag.entry_stop_due = false;
 	ag.step.active = false;
@@ -949,7 +984,7 @@ static bool data_bp_hit(uint32_t pc, uint32_t *hit)
 		lo = (uint64_t)stack_cell(slot) + a.offset;
 		len = a.size ? a.size : stack_cell(a.len_slot);
 		for (int i = 0; i < NRFW_DATA_BP_MAX; i++) {
-			const struct data_bp *d = &ag.dbp[i];
+			const struct nrfw_vm_watch *d = &ag.dbp[i];
 
 			if (d->len && (d->access & kind) && len && lo < (uint64_t)d->addr + d->len &&
 			    d->addr < lo + len) {
@@ -963,8 +998,14 @@ static bool data_bp_hit(uint32_t pc, uint32_t *hit)
 
 static bool need_attention(void)
 {
-	return ag.step.active || ag.pause_requested || ag.entry_stop_due ||
-	       ag.rearm_pc != NRFW_NO_PC || any_data_bp() || rx_pending();
+	return step_per_instruction() || ag.pause_requested || ag.entry_stop_due ||
+	       ag.rearm_pc != NRFW_NO_PC || rx_pending();
+}
+
+/* A breakpoint opcode is patched at pc: the user's or the step's return breakpoint. */
+static bool patched_at(uint32_t pc)
+{
+	return pc == ag.ret_pc || nrfw_bp_has(&ag.bps, pc);
 }
 
 int nrfw_agent_hook(uint32_t pc, uintptr_t frame)
@@ -973,10 +1014,16 @@ int nrfw_agent_hook(uint32_t pc, uintptr_t frame)
 
 	if (ag.rearm_pc != NRFW_NO_PC) {
 		/* We ran the instruction under a breakpoint without its opcode: put it back. */
-		if (nrfw_bp_has(&ag.bps, ag.rearm_pc)) {
+		if (patched_at(ag.rearm_pc)) {
 			nrfw_vm_bp_insert(ag.rearm_pc);
 		}
 		ag.rearm_pc = NRFW_NO_PC;
+	}
+	if (pc == ag.ret_pc && ag.step.active &&
+	    (frame < ag.step.frame || (frame == ag.step.frame && ag.step.kind != NWP_STEP_OUT))) {
+		/* The frame we wait for resumed (over: the stepping frame, out: its caller); a
+		 * deeper frame returning to the same offset is recursion: run on. */
+		ret_clear();
 	}
 	serve();
 	if (!ag.stop_requested) {
@@ -993,12 +1040,16 @@ int nrfw_agent_hook(uint32_t pc, uintptr_t frame)
 			/* The VM may report bytes a runtime inserted (WAMR pads rewritten code
 			 * with nops): stop only where the module has an instruction. */
 			stop_here(NWP_STOP_STEP, 0, frame);
+		} else if (ag.step.active && ag.step.kind == NWP_STEP_OVER &&
+			   ag.ret_pc == NRFW_NO_PC && frame > ag.step.frame) {
+			/* Stepping over a call: this is the callee's first instruction. */
+			ret_arm(1);
 		}
 	}
 	if (ag.stop_requested) {
 		return -1;
 	}
-	if (nrfw_bp_has(&ag.bps, pc)) {
+	if (patched_at(pc)) {
 		/* The VM runs the byte that is at pc now: lift the breakpoint opcode for one
 		 * instruction (handlers re-read their opcode) and put it back at the next. */
 		nrfw_vm_bp_remove(pc);
@@ -1115,6 +1166,7 @@ static void run_module(void)
 	ag.trap_paused = false;
 	ag.step.active = false;
 	ag.rearm_pc = NRFW_NO_PC;
+	ag.ret_pc = NRFW_NO_PC;
 	ag.entry_stop_due = (ag.run_flags & NWP_RUN_STOP_ON_ENTRY) != 0;
 	/* Armed for the first instruction: requests queued behind `run` are served there. */
 	nrfw_vm_attention(true);
@@ -1124,6 +1176,7 @@ static void run_module(void)
 	ag.loaded = false;
 	ag.state = NWP_STATE_IDLE;
 	ag.step.active = false;
+	ag.ret_pc = NRFW_NO_PC;
 	ag.store.pinned = NRFW_SLOT_NONE;
 	switch (res.end) {
 	case NRFW_VM_RETURNED:
@@ -1169,6 +1222,7 @@ int nrfw_agent_init(void)
 	memset(&ag, 0, sizeof(ag));
 	ag.peer_max = NWP_MIN_MAX_FRAME;
 	ag.rearm_pc = NRFW_NO_PC;
+	ag.ret_pc = NRFW_NO_PC;
 	ag.store.pinned = NRFW_SLOT_NONE;
 	nwp_reader_init(&ag.rd, ag.rx_frame, sizeof(ag.rx_frame), NWP_MIN_MAX_FRAME);
 	rc = nrfw_store_init(&ag.store);

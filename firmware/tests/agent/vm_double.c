@@ -18,6 +18,8 @@ uint8_t vd_memory[65536];
 uint32_t vd_stack[3];
 
 static uint32_t patched[64];
+static struct nrfw_vm_watch watches[8];
+static uint8_t nwatches;
 static int npatched;
 static bool running;
 static const struct vd_step *cur;
@@ -43,6 +45,7 @@ void vd_reset(void)
 	memset(vd_memory, 0, sizeof(vd_memory));
 	memset(vd_stack, 0, sizeof(vd_stack));
 	npatched = 0;
+	nwatches = 0;
 	running = false;
 	global64 = -5;
 	global32 = 42;
@@ -105,6 +108,47 @@ int nrfw_vm_bp_remove(uint32_t off)
 	return -1;
 }
 
+/* Like the WAMR glue: only a store into a watched range reaches the hook. */
+static bool store_watched(const struct vd_step *s)
+{
+	uint32_t lo = vd_stack[1] + 16;
+
+	if (s->op != VD_STORE) {
+		return false;
+	}
+	for (uint8_t i = 0; i < nwatches; i++) {
+		if (watches[i].len && (watches[i].access & NWP_ACCESS_WRITE) &&
+		    lo < watches[i].addr + watches[i].len && watches[i].addr < lo + 4) {
+			return true;
+		}
+	}
+	return false;
+}
+
+void nrfw_vm_watch(const struct nrfw_vm_watch *w, uint8_t n)
+{
+	nwatches = n > 8 ? 8 : n;
+	memcpy(watches, w, nwatches * sizeof(*w));
+}
+
+int nrfw_vm_return_pc(uint16_t frame, uint32_t *pc)
+{
+	uint16_t depth;
+
+	if (!cur || frame >= cur->depth) {
+		return -1;
+	}
+	/* The caller goes on at its next step in the script. */
+	depth = (uint16_t)(cur->depth - frame);
+	for (const struct vd_step *s = cur + 1; s < vd_program + vd_program_len; s++) {
+		if (s->depth <= depth) {
+			*pc = s->pc;
+			return 0;
+		}
+	}
+	return -1;
+}
+
 void nrfw_vm_run(const struct nrfw_module *m, const char *entry, size_t entry_len,
 		 struct nrfw_vm_result *res)
 {
@@ -126,7 +170,7 @@ void nrfw_vm_run(const struct nrfw_module *m, const char *entry, size_t entry_le
 		cur = &vd_program[i];
 		frame_pc[cur->depth - 1] = cur->pc;
 		frame_func[cur->depth - 1] = cur->func;
-		if (vd_attention || vd_patched(cur->pc)) {
+		if (vd_attention || vd_patched(cur->pc) || store_watched(cur)) {
 			vd_hooks++;
 			if (nrfw_agent_hook(cur->pc, cur->depth) < 0) {
 				res->end = NRFW_VM_STOPPED;

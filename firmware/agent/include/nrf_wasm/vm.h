@@ -72,6 +72,25 @@ void nrfw_vm_terminate(uint8_t end, int32_t code);
 int nrfw_vm_bp_insert(uint32_t off);
 int nrfw_vm_bp_remove(uint32_t off);
 
+/*
+ * Where frame `frame` (0 = innermost) goes on when the function it called returns: the agent
+ * puts a one-shot breakpoint there so that step over/out run callees at full speed.
+ */
+int nrfw_vm_return_pc(uint16_t frame, uint32_t *pc);
+
+/*
+ * Data breakpoints: with `n` watches set, instructions that access linear memory (loads for
+ * NWP_ACCESS_READ, stores and memory.fill/copy/init for NWP_ACCESS_WRITE) call nrfw_agent_hook
+ * when they touch one of the ranges; other instructions run at full speed. The VM copies the
+ * list; n = 0 turns it off. Called from the agent's thread only.
+ */
+struct nrfw_vm_watch {
+	uint32_t addr;
+	uint8_t len;    /* 0: unused slot */
+	uint8_t access; /* NWP_ACCESS_* */
+};
+void nrfw_vm_watch(const struct nrfw_vm_watch *w, uint8_t n);
+
 /* Frames: 0 = innermost wasm frame. */
 uint16_t nrfw_vm_depth(void);
 /* `pc_after`: pc is past the instruction of interest (a return address, or a trap's ip). */
