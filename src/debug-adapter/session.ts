@@ -19,8 +19,9 @@ import { BreakpointManager, type Bp } from './breakpoint-manager';
 import { breakpointLocations } from './breakpoints';
 import { deploy, stopRunningModule } from './deploy';
 import { disassemble, hexAddress, parseAddress } from './disassembly';
-import { RESET_REQUEST } from './custom-requests';
+import { LAUNCH_FAILED_EVENT, REPORTS_LAUNCH_FAILURES, RESET_REQUEST } from './custom-requests';
 import { AdapterError } from './errors';
+import { launchFailure } from './launch-failure';
 import { evaluateExpression, ExpressionError, isSimpleHoverTarget } from './evaluate';
 import { readMemory, StoppedState, writeMemory, type ScopeId, type StopEvent } from './inspection';
 import type { AttachArguments, LaunchArguments } from './launch-config';
@@ -157,7 +158,7 @@ export class NrfWasmSession extends LoggingDebugSession {
       }
       this.sendResponse(response);
     } catch (e) {
-      this.fail(response, e);
+      this.fail(response, e, (args as Record<string, unknown>)[REPORTS_LAUNCH_FAILURES] === true);
       await this.release();
     }
   }
@@ -785,10 +786,12 @@ export class NrfWasmSession extends LoggingDebugSession {
     }
   }
 
-  private fail(response: DebugProtocol.Response, e: unknown): void {
+  /** `reported`: the client shows the failure itself (LAUNCH_FAILED_EVENT), with no popup of VS Code's. */
+  private fail(response: DebugProtocol.Response, e: unknown, reported = false): void {
     const err = e instanceof AdapterError ? e : new AdapterError('deviceRequest', { message: this.userText(e) });
+    if (reported) this.sendEvent(new Event(LAUNCH_FAILED_EVENT, launchFailure(err)));
     // The message is final text, passed as one variable so braces in it are not read as variables.
-    this.sendErrorResponse(response, { id: err.code, format: '{_message}', variables: { _message: err.message }, showUser: true });
+    this.sendErrorResponse(response, { id: err.code, format: '{_message}', variables: { _message: err.message }, showUser: !reported });
   }
 
   /** A failure in the user's words; an unpaired BLE link gets the platform's pairing steps. */

@@ -23,6 +23,8 @@ export interface OutputOptions {
   outputFolder?: string;
   /** What a relative outputFolder is relative to (the workspace folder); default: the source's folder. */
   baseDir?: string;
+  /** False: only check (diagnostics), write nothing. */
+  write?: boolean;
 }
 
 export function outputPaths(watPath: string, opts: OutputOptions = {}): { wasmPath: string; mapPath: string } {
@@ -44,7 +46,7 @@ export async function buildWat(watPath: string, text?: string, out: OutputOption
   const { wasmPath, mapPath } = outputPaths(watPath, out);
   const r = assemble(source);
   const result: BuildResult = { ok: r.ok && !!r.wasm, diagnostics: r.diagnostics, wasm: r.wasm, wasmPath, mapPath, written: false };
-  if (!result.ok || !r.wasm || !r.sourceMap) return result;
+  if (!result.ok || !r.wasm || !r.sourceMap || out.write === false) return result;
   // The map names its source relative to itself (the debugger finds the .wat from the .wasm).
   const sourceName = path.relative(path.dirname(mapPath), watPath).split(path.sep).join('/');
   const map = toSourceMapV3(r.sourceMap, sourceName, path.basename(wasmPath));

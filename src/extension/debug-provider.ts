@@ -3,7 +3,11 @@
  * configuration is filled in by resolveDebugConfig), a serial configuration without a port asks
  * for one, and "Run and Debug > nRF WASM..." lists one configuration per known device.
  */
+import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { REPORTS_LAUNCH_FAILURES } from '../debug-adapter/custom-requests';
+import { buildWat } from './build';
+import { reportBuild } from './commands/program';
 import { DEBUG_TYPE } from './constants';
 import { type DebugConfig, dynamicConfigurations, initialConfigurations, resolveDebugConfig, targetOfConfig } from './debug-config';
 import { pickDevice } from './device-picker';
@@ -46,7 +50,13 @@ export class NrfWasmConfigurationProvider implements vscode.DebugConfigurationPr
     // An unsaved .wat: the adapter builds from the file on disk.
     const doc = vscode.workspace.textDocuments.find((d) => d.uri.scheme === 'file' && d.uri.fsPath === config.program);
     if (doc?.isDirty) await doc.save();
-    return config;
+    // A .wat that does not build: its errors in Problems and the editor, no session started.
+    if (typeof config.program === 'string' && /\.wat$/i.test(config.program)) {
+      const check = await buildWat(config.program, doc?.getText(), { write: false }).catch(() => undefined);
+      if (check && !(await reportBuild(this.ext, vscode.Uri.file(config.program), check.diagnostics, `Cannot debug ${path.basename(config.program)}`))) return undefined;
+    }
+    // We show launch failures ourselves, with actions that fix them (launch-failures.ts).
+    return { ...config, [REPORTS_LAUNCH_FAILURES]: true };
   }
 }
 

@@ -14,6 +14,7 @@ import { evaluatableRange } from './evaluatable';
 import { NrfWasmAdapterFactory } from './debug-adapter';
 import { registerDebugProviders } from './debug-provider';
 import { Ext } from './ext';
+import { registerLaunchFailures } from './launch-failures';
 import { startLanguageClient } from './language-client';
 import { createStatusBar } from './status-bar';
 
@@ -46,7 +47,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<{ ext:
     cmd(COMMANDS.showDeviceLog, () => showDeviceLogCommand(ext));
   });
   step('debugger', () => {
-    context.subscriptions.push(vscode.debug.registerDebugAdapterDescriptorFactory(DEBUG_TYPE, new NrfWasmAdapterFactory(ext)), ...registerDebugProviders(ext));
+    context.subscriptions.push(vscode.debug.registerDebugAdapterDescriptorFactory(DEBUG_TYPE, new NrfWasmAdapterFactory(ext)), ...registerDebugProviders(ext), registerLaunchFailures(ext));
   });
   step('debug hovers', () => {
     context.subscriptions.push(

@@ -22,6 +22,26 @@ function toVscode(d: Diagnostic): vscode.Diagnostic {
   return v;
 }
 
+/**
+ * Puts the assembler's diagnostics in the Problems view; on errors, opens the Problems view,
+ * reveals the first error in the editor and says so in one notification. True: no error.
+ */
+export async function reportBuild(ext: Ext, uri: vscode.Uri, diagnostics: Diagnostic[], what: string): Promise<boolean> {
+  ext.diagnostics.set(uri, diagnostics.map(toVscode));
+  const first = diagnostics.find((d) => d.severity === 'error');
+  if (!first) return true;
+  const msg = `${what}: ${summarizeDiagnostics(uri.fsPath, diagnostics)}`;
+  ext.log.error(msg);
+  await vscode.commands.executeCommand('workbench.actions.view.problems');
+  const r = first.range;
+  const range = new vscode.Range(r.start.line, r.start.character, r.end.line, r.end.character);
+  // Reveal after the Problems view took the focus: the editor keeps it, the cursor on the error.
+  await vscode.window.showTextDocument(uri, { selection: range, preserveFocus: false, preview: false });
+  vscode.window.activeTextEditor?.revealRange(range, vscode.TextEditorRevealType.InCenterIfOutsideViewport);
+  void vscode.window.showErrorMessage(msg);
+  return false;
+}
+
 export interface BuiltProgram {
   /** The .wasm that was built or picked. */
   wasmPath: string;
@@ -43,13 +63,7 @@ export async function buildProgram(ext: Ext, uri: vscode.Uri | undefined): Promi
   const doc = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
   try {
     const r = await buildWat(file, doc?.getText(), { outputFolder: ext.settings().outputFolder, baseDir: vscode.workspace.getWorkspaceFolder(uri)?.uri.fsPath });
-    ext.diagnostics.set(uri, r.diagnostics.map(toVscode));
-    if (!r.ok || !r.wasm) {
-      const msg = `Build failed: ${summarizeDiagnostics(file, r.diagnostics)}`;
-      ext.log.error(msg);
-      void vscode.window.showErrorMessage(msg, 'Show Problems').then((a) => a && vscode.commands.executeCommand('workbench.actions.view.problems'));
-      return undefined;
-    }
+    if (!(await reportBuild(ext, uri, r.diagnostics, 'Build failed')) || !r.wasm) return undefined;
     ext.log.info(`built ${path.basename(r.wasmPath)} (${r.wasm.length} bytes) and ${path.basename(r.mapPath)} from ${path.basename(file)}`);
     return { wasmPath: r.wasmPath, bytes: r.wasm, sourcePath: file };
   } catch (e) {
