@@ -69,6 +69,7 @@ function fakeVscode() {
       registerDebugConfigurationProvider: (type: string) => (providers.push(type), disposable),
       onDidStartDebugSession: () => disposable,
       onDidTerminateDebugSession: () => disposable,
+      onDidReceiveDebugSessionCustomEvent: () => disposable,
     },
   };
   const api = new Proxy(known, { get: (t, k: string) => (k in t ? t[k] : (t[k] = dummy)) });
