@@ -30,12 +30,16 @@
 #define UART_INT_RXOVR    0x8u
 #define UART0_RX_IRQ      32u /* expansion IRQ 0: NVIC input 32 + n */
 
-/* FPGA I/O: user LEDs (2 on the AN505) and push buttons (2). */
+/* FPGA I/O: the AN505 has 2 user LEDs and 2 push buttons there. The firmware offers 4 of each,
+ * like the nRF5340 DK, so modules and examples behave the same: LEDs 2-3 exist only in the `led`
+ * events, buttons 2-3 only through the `input` request. */
 #define FPGAIO_BASE   0x50302000u
 #define FPGAIO_LED    REG32(FPGAIO_BASE + 0x00)
 #define FPGAIO_BUTTON REG32(FPGAIO_BASE + 0x08)
-#define BOARD_LEDS    2u
-#define BOARD_BUTTONS 2u
+#define FPGAIO_LEDS   2u
+#define FPGAIO_BUTTONS 2u
+#define BOARD_LEDS    4u
+#define BOARD_BUTTONS 4u
 
 /* Cortex-M33 system control space. */
 #define SYST_CSR   REG32(0xe000e010u)

@@ -113,13 +113,13 @@ void nrfw_plat_led_set(uint8_t led, bool on)
 {
 	if (led < BOARD_LEDS) {
 		leds = on ? leds | (1u << led) : leds & ~(1u << led);
-		FPGAIO_LED = leds;
+		FPGAIO_LED = leds & ((1u << FPGAIO_LEDS) - 1u);
 	}
 }
 
 bool nrfw_plat_button_get(uint8_t button)
 {
-	return button < BOARD_BUTTONS && (FPGAIO_BUTTON & (1u << button));
+	return button < FPGAIO_BUTTONS && (FPGAIO_BUTTON & (1u << button));
 }
 
 uint32_t nrfw_plat_free_memory(void)

@@ -1,14 +1,18 @@
 /**
  * Runs a .wat or .wasm on a device from a shell, without VS Code: assemble, deploy, run, and print
- * the module's log, LED changes and exit code. With no device given it starts the simulator.
+ * the module's log, LED changes and exit code. With no device given it starts the simulator;
+ * with --qemu the emulated Cortex-M33 board (firmware/qemu-m33 under qemu-system-arm; the image
+ * from --image, else NRFW_QEMU_IMAGE, else build/qemu-m33/nrfw-qemu-m33.elf; the module store
+ * from --store, else beside the image).
  *
- *   npm run run-module -- examples/fib.wat [--address host:port | --serial /dev/ttyACM0 [--baud N]] [--entry NAME]
+ *   npm run run-module -- examples/fib.wat [--address host:port | --serial /dev/ttyACM0 [--baud N] | --qemu [--image FILE.elf] [--store FILE]] [--entry NAME]
  */
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import { connectDevice, uploadModule } from '../device';
 import { ExitReason, OutputSource } from '../protocol';
+import { findImage, QEMU_BOARD_LABEL, QemuBoard, qemuBoardMissing } from '../qemu/board';
 import { SimulatorProcess } from '../simulator/process';
 import type { Transport } from '../transport/link';
 import { SerialTransport } from '../transport/serial';
@@ -26,17 +30,31 @@ function moduleBytes(file: string): Uint8Array {
   return r.wasm;
 }
 
+/** The emulated board this command started: it must not outlive the command. */
+let board: QemuBoard | undefined;
+
 async function main(): Promise<void> {
   const { values, positionals } = parseArgs({
     allowPositionals: true,
-    options: { address: { type: 'string' }, serial: { type: 'string' }, baud: { type: 'string' }, entry: { type: 'string', default: '' } },
+    options: {
+      address: { type: 'string' }, serial: { type: 'string' }, baud: { type: 'string' }, entry: { type: 'string', default: '' },
+      qemu: { type: 'boolean', default: false }, image: { type: 'string' }, store: { type: 'string' },
+    },
   });
   const file = positionals[0];
-  if (!file) throw new Error('usage: run-module FILE.wat|FILE.wasm [--address host:port | --serial PATH [--baud N]] [--entry NAME]');
+  if (!file) throw new Error('usage: run-module FILE.wat|FILE.wasm [--address host:port | --serial PATH [--baud N] | --qemu [--image FILE.elf] [--store FILE]] [--entry NAME]');
   const wasm = moduleBytes(file);
   let sim: SimulatorProcess | undefined;
   let transport: Transport;
-  if (values.serial) transport = new SerialTransport(values.serial, values.baud ? Number(values.baud) : undefined);
+  if (values.qemu) {
+    const image = findImage(values.image, [process.cwd()]);
+    const missing = qemuBoardMissing(image);
+    if (missing) throw new Error(`${QEMU_BOARD_LABEL}: ${missing}`);
+    board = new QemuBoard();
+    process.once('exit', () => board?.kill());
+    // The module to run is uploaded next: the stored one does not run at boot first.
+    transport = new SerialTransport(await board.start({ image: image!, store: values.store, noAutorun: true }));
+  } else if (values.serial) transport = new SerialTransport(values.serial, values.baud ? Number(values.baud) : undefined);
   else if (values.address) transport = new TcpTransport(values.address);
   else {
     sim = new SimulatorProcess();
@@ -63,6 +81,7 @@ async function main(): Promise<void> {
   });
   await client.close();
   await sim?.stop();
+  await board?.stop();
   process.exit(code);
 }
 

@@ -144,6 +144,11 @@ export class QemuBoard {
     });
   }
 
+  /** Ends QEMU at once (synchronous: for process exit handlers). */
+  kill(): void {
+    if (this.running) this.child!.kill('SIGKILL');
+  }
+
   /** Stops QEMU (the store file stays). */
   stop(): Promise<void> {
     const child = this.child;
