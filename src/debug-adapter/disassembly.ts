@@ -15,6 +15,15 @@ export function parseAddress(ref: string): number | undefined {
   return Number.isFinite(n) && n >= 0 ? n : undefined;
 }
 
+/**
+ * Before the first and after the last instruction: DAP wants exactly instructionCount entries
+ * (so that entry k stays instruction instructionOffset + k), but there is nothing there. VS Code
+ * drops an entry whose address is not a number and keeps counting, so these rows take their
+ * place in the count and show nothing (an address like 0x00000000 would show as a dozen empty
+ * rows above the code).
+ */
+export const OUTSIDE_CODE: DebugProtocol.DisassembledInstruction = Object.freeze({ address: 'none', instruction: '', presentationHint: 'invalid' as const });
+
 export interface SourceRef {
   source: DebugProtocol.Source;
   line: (l: number) => number;
@@ -31,10 +40,7 @@ export function disassemble(index: ProgramIndex, args: DebugProtocol.Disassemble
     const i = first + k;
     const instr: Instr | undefined = instrs[i];
     if (!instr) {
-      // Outside the code: placeholders keep the count the client asked for, at addresses that
-      // cannot collide with real ones.
-      const addr = i < 0 ? Math.max(0, (instrs[0]?.offset ?? 0) + i) : (instrs[instrs.length - 1]?.endOffset ?? 0) + (i - instrs.length);
-      out.push({ address: hexAddress(addr), instruction: '', presentationHint: 'invalid' });
+      out.push(OUTSIDE_CODE);
       continue;
     }
     const d: DebugProtocol.DisassembledInstruction = {

@@ -74,7 +74,12 @@ const FLAT_SNIPPETS: Record<string, string> = {
   if: 'if (result ${1:i32})\n\t$2\nelse\n\t$0\nend',
 };
 
-export function completion(doc: WatDocument, pos: Position): CompletionItem[] {
+/**
+ * `trigger`: the character that opened completion by itself. A space opens it only where a name
+ * or a type is expected (`local.get |`, `call |`, `(param $x |`): elsewhere a space is just a space.
+ */
+export function completion(doc: WatDocument, pos: Position, trigger?: string): CompletionItem[] {
+  const onSpace = trigger === ' ';
   const offset = doc.offsetAt(pos);
   const text = doc.text;
   const s = doc.tokens;
@@ -93,6 +98,7 @@ export function completion(doc: WatDocument, pos: Position): CompletionItem[] {
   const b = new Builder(doc, offset, range);
 
   if (prev >= 0 && s.kind[prev] === T.LParen) {
+    if (onSpace) return [];
     const parent = enclosingParen(s, prev);
     const head = parent < 0 ? '' : headOf(s, parent);
     const ctx = FORM_HEADS[head] ?? { heads: [], code: true };
@@ -130,6 +136,7 @@ export function completion(doc: WatDocument, pos: Position): CompletionItem[] {
     if (space === 'table' && prevText === 'call_indirect') b.keyword('type', true);
     return b.items;
   }
+  if (onSpace) return [];
   if (prefix.startsWith('$')) {
     for (const sp of ['local', 'global', 'func'] as Space[]) b.names(sp);
     return b.items;

@@ -2,7 +2,7 @@
 // `npm run build:server` to dist/language-server.js, which the extension starts
 // (src/extension/language-client.ts).
 
-import { ProposedFeatures, ResponseError, ErrorCodes, TextDocumentSyncKind, TextDocuments, createConnection } from 'vscode-languageserver/node';
+import { CompletionTriggerKind, ProposedFeatures, ResponseError, ErrorCodes, TextDocumentSyncKind, TextDocuments, createConnection } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { RenameError, SEMANTIC_TOKENS_LEGEND, WatLanguageService } from './service';
 
@@ -65,7 +65,8 @@ connection.onInitialize(() => ({
     documentHighlightProvider: true,
     renameProvider: { prepareProvider: true },
     documentSymbolProvider: true,
-    completionProvider: { triggerCharacters: ['$', '('] },
+    // A space opens the list only after an instruction that takes a name (`local.get `): completion.ts.
+    completionProvider: { triggerCharacters: ['$', '(', ' '] },
     signatureHelpProvider: { triggerCharacters: [' ', '('], retriggerCharacters: [')'] },
     semanticTokensProvider: { legend: SEMANTIC_TOKENS_LEGEND, full: true },
     foldingRangeProvider: true,
@@ -92,7 +93,7 @@ connection.onDocumentHighlight((p) => guard(p.textDocument.uri, [], () => servic
 connection.onPrepareRename((p) => guard(p.textDocument.uri, null, () => service.prepareRename(p.textDocument.uri, p.position)));
 connection.onRenameRequest((p) => guard(p.textDocument.uri, null, () => service.rename(p.textDocument.uri, p.position, p.newName)));
 connection.onDocumentSymbol((p) => guard(p.textDocument.uri, [], () => service.documentSymbols(p.textDocument.uri)));
-connection.onCompletion((p) => guard(p.textDocument.uri, [], () => service.completion(p.textDocument.uri, p.position)));
+connection.onCompletion((p) => guard(p.textDocument.uri, [], () => service.completion(p.textDocument.uri, p.position, p.context?.triggerKind === CompletionTriggerKind.TriggerCharacter ? p.context.triggerCharacter : undefined)));
 connection.onSignatureHelp((p) => guard(p.textDocument.uri, null, () => service.signatureHelp(p.textDocument.uri, p.position)));
 connection.languages.semanticTokens.on((p) => guard(p.textDocument.uri, { data: [] }, () => service.semanticTokens(p.textDocument.uri)));
 connection.onFoldingRanges((p) => guard(p.textDocument.uri, [], () => service.foldingRanges(p.textDocument.uri)));

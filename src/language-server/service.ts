@@ -45,7 +45,7 @@ export class WatLanguageService {
   prepareRename(uri: string, pos: Position) { return prepareRename(this.doc(uri), pos); }
   rename(uri: string, pos: Position, newName: string) { return rename(this.doc(uri), pos, newName); }
   documentSymbols(uri: string) { return documentSymbols(this.doc(uri)); }
-  completion(uri: string, pos: Position) { return completion(this.doc(uri), pos); }
+  completion(uri: string, pos: Position, trigger?: string) { return completion(this.doc(uri), pos, trigger); }
   semanticTokens(uri: string) { return semanticTokens(this.doc(uri)); }
   foldingRanges(uri: string) { return foldingRanges(this.doc(uri)); }
   formatting(uri: string, options?: Partial<FormattingOptions>, range?: Range) { return formatting(this.doc(uri), options, range); }

@@ -1,6 +1,7 @@
 // Minimal disassembler for the debug adapter's Disassembly view: decodes the instruction at a
-// byte offset of a .wasm file (it needs only the bytes, not the source). Indices are printed
-// numerically; types use their text names.
+// byte offset of a .wasm file (it needs only the bytes, not the source). Function, local and
+// global indices print as their `$names` when the caller knows them (name section or source),
+// else as numbers; types use their text names.
 
 import { Imm, OPS, OpInfo, valTypeName } from './opcodes';
 
@@ -61,8 +62,15 @@ function fmtF64(lo: number, hi: number): string {
   return Object.is(d, -0) ? '-0' : String(d);
 }
 
+/** Names for indices, when known (each returns e.g. `$fib`, or undefined for the number). */
+export interface DisasmNames {
+  func?(index: number): string | undefined;
+  local?(index: number): string | undefined;
+  global?(index: number): string | undefined;
+}
+
 /** Decodes the instruction at `offset`. Throws RangeError on bytes that are not an instruction. */
-export function disassembleAt(wasm: Uint8Array, offset: number): DisassembledInstr {
+export function disassembleAt(wasm: Uint8Array, offset: number, names: DisasmNames = {}): DisassembledInstr {
   const r = new Reader(wasm, offset);
   let code = r.u8();
   if (code === 0xfc) code = 0xfc00 | r.u32();
@@ -104,10 +112,22 @@ export function disassembleAt(wasm: Uint8Array, offset: number): DisassembledIns
       } else args.push(`(type ${Number(r.s64())})`);
       break;
     }
+    case Imm.Func: {
+      const i = r.u32();
+      args.push(names.func?.(i) ?? String(i));
+      break;
+    }
+    case Imm.Local: {
+      const i = r.u32();
+      args.push(names.local?.(i) ?? String(i));
+      break;
+    }
+    case Imm.Global: {
+      const i = r.u32();
+      args.push(names.global?.(i) ?? String(i));
+      break;
+    }
     case Imm.Label:
-    case Imm.Func:
-    case Imm.Local:
-    case Imm.Global:
     case Imm.DataDrop:
     case Imm.ElemDrop:
     case Imm.Table:

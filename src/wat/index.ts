@@ -19,7 +19,7 @@ export { LineIndex } from './lines';
 export * from './ast';
 export { SourceMapIndex, toSourceMapV3, decodeSourceMapV3 } from './sourcemap';
 export type { SourceMapEntry, SourceMapV3, FunctionInfo } from './sourcemap';
-export { disassembleAt, disassembleFunction } from './disasm';
+export { disassembleAt, disassembleFunction, type DisasmNames } from './disasm';
 export { collectSymbols } from './symbols';
 export { assembleFile } from './files';
 export type { AssembleFileOptions, AssembleFileResult } from './files';

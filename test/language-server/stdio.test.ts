@@ -96,6 +96,9 @@ test('documentSymbol, completion, signature help', async () => {
   assert.deepEqual(syms.map((s) => s.name).slice(-2), ['$fib', '$main']);
   const items = (await server.conn.sendRequest(CompletionRequest.type, { textDocument: td, position: posOf(FIB, '(local.get $i)))', 11) })) as CompletionItem[];
   assert.deepEqual(items.map((i) => i.label), ['$i', '$result']);
+  // Typing the space after `local.get` opens the list by itself (space is a trigger character).
+  const onSpace = (await server.conn.sendRequest(CompletionRequest.type, { textDocument: td, position: posOf(FIB, '(local.get $i)))', 11), context: { triggerKind: 2, triggerCharacter: ' ' } })) as CompletionItem[];
+  assert.deepEqual(onSpace.map((i) => i.label), ['$i', '$result']);
   const sh = await server.conn.sendRequest(SignatureHelpRequest.type, { textDocument: td, position: posOf(FIB, '(i32.const 4)') });
   assert.equal(sh!.signatures[0].label, '$log($ptr i32, $len i32) -> []');
   assert.equal(sh!.activeParameter, 1);

@@ -9,7 +9,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import type { ValueType } from '../../protocol';
 import { parseModule } from '../../simulator/wasm/module-info';
-import { assemble, disassembleAt, parseWat, valTypeName, type Diagnostic, type SourceMapV3 } from '../../wat';
+import { assemble, disassembleAt, parseWat, valTypeName, type Diagnostic, type DisasmNames, type SourceMapV3 } from '../../wat';
 import { AdapterError } from '../errors';
 import type { FuncInfo, GlobalInfo, Instr, ProgramImage } from './image';
 
@@ -50,10 +50,6 @@ export function fromWat(file: string, text: string): BuildResult {
   const wasm = r.wasm;
   const map = r.sourceMap;
   const mod = r.parsed.module;
-  const instrs: Instr[] = map.entries.map((e) => ({
-    offset: e.offset, endOffset: e.endOffset, line: e.line, column: e.column, funcIndex: e.funcIndex,
-    text: safeDisasm(wasm, e.offset),
-  }));
   const exportNames = (kind: number, index: number) => mod.exports.filter((x) => x.externKind === kind && x.ref.index === index).map((x) => x.text);
   const funcs: FuncInfo[] = [];
   for (let i = 0; i < mod.numImportedFuncs; i++) {
@@ -70,6 +66,11 @@ export function fromWat(file: string, text: string): BuildResult {
   }
   const globals: GlobalInfo[] = mod.globals.map((g, index) => ({
     index, name: g.id?.name, type: asValueType(valTypeName(g.type)), mutable: g.mutable, exportName: exportNames(3, index)[0],
+  }));
+  const names = namer(funcs, globals);
+  const instrs: Instr[] = map.entries.map((e) => ({
+    offset: e.offset, endOffset: e.endOffset, line: e.line, column: e.column, funcIndex: e.funcIndex,
+    text: safeDisasm(wasm, e.offset, names(e.funcIndex)),
   }));
   const warnings = r.diagnostics.filter((d) => d.severity !== 'error').map((d) => `${file}:${d.range.start.line + 1}:${d.range.start.character + 1}: ${d.message}`);
   return { image: { path: file, sourcePath: file, wasm, sha256: sha256Hex(wasm), instrs, funcs, globals, importedFuncs: mod.numImportedFuncs }, warnings };
@@ -123,7 +124,7 @@ function withoutSource(file: string, wasm: Uint8Array): ProgramImage {
     const imp = info.imports.filter((x) => x.kind === 'func')[i];
     funcs.push({ index: i, name: nameOf(i) ?? `${imp.module}.${imp.name}`, exportNames: exportsOf('func', i), start: 0, end: 0, paramCount: 0, locals: [] });
   }
-  const instrs: Instr[] = [];
+  const code: { index: number; offsets: number[]; end: number }[] = [];
   for (const b of info.bodies) {
     const type = info.types[b.typeIndex];
     const exps = exportsOf('func', b.index);
@@ -132,19 +133,36 @@ function withoutSource(file: string, wasm: Uint8Array): ProgramImage {
       start: b.instructions[0] ?? b.end, end: b.end, paramCount: type.params.length,
       locals: [...type.params, ...b.locals].map((t) => ({ type: asValueType(t) })),
     });
-    b.instructions.forEach((off, k) => {
-      const end = b.instructions[k + 1] ?? b.end;
-      instrs.push({ offset: off, endOffset: end, line: -1, column: -1, funcIndex: b.index, text: safeDisasm(wasm, off) });
-    });
+    code.push({ index: b.index, offsets: b.instructions, end: b.end });
   }
   const globals: GlobalInfo[] = info.globals.map((g, index) => ({ index, type: asValueType(g.type), mutable: g.mutable, exportName: g.exportName }));
+  const names = namer(funcs, globals);
+  const instrs: Instr[] = [];
+  for (const b of code) {
+    b.offsets.forEach((off, k) => {
+      instrs.push({ offset: off, endOffset: b.offsets[k + 1] ?? b.end, line: -1, column: -1, funcIndex: b.index, text: safeDisasm(wasm, off, names(b.index)) });
+    });
+  }
   return { path: file, wasm, sha256: sha256Hex(wasm), instrs, funcs, globals, importedFuncs: info.funcImportCount };
 }
 
 
-function safeDisasm(wasm: Uint8Array, offset: number): string {
+/**
+ * The Disassembly view's names: `$name`s of functions, globals and the function's locals, as the
+ * WAT source (or the name section) spells them. Export names and `func[N]` stay numeric: they
+ * are not names an instruction can use.
+ */
+function namer(funcs: FuncInfo[], globals: GlobalInfo[]): (funcIndex: number) => DisasmNames {
+  const dollar = (n: string | undefined) => (n?.startsWith('$') ? n : undefined);
+  const byIndex = new Map(funcs.map((f) => [f.index, f]));
+  const func = (i: number) => dollar(byIndex.get(i)?.name);
+  const global = (i: number) => dollar(globals[i]?.name);
+  return (funcIndex) => ({ func, global, local: (i) => dollar(byIndex.get(funcIndex)?.locals[i]?.name) });
+}
+
+function safeDisasm(wasm: Uint8Array, offset: number, names?: DisasmNames): string {
   try {
-    return disassembleAt(wasm, offset).text;
+    return disassembleAt(wasm, offset, names).text;
   } catch {
     return '<unknown>';
   }
