@@ -32,6 +32,7 @@
 #include <unistd.h>
 
 #include "nrf_wasm/agent.h"
+#include "nrf_wasm/link.h"
 #include "nrf_wasm/platform.h"
 #include "nrf_wasm/protocol.h"
 #include "nrf_wasm/sha256.h"
@@ -44,7 +45,6 @@
 #endif
 #define FLASH_ERASE 4096u
 #define FLASH_WRITE 4u
-#define RX_RING (64u * 1024u)
 
 static struct {
 	/* link */
@@ -53,9 +53,7 @@ static struct {
 	volatile bool pty_open; /* a program has the terminal open: bytes can go out */
 	pthread_mutex_t lock;
 	pthread_cond_t cond;
-	uint8_t ring[RX_RING];
-	size_t head, tail; /* bytes [tail, head) mod RX_RING */
-	bool new_link;     /* a connection replaced the previous one: tell the agent */
+	/* received bytes go to the agent's link queue (link.h): one wired link */
 	pthread_mutex_t tx_lock; /* client_fd is not swapped under a send */
 	volatile bool shutdown;
 	/* flash */
@@ -91,8 +89,9 @@ static void pty_tx(const uint8_t *data, size_t len)
 	}
 }
 
-void nrfw_plat_tx(const uint8_t *data, size_t len)
+void nrfw_plat_tx(uint8_t link, const uint8_t *data, size_t len)
 {
+	(void)link; /* one link: NRFW_LINK_WIRED */
 	if (host.pty) {
 		pty_tx(data, len);
 		return;
@@ -113,24 +112,6 @@ void nrfw_plat_tx(const uint8_t *data, size_t len)
 	pthread_mutex_unlock(&host.tx_lock);
 }
 
-size_t nrfw_plat_rx_read(uint8_t *buf, size_t cap)
-{
-	size_t n = 0;
-
-	pthread_mutex_lock(&host.lock);
-	if (host.new_link) {
-		/* On the agent's thread, before the new host's first byte (agent.h). */
-		host.new_link = false;
-		nrfw_agent_link_up();
-	}
-	while (n < cap && host.tail != host.head) {
-		buf[n++] = host.ring[host.tail % RX_RING];
-		host.tail++;
-	}
-	pthread_mutex_unlock(&host.lock);
-	return n;
-}
-
 bool nrfw_plat_rx_wait(uint32_t timeout_ms)
 {
 	struct timespec until;
@@ -146,7 +127,7 @@ bool nrfw_plat_rx_wait(uint32_t timeout_ms)
 		}
 	}
 	pthread_mutex_lock(&host.lock);
-	while (host.tail == host.head && !host.shutdown) {
+	while (!nrfw_link_rx_any() && !host.shutdown) {
 		if (timeout_ms == UINT32_MAX) {
 			pthread_cond_wait(&host.cond, &host.lock);
 		} else if (pthread_cond_timedwait(&host.cond, &host.lock, &until) == ETIMEDOUT) {
@@ -156,11 +137,6 @@ bool nrfw_plat_rx_wait(uint32_t timeout_ms)
 	ok = !host.shutdown;
 	pthread_mutex_unlock(&host.lock);
 	return ok;
-}
-
-void nrfw_plat_link_state(struct nrfw_link_state *out)
-{
-	memset(out, 0, sizeof(*out)); /* loopback TCP: a wired link */
 }
 
 /* Takes `fd` as the link. Like a UART, the line belongs to whoever is on it now: a new
@@ -182,8 +158,7 @@ static void take_link(int fd)
 		close(old);
 	}
 	pthread_mutex_lock(&host.lock);
-	host.tail = host.head;
-	host.new_link = true;
+	nrfw_link_connected(NRFW_LINK_WIRED);
 	pthread_mutex_unlock(&host.lock);
 }
 
@@ -200,16 +175,10 @@ static void drop_link(void)
 static void push_rx(const uint8_t *buf, ssize_t n)
 {
 	pthread_mutex_lock(&host.lock);
-	for (ssize_t i = 0; i < n; i++) {
-		if (host.head - host.tail == RX_RING) {
-			break; /* overrun: the protocol's CRC and acks recover */
-		}
-		host.ring[host.head % RX_RING] = buf[i];
-		host.head++;
-	}
+	/* On overrun the rest is dropped: the protocol's CRC and acks recover. */
+	nrfw_link_rx(NRFW_LINK_WIRED, buf, (size_t)n, 0);
 	pthread_cond_broadcast(&host.cond);
 	pthread_mutex_unlock(&host.lock);
-	nrfw_agent_rx_notify();
 }
 
 /* Whether a program has the pty's terminal side open: with none, the master reports a hang-up. */
@@ -241,8 +210,7 @@ static void *pty_reader(void *arg)
 		}
 		if (!host.pty_open) {
 			pthread_mutex_lock(&host.lock);
-			host.tail = host.head;
-			host.new_link = true;
+			nrfw_link_connected(NRFW_LINK_WIRED);
 			pthread_mutex_unlock(&host.lock);
 			host.pty_open = true;
 		}

@@ -16,9 +16,10 @@ const HINTS: Record<number, string> = {
   [ErrorCode.outOfBounds]: 'The address or index is outside what the module has.',
   [ErrorCode.tableFull]: 'The device has no room for more breakpoints; remove some.',
   [ErrorCode.unsupported]: 'This device does not support that.',
-  [ErrorCode.notAuthorized]: 'The Bluetooth link is not encrypted and bonded. Pair with the device (accept the pairing request), then try again.',
+  [ErrorCode.notAuthorized]: 'The board serves deploy and debug over Bluetooth only to a computer paired with it (LE Secure Connections, passkey) and bonded. Pair it: hold button 2 while resetting the board to open its 60-second pairing window, then type the 6-digit passkey the board prints on its log (RTT / UART console) into the pairing dialog. Listing and erasing bonds works over the USB serial port only.',
   [ErrorCode.noSuchExport]: 'The module has no export by that name.',
   [ErrorCode.internal]: 'The device hit an internal error.',
+  [ErrorCode.noSuchBond]: 'The board has no bond with that address (it may have been erased already).',
 };
 
 export class DeviceError extends Error {

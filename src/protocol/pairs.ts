@@ -8,6 +8,7 @@ export const RESPONSE_OF = {
   bpSet: 'bpSetOk', bpClear: 'bpClearOk', continue: 'continueOk', pause: 'pauseOk', step: 'stepOk',
   frames: 'framesOk', values: 'valuesOk', setValue: 'setValueOk', memRead: 'memReadOk', memWrite: 'memWriteOk',
   dataBpSet: 'dataBpSetOk', dataBpClear: 'dataBpClearOk', input: 'inputOk', ping: 'pingOk',
+  bondList: 'bondListOk', bondErase: 'bondEraseOk',
 } as const satisfies Record<string, MessageName>;
 
 export type RequestName = keyof typeof RESPONSE_OF;

@@ -79,6 +79,10 @@ export const MESSAGES = {
   dataBpClear: def(0x15, 'request', 'Remove one data breakpoint by `watchId`, or all with 0xff.', { watchId: 'u8' }),
   input: def(0x16, 'request', 'Press (1) or release (0) a button, for simulators and remote tests.', { button: 'u8', pressed: 'u8' }),
   ping: def(0x17, 'request', 'Echo `data` back (link check, round-trip measurement).', { data: 'rest' }),
+  bondList: def(0x18, 'request', 'List the Bluetooth LE bonds (CAP_BONDS; wired links only, section 1.3).', {}),
+  bondErase: def(0x19, 'request', 'Erase one bond (`bond`: 7 bytes, as in bondListOk) or, with `bond` empty, every bond (CAP_BONDS; wired links only). The peer must pair again.', {
+    bond: 'rest',
+  }),
 
   // ---- responses (device -> host): request code | 0x80 -----------------------------------------
   helloOk: def(0x81, 'response', 'Agreed version, capabilities and device info.', {
@@ -116,6 +120,10 @@ export const MESSAGES = {
   dataBpClearOk: def(0x95, 'response', '', {}),
   inputOk: def(0x96, 'response', '', {}),
   pingOk: def(0x97, 'response', '', { data: 'rest' }),
+  bondListOk: def(0x98, 'response', '`bonds`: 7 bytes per bond: address type (0 public, 1 random) then the 6-byte address, least significant byte first.', {
+    bonds: 'rest',
+  }),
+  bondEraseOk: def(0x99, 'response', '`erased` = bonds removed.', { erased: 'u8' }),
 
   // ---- error response (device -> host) ----------------------------------------------------------
   error: def(ERROR_CODE, 'error', 'The request with this id failed: ERR_* code, the request type it answers, and a short message for the user.', {
@@ -154,6 +162,7 @@ export const Capability = {
   resumableUpload: 1 << 8,
   persistentStore: 1 << 9, // A/B slots that survive a reset
   reset: 1 << 10,
+  bonds: 1 << 11, // Bluetooth LE bonds: bondList, bondErase (boards with Bluetooth LE)
 } as const;
 
 export const DeviceState = { idle: 0, running: 1, paused: 2 } as const;
@@ -187,9 +196,10 @@ export const ErrorCode = {
   outOfBounds: 12, // memory access outside linear memory, bad frame or value index
   tableFull: 13, // no room for another breakpoint
   unsupported: 14, // capability not present on this device
-  notAuthorized: 15, // BLE link not encrypted and bonded
+  notAuthorized: 15, // BLE link not authenticated (LE Secure Connections) and bonded, or a wired-only request over BLE
   noSuchExport: 16, // run: entry export not found
   internal: 17,
+  noSuchBond: 18, // bondErase: no bond with that address
 } as const;
 
 /** Typed wasm value tags: the wasm binary encoding's value type bytes. */

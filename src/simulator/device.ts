@@ -191,6 +191,10 @@ export class Device {
         Atomics.store(new Int32Array(this.ctl), CTL.buttons + m.button, m.pressed);
         this.o.echo(`button${m.button} ${m.pressed ? 'pressed' : 'released'}`);
         return { name: 'inputOk', body: {} };
+      case 'bondList':
+      case 'bondErase':
+        // No Bluetooth LE here: no bonds (no CAP_BONDS), as on the host build (protocol.md 1.3).
+        throw new DeviceError(ErrorCode.unsupported, 'no Bluetooth LE on this device: no bonds');
       case 'ping':
         if (m.data.length > budget) throw new DeviceError(ErrorCode.malformed, 'ping data does not fit in a reply');
         return { name: 'pingOk', body: { data: m.data } };

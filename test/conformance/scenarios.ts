@@ -596,6 +596,24 @@ export function conformance(address: () => string, opts: ConformanceOptions = {}
       assert.equal((await p.take('exited')).reason, ExitReason.trap);
     }));
 
+    test('Bluetooth bonds: listed over a wired link, an unknown one cannot be erased; without the capability, unsupported', async () => {
+      const p = await open();
+      try {
+        if (!(p.info.capabilities & Capability.bonds)) {
+          await p.fails('bondList', {}, ErrorCode.unsupported);
+          await p.fails('bondErase', { bond: new Uint8Array(0) }, ErrorCode.unsupported);
+          return;
+        }
+        const l = await p.request('bondList', {});
+        assert.equal(l.bonds.length % 7, 0, '7 bytes per bond');
+        // Never erases a real bond: an address no board has (a random static one of all 0xee).
+        await p.fails('bondErase', { bond: new Uint8Array([1, 0xee, 0xee, 0xee, 0xee, 0xee, 0xee]) }, ErrorCode.noSuchBond);
+        await p.fails('bondErase', { bond: new Uint8Array([1, 2, 3]) }, ErrorCode.malformed);
+      } finally {
+        await p.close();
+      }
+    });
+
     test('buttons and LEDs: input drives button_get, led_set sends led events', withReady(async (p) => {
       if (!(p.info.capabilities & Capability.buttonsInput) || !(p.info.capabilities & Capability.leds)) return;
       await p.request('input', { button: 2, pressed: 0 });

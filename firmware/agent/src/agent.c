@@ -11,6 +11,7 @@
 
 #include "auth.h"
 #include "bp.h"
+#include "links.h"
 #include "step.h"
 #include "store.h"
 #include "wasm_scan.h"
@@ -27,7 +28,8 @@
 #define CAPABILITIES                                                                           \
 	(NWP_CAP_UPLOAD | NWP_CAP_DEBUG | NWP_CAP_DATA_BREAKPOINTS | NWP_CAP_SET_LOCAL |        \
 	 NWP_CAP_SET_GLOBAL | NWP_CAP_MEMORY_WRITE | NWP_CAP_BUTTONS_INPUT | NWP_CAP_LEDS |      \
-	 NWP_CAP_RESUMABLE_UPLOAD | NWP_CAP_PERSISTENT_STORE | NWP_CAP_RESET)
+	 NWP_CAP_RESUMABLE_UPLOAD | NWP_CAP_PERSISTENT_STORE | NWP_CAP_RESET |                \
+	 (NRFW_BONDS ? NWP_CAP_BONDS : 0))
 
 /* Upload chunks: header (3) + offset (4) + crc (4) around the data. */
 #define CHUNK_OVERHEAD 11u
@@ -37,17 +39,14 @@ _Static_assert(NRFW_MAX_FRAME >= NWP_MIN_MAX_FRAME && NRFW_MAX_FRAME <= 0xffff,
 	       "NRFW_MAX_FRAME out of range");
 
 static struct {
-	/* link */
-	struct nwp_reader rd;
-	uint8_t rx_frame[NWP_READER_BUF_SIZE(NRFW_MAX_FRAME)];
-	uint8_t rx_chunk[64]; /* bytes read from the platform, not yet fed */
-	uint8_t rx_pos, rx_len;
+	/* link (the per-link receive side and sessions are link.c's) */
 	uint8_t tx[TX_SIZE];
 	struct nwp_writer w;
-	uint16_t peer_max; /* the host's maxFrame (256 until hello) */
+	uint8_t to;      /* link the message being built goes to */
+	uint32_t to_gen; /* ... unless its peer changed since the request came */
+	struct nrfw_link_in req; /* the request being handled (link NRFW_LINK_NONE: none) */
 	uint16_t event_seq;
 	uint16_t link_errors;
-	bool hello_done;
 
 	struct nrfw_store store;
 	struct nrfw_bp_table bps;
@@ -61,6 +60,7 @@ static struct {
 	bool run_pending;
 	bool run_reply_due; /* answer the pending run once the previous run unwound */
 	uint16_t run_id;
+	struct nrfw_link_in run_req; /* where the pending run came from: its deferred runOk */
 	uint8_t run_flags;
 	uint8_t entry_len;
 	char entry[NRFW_ENTRY_MAX];
@@ -80,12 +80,30 @@ static struct {
 
 /* ---- sending ---------------------------------------------------------------------------- */
 
-static struct nwp_writer *msg_begin(uint8_t type, uint16_t id)
+/* A message to `link` (sized to that link's host's frame). */
+static struct nwp_writer *begin_on(uint8_t link, uint32_t gen, uint8_t type, uint16_t id)
 {
-	size_t limit = NWP_WIRE_SIZE(ag.peer_max < NRFW_MAX_FRAME ? ag.peer_max : NRFW_MAX_FRAME);
+	uint16_t peer = nrfw_links_peer_max(link);
+	size_t limit = NWP_WIRE_SIZE(peer < NRFW_MAX_FRAME ? peer : NRFW_MAX_FRAME);
 
+	ag.to = link;
+	ag.to_gen = gen;
 	nwp_writer_init(&ag.w, ag.tx, limit, type, id);
 	return &ag.w;
+}
+
+/* Answers go back on the link the request came on; events to the session's link. */
+static struct nwp_writer *event_begin(uint8_t type)
+{
+	return begin_on(nrfw_links_event_link(), NRFW_LINK_GEN_ANY, type, ag.event_seq++);
+}
+
+static struct nwp_writer *msg_begin(uint8_t type, uint16_t id)
+{
+	if (ag.req.link == NRFW_LINK_NONE) {
+		return begin_on(nrfw_links_event_link(), NRFW_LINK_GEN_ANY, type, id);
+	}
+	return begin_on(ag.req.link, ag.req.gen, type, id);
 }
 
 static void msg_send(void)
@@ -93,13 +111,8 @@ static void msg_send(void)
 	int n = nwp_writer_finish(&ag.w);
 
 	if (n > 0) {
-		nrfw_plat_tx(ag.tx, (size_t)n);
+		nrfw_links_send(ag.to, ag.to_gen, ag.tx, (size_t)n);
 	}
-}
-
-static struct nwp_writer *event_begin(uint8_t type)
-{
-	return msg_begin(type, ag.event_seq++);
 }
 
 #if NRFW_ERROR_TEXT
@@ -175,7 +188,7 @@ static void reply_send(const struct nwp_msg *m)
 	int n = nwp_writer_finish(&ag.w);
 
 	if (n > 0) {
-		nrfw_plat_tx(ag.tx, (size_t)n);
+		nrfw_links_send(ag.to, ag.to_gen, ag.tx, (size_t)n);
 	} else {
 		fail(m, NWP_ERR_INTERNAL);
 	}
@@ -272,10 +285,11 @@ static void on_hello(const struct nwp_msg *m)
 			    "device speaks protocol versions 1..1");
 		return;
 	}
-	/* A peer that claims less than the minimum still gets the minimum: the spec's floor. */
-	ag.peer_max = max < NWP_MIN_MAX_FRAME ? NWP_MIN_MAX_FRAME : max;
-	ag.hello_done = true;
-	nwp_reader_set_max_frame(&ag.rd, NRFW_MAX_FRAME);
+	/* A peer that claims less than the minimum still gets the minimum: the spec's floor. A
+	 * link that may debug takes the session (protocol.md 1.3); one that may not gets its
+	 * helloOk (and can learn it must pair) without touching the session. */
+	nrfw_links_hello(ag.req.link, max < NWP_MIN_MAX_FRAME ? NWP_MIN_MAX_FRAME : max,
+			 NRFW_MAX_FRAME, nrfw_auth_may_hold_session(ag.req.link, ag.req.sec));
 	nrfw_plat_device_info(&di);
 	w = msg_begin(NWP_MSG_HELLO_OK, m->id);
 	nwp_put_u16(w, NWP_PROTOCOL_VERSION);
@@ -303,7 +317,8 @@ static void on_hello(const struct nwp_msg *m)
 
 static uint16_t chunk_max(void)
 {
-	uint32_t frame = ag.peer_max < NRFW_MAX_FRAME ? ag.peer_max : NRFW_MAX_FRAME;
+	uint16_t peer = nrfw_links_peer_max(ag.req.link);
+	uint32_t frame = peer < NRFW_MAX_FRAME ? peer : NRFW_MAX_FRAME;
 	uint32_t c = frame - CHUNK_OVERHEAD;
 	uint32_t unit = ag.store.write_unit < 4 ? 4 : ag.store.write_unit;
 
@@ -424,6 +439,7 @@ static void on_run(const struct nwp_msg *m)
 	ag.entry_len = (uint8_t)len;
 	memcpy(ag.entry, m->u.run.entry.ptr, len);
 	ag.run_id = m->id;
+	ag.run_req = ag.req;
 	if (ag.state == NWP_STATE_PAUSED) {
 		/* Restart: unwind the paused run first; runOk follows its `exited`. */
 		ag.run_reply_due = true;
@@ -692,6 +708,46 @@ static void on_data_bp(const struct nwp_msg *m)
 	fail(m, NWP_ERR_TABLE_FULL);
 }
 
+/* bondList / bondErase: the platform's Bluetooth bonds (wired links only: auth.h). */
+static void on_bonds(const struct nwp_msg *m)
+{
+#if NRFW_BONDS
+	struct nwp_writer *w;
+	int n;
+
+	if (m->type == NWP_MSG_BOND_LIST) {
+		uint8_t (*slot)[NRFW_BOND_ADDR_LEN];
+		int room;
+
+		w = msg_begin(NWP_MSG_BOND_LIST_OK, m->id);
+		room = (int)(nwp_writer_room(w) / NRFW_BOND_ADDR_LEN);
+		/* Written in place: the reply buffer holds them, no copy on the stack. */
+		slot = (uint8_t (*)[NRFW_BOND_ADDR_LEN])nwp_put_reserve(w, 0);
+		n = nrfw_plat_bonds(slot, room);
+		n = n < room ? n : room;
+		nwp_put_reserve(w, (size_t)n * NRFW_BOND_ADDR_LEN);
+		reply_send(m);
+		return;
+	}
+	if (m->u.bond_erase.bond.len != 0 && m->u.bond_erase.bond.len != NRFW_BOND_ADDR_LEN) {
+		fail(m, NWP_ERR_MALFORMED);
+		return;
+	}
+	n = nrfw_plat_bond_erase(m->u.bond_erase.bond.len ? m->u.bond_erase.bond.ptr : NULL);
+	if (n < 0) {
+		fail(m, NWP_ERR_STORAGE);
+	} else if (n == 0 && m->u.bond_erase.bond.len) {
+		reply_error(m->type, m->id, NWP_ERR_NO_SUCH_BOND, "no such bond");
+	} else {
+		w = msg_begin(NWP_MSG_BOND_ERASE_OK, m->id);
+		nwp_put_u8(w, (uint8_t)(n > 255 ? 255 : n));
+		msg_send();
+	}
+#else
+	fail(m, NWP_ERR_UNSUPPORTED); /* no Bluetooth LE: no bonds (protocol.md) */
+#endif
+}
+
 /* Whether a request is served in the current state; answers invalidState if not. */
 static bool state_allows(const struct nwp_msg *m)
 {
@@ -726,18 +782,23 @@ static bool state_allows(const struct nwp_msg *m)
 	return ok;
 }
 
+/* Handles request `m` that came as ag.req says: judged by that link and the security its own
+ * bytes arrived at (auth.h), answered on that link. */
 static void handle(const struct nwp_msg *m)
 {
-	struct nrfw_link_state ls;
 	struct nwp_writer *w;
 
-	if (!ag.hello_done && m->type != NWP_MSG_HELLO) {
+	if (!nrfw_links_hello_done(ag.req.link) && m->type != NWP_MSG_HELLO) {
 		fail(m, NWP_ERR_NO_HANDSHAKE);
 		return;
 	}
-	nrfw_plat_link_state(&ls);
-	if (!nrfw_auth_allows(m->type, &ls)) {
+	if (!nrfw_auth_allows(m->type, ag.req.link, ag.req.sec)) {
 		fail(m, NWP_ERR_NOT_AUTHORIZED);
+		return;
+	}
+	if (nrfw_auth_needs_session(m->type) && nrfw_links_session() != ag.req.link) {
+		/* Another link took the session since this one said hello: hello again. */
+		fail(m, NWP_ERR_NO_HANDSHAKE);
 		return;
 	}
 	if (!state_allows(m)) {
@@ -826,6 +887,10 @@ static void handle(const struct nwp_msg *m)
 		}
 		reply_empty(m);
 		break;
+	case NWP_MSG_BOND_LIST:
+	case NWP_MSG_BOND_ERASE:
+		on_bonds(m);
+		break;
 	case NWP_MSG_PING:
 		w = msg_begin(NWP_MSG_PING_OK, m->id);
 		nwp_put_bytes(w, m->u.ping.data.ptr, m->u.ping.data.len);
@@ -841,7 +906,7 @@ static void handle(const struct nwp_msg *m)
 /* Received bytes held back by serve() after a request that settles the state. */
 static bool rx_pending(void)
 {
-	return ag.rx_pos < ag.rx_len;
+	return nrfw_links_pending();
 }
 
 /* Requests that change what runs: after one, stop reading so that the next request is judged
@@ -862,27 +927,23 @@ static bool serve(void)
 	struct nwp_msg m;
 
 	for (;;) {
-		size_t used;
-		int rc;
+		struct nrfw_link_in in;
+		bool used;
+		int rc = nrfw_links_next(&m, &in, &used);
 
-		if (ag.rx_pos == ag.rx_len) {
-			ag.rx_len = (uint8_t)nrfw_plat_rx_read(ag.rx_chunk, sizeof(ag.rx_chunk));
-			ag.rx_pos = 0;
-			if (ag.rx_len == 0) {
-				return any;
-			}
+		any = any || used;
+		if (rc == NWP_READ_MORE) {
+			return any;
 		}
-		any = true;
-		rc = nwp_reader_feed(&ag.rd, ag.rx_chunk + ag.rx_pos, ag.rx_len - ag.rx_pos, &used,
-				     &m);
-		ag.rx_pos = (uint8_t)(ag.rx_pos + used);
+		ag.req = in;
 		if (rc == NWP_READ_MSG) {
 			handle(&m);
+			ag.req.link = NRFW_LINK_NONE;
 			if (settles(m.type)) {
 				return true;
 			}
 		} else if (rc == -NWP_RX_UNKNOWN_TYPE || rc == -NWP_RX_MALFORMED) {
-			if (ag.hello_done || m.type == NWP_MSG_HELLO) {
+			if (nrfw_links_hello_done(in.link) || m.type == NWP_MSG_HELLO) {
 				reply_error(m.type, m.id,
 					    rc == -NWP_RX_UNKNOWN_TYPE ? NWP_ERR_UNKNOWN_TYPE
 								       : NWP_ERR_MALFORMED,
@@ -891,13 +952,16 @@ static bool serve(void)
 				reply_error(m.type, m.id, NWP_ERR_NO_HANDSHAKE, NULL);
 			}
 		} else if (rc < 0) {
-			struct nwp_writer *w = event_begin(NWP_MSG_LINK_ERROR);
+			/* About that link's bytes: told to that link. */
+			struct nwp_writer *w = begin_on(in.link, in.gen, NWP_MSG_LINK_ERROR,
+							ag.event_seq++);
 
 			ag.link_errors++;
 			nwp_put_u8(w, (uint8_t)-rc);
 			nwp_put_u16(w, ag.link_errors);
 			msg_send();
 		}
+		ag.req.link = NRFW_LINK_NONE;
 	}
 }
 
@@ -930,15 +994,6 @@ static void stop_here(uint8_t reason, uint32_t hit, uintptr_t frame)
 }
 
 /* ---- VM callbacks ------------------------------------------------------------------------- */
-
-void nrfw_agent_link_up(void)
-{
-	/* A new host: it must say hello, and a frame the old one left half-sent is not its. */
-	ag.hello_done = false;
-	ag.peer_max = NWP_MIN_MAX_FRAME;
-	ag.rx_pos = ag.rx_len = 0;
-	nwp_reader_init(&ag.rd, ag.rx_frame, sizeof(ag.rx_frame), NWP_MIN_MAX_FRAME);
-}
 
 void nrfw_agent_rx_notify(void)
 {
@@ -1151,7 +1206,7 @@ static void run_module(void)
 	ag.run_pending = false;
 	if (ag.run_reply_due) {
 		ag.run_reply_due = false;
-		msg_begin(NWP_MSG_RUN_OK, ag.run_id);
+		begin_on(ag.run_req.link, ag.run_req.gen, NWP_MSG_RUN_OK, ag.run_id);
 		msg_send();
 	}
 	if (!nrfw_store_active(&ag.store, &ag.module) || nrfw_scan_init(&ag.scan, &ag.module)) {
@@ -1220,11 +1275,11 @@ int nrfw_agent_init(void)
 	int rc;
 
 	memset(&ag, 0, sizeof(ag));
-	ag.peer_max = NWP_MIN_MAX_FRAME;
+	ag.req.link = NRFW_LINK_NONE;
 	ag.rearm_pc = NRFW_NO_PC;
 	ag.ret_pc = NRFW_NO_PC;
 	ag.store.pinned = NRFW_SLOT_NONE;
-	nwp_reader_init(&ag.rd, ag.rx_frame, sizeof(ag.rx_frame), NWP_MIN_MAX_FRAME);
+	nrfw_links_init();
 	rc = nrfw_store_init(&ag.store);
 	nrfw_plat_device_info(&di);
 	w = event_begin(NWP_MSG_DEVICE_RESET);

@@ -1,6 +1,6 @@
 /*
  * Frame decoding and encoding, driven by a table of the message layouts (the C twin of MESSAGES
- * in src/protocol/schema.ts). One interpreter for all 54 messages keeps the flash cost near a
+ * in src/protocol/schema.ts). One interpreter for all 58 messages keeps the flash cost near a
  * few hundred bytes instead of one hand-written decoder and encoder per message.
  */
 #include <errno.h>
@@ -58,6 +58,7 @@ static const struct field fields[] = {
 	F(U8, data_bp_clear.watch_id),
 	F(U8, input.button), F(U8, input.pressed),
 	F(REST, ping.data),
+	F(REST, bond_erase.bond),
 	/* responses 0x81.. */
 	F(U16, hello_ok.version), F(U32, hello_ok.capabilities), F(U16, hello_ok.max_frame),
 	F(U32, hello_ok.free_memory), F(U8, hello_ok.state), F(SHA, hello_ok.module_sha256),
@@ -74,6 +75,8 @@ static const struct field fields[] = {
 	F(U32, mem_read_ok.address), F(U32, mem_read_ok.memory_size), F(REST, mem_read_ok.data),
 	F(U8, data_bp_set_ok.watch_id),
 	F(REST, ping_ok.data),
+	F(REST, bond_list_ok.bonds),
+	F(U8, bond_erase_ok.erased),
 	/* error 0xff */
 	F(U16, error.code), F(U8, error.request_type), F(STR, error.message),
 	/* events 0x40.. */
@@ -89,10 +92,10 @@ static const struct field fields[] = {
 
 /* Number of fields of each message, same order. */
 static const uint8_t nfields[] = {
-	/* 0x01 hello .. 0x17 ping */
-	3, 2, 2, 0, 0, 2, 0, 0, 1, 1, 1, 0, 0, 2, 2, 3, 4, 2, 2, 3, 1, 2, 1,
-	/* 0x81 helloOk .. 0x97 pingOk */
-	11, 3, 1, 3, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 2, 2, 0, 3, 0, 1, 0, 0, 1,
+	/* 0x01 hello .. 0x19 bondErase */
+	3, 2, 2, 0, 0, 2, 0, 0, 1, 1, 1, 0, 0, 2, 2, 3, 4, 2, 2, 3, 1, 2, 1, 0, 1,
+	/* 0x81 helloOk .. 0x99 bondEraseOk */
+	11, 3, 1, 3, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 2, 2, 0, 3, 0, 1, 0, 0, 1, 1, 1,
 	/* 0xff error */
 	3,
 	/* 0x40 stopped .. 0x46 linkError */
@@ -101,18 +104,18 @@ static const uint8_t nfields[] = {
 
 /* Message types are dense runs; first type and length of each, in nfields[] order. */
 static const uint8_t ranges[][2] = {
-	{NWP_MSG_HELLO, 23},
-	{NWP_MSG_HELLO_OK, 23},
+	{NWP_MSG_HELLO, 25},
+	{NWP_MSG_HELLO_OK, 25},
 	{NWP_MSG_ERROR, 1},
 	{NWP_MSG_STOPPED, 7},
 };
 
 /* Lets the table checks below see the sum of nfields[] at compile time. */
 #define NFIELDS_TOTAL                                                                      \
-	(3 + 2 + 2 + 2 + 1 + 1 + 1 + 2 + 2 + 3 + 4 + 2 + 2 + 3 + 1 + 2 + 1 + 11 + 3 + 1 + 3 + \
-	 1 + 2 + 2 + 3 + 1 + 1 + 3 + 7 + 3 + 2 + 3 + 1 + 2 + 2)
+	(3 + 2 + 2 + 2 + 1 + 1 + 1 + 2 + 2 + 3 + 4 + 2 + 2 + 3 + 1 + 2 + 1 + 1 + 11 + 3 + 1 + \
+	 3 + 1 + 2 + 2 + 3 + 1 + 1 + 1 + 1 + 3 + 7 + 3 + 2 + 3 + 1 + 2 + 2)
 
-_Static_assert(sizeof(nfields) == 23 + 23 + 1 + 7, "one nfields entry per message");
+_Static_assert(sizeof(nfields) == 25 + 25 + 1 + 7, "one nfields entry per message");
 _Static_assert(sizeof(fields) / sizeof(fields[0]) == NFIELDS_TOTAL, "fields[] matches nfields[]");
 _Static_assert(sizeof(struct nwp_msg) - offsetof(struct nwp_msg, u) <= 256,
 	       "member offsets fit struct field.off");

@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "nrf_wasm/agent.h"
+#include "nrf_wasm/link.h"
 #include "ram_platform.h"
 
 uint8_t ram_flash[RAM_FLASH_SIZE];
@@ -10,7 +11,8 @@ int ram_flash_ops_left = -1;
 bool ram_power_cut;
 int ram_flash_violations;
 int ram_flash_ops;
-struct nrfw_link_state ram_link;
+uint8_t ram_bonds[RAM_BONDS_MAX][NRFW_BOND_ADDR_LEN];
+int ram_bond_count;
 bool ram_buttons[4];
 bool ram_leds[4];
 int ram_resets;
@@ -18,8 +20,6 @@ uint32_t ram_now_ms;
 void (*ram_on_idle)(void);
 int ram_tx_bad;
 
-static uint8_t rxq[256 * 1024];
-static size_t rx_len, rx_pos;
 
 /* Transmitted frames are decoded as they come; each decoded message keeps its own frame copy
  * because the codec's messages point into the frame buffer. */
@@ -27,10 +27,11 @@ static size_t rx_len, rx_pos;
 static struct {
 	struct nwp_msg msg;
 	uint8_t *frame;
+	uint8_t link;
 } txm[TX_MAX];
 static int tx_n;
-static struct nwp_reader txr;
-static uint8_t txr_buf[65536];
+static struct nwp_reader txr[NRFW_LINK_COUNT];
+static uint8_t txr_buf[NRFW_LINK_COUNT][65536];
 
 void ram_platform_reset(void)
 {
@@ -39,46 +40,52 @@ void ram_platform_reset(void)
 	}
 	tx_n = 0;
 	ram_tx_bad = 0;
+	ram_rx_dropped = 0;
 	memset(ram_flash, 0xff, sizeof(ram_flash));
 	ram_flash_ops_left = -1;
 	ram_power_cut = false;
 	ram_flash_violations = 0;
 	ram_flash_ops = 0;
-	memset(&ram_link, 0, sizeof(ram_link));
+	ram_bond_count = 0;
 	memset(ram_buttons, 0, sizeof(ram_buttons));
 	memset(ram_leds, 0, sizeof(ram_leds));
 	ram_resets = 0;
 	ram_now_ms = 1000;
 	ram_on_idle = NULL;
-	rx_len = rx_pos = 0;
-	nwp_reader_init(&txr, txr_buf, sizeof(txr_buf), sizeof(txr_buf));
+	for (int i = 0; i < NRFW_LINK_COUNT; i++) {
+		nwp_reader_init(&txr[i], txr_buf[i], sizeof(txr_buf[i]), sizeof(txr_buf[i]));
+	}
 }
 
 void ram_power_restore(void)
 {
 	ram_flash_ops_left = -1;
 	ram_power_cut = false;
-	rx_len = rx_pos = 0;
 }
 
 /* ---- transport ---------------------------------------------------------------------------- */
 
-void nrfw_plat_tx(const uint8_t *data, size_t len)
+void nrfw_plat_tx(uint8_t link, const uint8_t *data, size_t len)
 {
+	if (link >= NRFW_LINK_COUNT) {
+		ram_tx_bad++;
+		return;
+	}
 	while (len) {
 		size_t used;
 		struct nwp_msg m;
-		int rc = nwp_reader_feed(&txr, data, len, &used, &m);
+		int rc = nwp_reader_feed(&txr[link], data, len, &used, &m);
 
 		data += used;
 		len -= used;
 		if (rc == NWP_READ_MSG && tx_n < TX_MAX) {
 			/* Re-decode from a private copy so that the message outlives the reader. */
-			size_t flen = txr.len;
+			size_t flen = txr[link].len;
 			uint8_t *copy = malloc(flen);
 
-			memcpy(copy, txr.buf, flen);
+			memcpy(copy, txr[link].buf, flen);
 			if (nwp_decode_frame(copy, flen, &txm[tx_n].msg) == 0) {
+				txm[tx_n].link = link;
 				txm[tx_n++].frame = copy;
 			} else {
 				free(copy);
@@ -90,18 +97,9 @@ void nrfw_plat_tx(const uint8_t *data, size_t len)
 	}
 }
 
-size_t nrfw_plat_rx_read(uint8_t *buf, size_t cap)
-{
-	size_t n = rx_len - rx_pos < cap ? rx_len - rx_pos : cap;
-
-	memcpy(buf, rxq + rx_pos, n);
-	rx_pos += n;
-	return n;
-}
-
 bool nrfw_plat_rx_wait(uint32_t timeout_ms)
 {
-	if (rx_pos < rx_len) {
+	if (nrfw_link_rx_any()) {
 		return true;
 	}
 	if (timeout_ms != UINT32_MAX) {
@@ -109,7 +107,7 @@ bool nrfw_plat_rx_wait(uint32_t timeout_ms)
 		if (ram_on_idle) {
 			ram_on_idle();
 		}
-		if (rx_pos == rx_len) {
+		if (!nrfw_link_rx_any()) {
 			ram_now_ms += timeout_ms;
 		}
 		return true;
@@ -117,25 +115,39 @@ bool nrfw_plat_rx_wait(uint32_t timeout_ms)
 	if (ram_on_idle) {
 		ram_on_idle();
 	}
-	return rx_pos < rx_len;
+	return nrfw_link_rx_any();
+}
+
+void ram_rx_push_on(uint8_t link, const uint8_t *data, size_t len, uint8_t sec)
+{
+	size_t n = nrfw_link_rx(link, data, len, sec);
+
+	if (n != len) {
+		ram_rx_dropped += len - n;
+	}
 }
 
 void ram_rx_push(const uint8_t *data, size_t len)
 {
-	memcpy(rxq + rx_len, data, len);
-	rx_len += len;
-	nrfw_agent_rx_notify();
+	ram_rx_push_on(NRFW_LINK_WIRED, data, len, 0);
 }
 
-void ram_rx_msg(const struct nwp_msg *m)
+void ram_rx_msg_on(uint8_t link, const struct nwp_msg *m, uint8_t sec)
 {
 	uint8_t wire[NWP_WIRE_SIZE(4096)];
 	int n = nwp_encode(m, wire, sizeof(wire));
 
 	if (n > 0) {
-		ram_rx_push(wire, (size_t)n);
+		ram_rx_push_on(link, wire, (size_t)n, sec);
 	}
 }
+
+void ram_rx_msg(const struct nwp_msg *m)
+{
+	ram_rx_msg_on(NRFW_LINK_WIRED, m, 0);
+}
+
+size_t ram_rx_dropped;
 
 int ram_tx_count(void)
 {
@@ -145,6 +157,11 @@ int ram_tx_count(void)
 const struct nwp_msg *ram_tx_get(int i)
 {
 	return i >= 0 && i < tx_n ? &txm[i].msg : NULL;
+}
+
+int ram_tx_link(int i)
+{
+	return i >= 0 && i < tx_n ? txm[i].link : -1;
 }
 
 const struct nwp_msg *ram_tx_find(int *from, uint8_t type)
@@ -158,9 +175,31 @@ const struct nwp_msg *ram_tx_find(int *from, uint8_t type)
 	return NULL;
 }
 
-void nrfw_plat_link_state(struct nrfw_link_state *out)
+/* ---- bonds -------------------------------------------------------------------------------- */
+
+int nrfw_plat_bonds(uint8_t (*out)[NRFW_BOND_ADDR_LEN], int max)
 {
-	*out = ram_link;
+	for (int i = 0; i < ram_bond_count && i < max; i++) {
+		memcpy(out[i], ram_bonds[i], NRFW_BOND_ADDR_LEN);
+	}
+	return ram_bond_count;
+}
+
+int nrfw_plat_bond_erase(const uint8_t *addr)
+{
+	int n = 0;
+
+	for (int i = 0; i < ram_bond_count;) {
+		if (!addr || memcmp(ram_bonds[i], addr, NRFW_BOND_ADDR_LEN) == 0) {
+			memmove(ram_bonds[i], ram_bonds[i + 1],
+				(size_t)(ram_bond_count - i - 1) * NRFW_BOND_ADDR_LEN);
+			ram_bond_count--;
+			n++;
+		} else {
+			i++;
+		}
+	}
+	return n;
 }
 
 /* ---- flash -------------------------------------------------------------------------------- */

@@ -4,6 +4,7 @@
  * decoded and checked. The module runs on the test VM double.
  */
 #include "nrf_wasm/agent.h"
+#include "nrf_wasm/link.h"
 #include "nrf_wasm/sha256.h"
 #include "ram_platform.h"
 #include "test_module.h"
@@ -334,23 +335,6 @@ TEST(agent_reports_link_errors_and_unknown_types)
 	CHECK(expect(NWP_MSG_HELLO_OK) != NULL);
 }
 
-TEST(agent_ble_needs_encrypted_bonded_link)
-{
-	uint16_t id;
-
-	ram_link.ble = true;
-	hello();
-	serve();
-	CHECK(expect(NWP_MSG_HELLO_OK) != NULL); /* the handshake always works */
-	CHECK_EQ(upload(test_module, sizeof(test_module), -1), -NWP_ERR_NOT_AUTHORIZED);
-	ram_link.encrypted = true;
-	id = run(0, "");
-	serve();
-	CHECK_EQ(error_code(answer(id)), NWP_ERR_NOT_AUTHORIZED);
-	ram_link.bonded = true;
-	CHECK_EQ(upload(test_module, sizeof(test_module), -1), NWP_MSG_UPLOAD_COMMIT_OK);
-}
-
 /* ---- upload ---------------------------------------------------------------------------------- */
 
 /* test_module plus a custom section of padding: a valid module of n bytes. */
@@ -472,15 +456,15 @@ TEST(agent_upload_errors)
 	CHECK(r->u.error.message.len > 0 && memcmp(r->u.error.message.ptr, "magic", 5) == 0);
 }
 
-/* A new connection (agent.h): the platform calls nrfw_agent_link_up() on the agent's thread
- * before the new host's first byte; here the idle hook does, once, before batch 1. */
+/* A new connection (link.h): the platform calls nrfw_link_connected() when a new host takes the
+ * link; here the idle hook does, once, before batch 1. */
 static bool link_up_due;
 
 static void new_link_then_deliver(void)
 {
 	if (link_up_due) {
 		link_up_due = false;
-		nrfw_agent_link_up();
+		nrfw_link_connected(NRFW_LINK_WIRED);
 	}
 	deliver();
 }

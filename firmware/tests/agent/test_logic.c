@@ -1,5 +1,6 @@
 /* Breakpoint table, stepping decisions and the BLE authorization policy. */
 #include "auth.h"
+#include "nrf_wasm/link.h"
 #include "bp.h"
 #include "nrf_wasm/protocol.h"
 #include "ram_platform.h"
@@ -141,13 +142,16 @@ TEST(step_unknown_kind_and_inactive)
 
 TEST(auth_wired_links_are_trusted)
 {
-	struct nrfw_link_state ls = { .ble = false };
-
-	CHECK(nrfw_auth_allows(NWP_MSG_UPLOAD_BEGIN, &ls));
-	CHECK(nrfw_auth_allows(NWP_MSG_BP_SET, &ls));
+	CHECK(nrfw_auth_allows(NWP_MSG_UPLOAD_BEGIN, NRFW_LINK_WIRED, 0));
+	CHECK(nrfw_auth_allows(NWP_MSG_BP_SET, NRFW_LINK_WIRED, 0));
+	CHECK(nrfw_auth_allows(NWP_MSG_BOND_LIST, NRFW_LINK_WIRED, 0));
+	CHECK(nrfw_auth_allows(NWP_MSG_BOND_ERASE, NRFW_LINK_WIRED, 0));
+	CHECK(nrfw_auth_may_hold_session(NRFW_LINK_WIRED, 0));
 }
 
-TEST(auth_ble_needs_encrypted_and_bonded)
+/* Every deploy/debug request over BLE needs security level 4 (LE Secure Connections,
+ * authenticated) and a bond; levels 1-3, or level 4 without a bond, are refused. */
+TEST(auth_ble_needs_level4_and_bond)
 {
 	static const uint8_t guarded[] = {
 		NWP_MSG_UPLOAD_BEGIN, NWP_MSG_UPLOAD_CHUNK, NWP_MSG_UPLOAD_COMMIT, NWP_MSG_UPLOAD_ABORT,
@@ -156,17 +160,32 @@ TEST(auth_ble_needs_encrypted_and_bonded)
 		NWP_MSG_VALUES, NWP_MSG_SET_VALUE, NWP_MSG_MEM_READ, NWP_MSG_MEM_WRITE,
 		NWP_MSG_DATA_BP_SET, NWP_MSG_DATA_BP_CLEAR, NWP_MSG_INPUT,
 	};
-	struct nrfw_link_state open = { .ble = true }, enc = { .ble = true, .encrypted = true },
-			       bonded = { .ble = true, .bonded = true },
-			       both = { .ble = true, .encrypted = true, .bonded = true };
+	const uint8_t B = NRFW_LINK_BLE, BOND = NRFW_SEC_BONDED;
 
 	for (size_t i = 0; i < sizeof(guarded); i++) {
-		CHECK(!nrfw_auth_allows(guarded[i], &open));
-		CHECK(!nrfw_auth_allows(guarded[i], &enc));
-		CHECK(!nrfw_auth_allows(guarded[i], &bonded));
-		CHECK(nrfw_auth_allows(guarded[i], &both));
+		for (uint8_t level = 1; level <= 3; level++) {
+			CHECK(!nrfw_auth_allows(guarded[i], B, level));
+			CHECK(!nrfw_auth_allows(guarded[i], B, level | BOND));
+		}
+		CHECK(!nrfw_auth_allows(guarded[i], B, 4));
+		CHECK(nrfw_auth_allows(guarded[i], B, 4 | BOND));
+		CHECK(nrfw_auth_needs_session(guarded[i]));
 	}
+	CHECK(!nrfw_auth_may_hold_session(B, 3 | BOND));
+	CHECK(!nrfw_auth_may_hold_session(B, 4));
+	CHECK(nrfw_auth_may_hold_session(B, 4 | BOND));
 	/* the handshake and link checks always pass, so the host learns what to fix */
-	CHECK(nrfw_auth_allows(NWP_MSG_HELLO, &open));
-	CHECK(nrfw_auth_allows(NWP_MSG_PING, &open));
+	CHECK(nrfw_auth_allows(NWP_MSG_HELLO, B, 1));
+	CHECK(nrfw_auth_allows(NWP_MSG_PING, B, 1));
+	CHECK(!nrfw_auth_needs_session(NWP_MSG_HELLO));
+	CHECK(!nrfw_auth_needs_session(NWP_MSG_PING));
+}
+
+/* Bond management is wired only: not even an authenticated, bonded radio peer may list or
+ * erase the owner's bonds. */
+TEST(auth_bond_requests_are_wired_only)
+{
+	CHECK(!nrfw_auth_allows(NWP_MSG_BOND_LIST, NRFW_LINK_BLE, 4 | NRFW_SEC_BONDED));
+	CHECK(!nrfw_auth_allows(NWP_MSG_BOND_ERASE, NRFW_LINK_BLE, 4 | NRFW_SEC_BONDED));
+	CHECK(!nrfw_auth_needs_session(NWP_MSG_BOND_LIST));
 }

@@ -36,6 +36,8 @@ static const struct {
 	{NWP_MSG_DATA_BP_CLEAR, "dataBpClear"},
 	{NWP_MSG_INPUT, "input"},
 	{NWP_MSG_PING, "ping"},
+	{NWP_MSG_BOND_LIST, "bondList"},
+	{NWP_MSG_BOND_ERASE, "bondErase"},
 	{NWP_MSG_HELLO_OK, "helloOk"},
 	{NWP_MSG_UPLOAD_BEGIN_OK, "uploadBeginOk"},
 	{NWP_MSG_UPLOAD_ACK, "uploadAck"},
@@ -59,6 +61,8 @@ static const struct {
 	{NWP_MSG_DATA_BP_CLEAR_OK, "dataBpClearOk"},
 	{NWP_MSG_INPUT_OK, "inputOk"},
 	{NWP_MSG_PING_OK, "pingOk"},
+	{NWP_MSG_BOND_LIST_OK, "bondListOk"},
+	{NWP_MSG_BOND_ERASE_OK, "bondEraseOk"},
 	{NWP_MSG_ERROR, "error"},
 	{NWP_MSG_STOPPED, "stopped"},
 	{NWP_MSG_OUTPUT, "output"},
@@ -319,6 +323,9 @@ size_t nwp_test_dump(const struct nwp_msg *m, char *buf, size_t size)
 	case NWP_MSG_PING:
 		hex(&o, "data", m->u.ping.data.ptr, m->u.ping.data.len);
 		break;
+	case NWP_MSG_BOND_ERASE:
+		hex(&o, "bond", m->u.bond_erase.bond.ptr, m->u.bond_erase.bond.len);
+		break;
 	case NWP_MSG_HELLO_OK:
 		u(&o, "version", m->u.hello_ok.version);
 		u(&o, "capabilities", m->u.hello_ok.capabilities);
@@ -366,6 +373,12 @@ size_t nwp_test_dump(const struct nwp_msg *m, char *buf, size_t size)
 		break;
 	case NWP_MSG_PING_OK:
 		hex(&o, "data", m->u.ping_ok.data.ptr, m->u.ping_ok.data.len);
+		break;
+	case NWP_MSG_BOND_LIST_OK:
+		hex(&o, "bonds", m->u.bond_list_ok.bonds.ptr, m->u.bond_list_ok.bonds.len);
+		break;
+	case NWP_MSG_BOND_ERASE_OK:
+		u(&o, "erased", m->u.bond_erase_ok.erased);
 		break;
 	case NWP_MSG_ERROR:
 		u(&o, "code", m->u.error.code);

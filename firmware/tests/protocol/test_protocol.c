@@ -1089,6 +1089,7 @@ static const struct {
 	{"Capability", "resumableUpload", NWP_CAP_RESUMABLE_UPLOAD},
 	{"Capability", "persistentStore", NWP_CAP_PERSISTENT_STORE},
 	{"Capability", "reset", NWP_CAP_RESET},
+	{"Capability", "bonds", NWP_CAP_BONDS},
 	{"DeviceState", "idle", NWP_STATE_IDLE},
 	{"DeviceState", "running", NWP_STATE_RUNNING},
 	{"DeviceState", "paused", NWP_STATE_PAUSED},
@@ -1146,6 +1147,7 @@ static const struct {
 	{"ErrorCode", "notAuthorized", NWP_ERR_NOT_AUTHORIZED},
 	{"ErrorCode", "noSuchExport", NWP_ERR_NO_SUCH_EXPORT},
 	{"ErrorCode", "internal", NWP_ERR_INTERNAL},
+	{"ErrorCode", "noSuchBond", NWP_ERR_NO_SUCH_BOND},
 	{"VALUE_TYPES", "i32", NWP_VAL_I32},
 	{"VALUE_TYPES", "i64", NWP_VAL_I64},
 	{"VALUE_TYPES", "f32", NWP_VAL_F32},
@@ -1229,7 +1231,7 @@ static void test_constants(void)
 		CHECK(seen_msg[t] || nwp_test_msg_name((uint8_t)t) == NULL,
 		      "message %#x is not in the doc", t);
 	}
-	CHECK(msgs == 54 && rows == NCONST, "%u messages, %u constants in the doc", msgs, rows);
+	CHECK(msgs == 58 && rows == NCONST, "%u messages, %u constants in the doc", msgs, rows);
 	free(text);
 }
 

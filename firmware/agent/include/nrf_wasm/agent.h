@@ -41,15 +41,8 @@ int nrfw_agent_init(void);
  */
 void nrfw_agent_main(bool autorun);
 
-/* Bytes were queued for nrfw_plat_rx_read(). Interrupt- and thread-safe. */
+/* Bytes were queued (nrf_wasm/link.h calls it). Interrupt- and thread-safe. */
 void nrfw_agent_rx_notify(void);
-
-/*
- * A new connection (TCP accept, BLE connect): the handshake and any partial frame are
- * forgotten; the device's state (store, module, breakpoints, upload progress) stays. Call it on
- * the agent's thread, from nrfw_plat_rx_read() before returning the new link's first bytes.
- */
-void nrfw_agent_link_up(void);
 
 /* ---- called by the VM (vm.h) ------------------------------------------------------------ */
 

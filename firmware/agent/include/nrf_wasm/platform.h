@@ -18,26 +18,34 @@ extern "C" {
 
 /* ---- transport ------------------------------------------------------------------------------ */
 
-/* Sends wire bytes (already COBS-framed). Blocks until queued; drops them if no link is up. */
-void nrfw_plat_tx(const uint8_t *data, size_t len);
+/*
+ * Received bytes reach the agent through nrf_wasm/link.h (nrfw_link_rx, nrfw_link_connected),
+ * each link with its own queue, decoder and session.
+ */
 
-/* Copies up to `cap` received bytes into `buf` without blocking; returns how many. */
-size_t nrfw_plat_rx_read(uint8_t *buf, size_t cap);
+/* Sends wire bytes (already COBS-framed) on `link` (NRFW_LINK_*). Blocks until queued; drops
+ * them if that link has no peer. */
+void nrfw_plat_tx(uint8_t link, const uint8_t *data, size_t len);
 
 /*
- * Waits until received bytes may be available or `timeout_ms` passed (UINT32_MAX: forever).
- * Returns false only when the device is shutting down (host build: process exit; tests: end of
- * the script), which makes a paused or sleeping module terminate.
+ * Waits until received bytes may be available (nrfw_link_rx_any) or `timeout_ms` passed
+ * (UINT32_MAX: forever). Returns false only when the device is shutting down (host build:
+ * process exit; tests: end of the script), which makes a paused or sleeping module terminate.
  */
 bool nrfw_plat_rx_wait(uint32_t timeout_ms);
 
-/* What the link can be trusted with (see auth.h for the policy that uses it). */
-struct nrfw_link_state {
-	bool ble;       /* the current link is Bluetooth LE */
-	bool encrypted; /* BLE only: the link is encrypted */
-	bool bonded;    /* BLE only: the peer is bonded (keys stored) */
-};
-void nrfw_plat_link_state(struct nrfw_link_state *out);
+#ifndef NRFW_BONDS
+#define NRFW_BONDS 0
+#endif
+#if NRFW_BONDS
+/* ---- Bluetooth LE bonds (boards with Bluetooth LE; NRFW_BONDS=1 builds the requests) ------ */
+
+#define NRFW_BOND_ADDR_LEN 7 /* address type, then the 6-byte address LSB first */
+/* Copies up to `max` bonds into `out`; returns how many there are (may exceed max). */
+int nrfw_plat_bonds(uint8_t (*out)[NRFW_BOND_ADDR_LEN], int max);
+/* Erases the bond with `addr`, or every bond with NULL. Returns bonds erased, or -errno. */
+int nrfw_plat_bond_erase(const uint8_t *addr);
+#endif
 
 /* ---- module store flash --------------------------------------------------------------------- */
 

@@ -101,6 +101,8 @@ enum nwp_msg_type {
 	NWP_MSG_DATA_BP_CLEAR = 0x15,
 	NWP_MSG_INPUT = 0x16,
 	NWP_MSG_PING = 0x17,
+	NWP_MSG_BOND_LIST = 0x18,
+	NWP_MSG_BOND_ERASE = 0x19,
 
 	/* responses, device -> host: request | 0x80 */
 	NWP_MSG_HELLO_OK = 0x81,
@@ -126,6 +128,8 @@ enum nwp_msg_type {
 	NWP_MSG_DATA_BP_CLEAR_OK = 0x95,
 	NWP_MSG_INPUT_OK = 0x96,
 	NWP_MSG_PING_OK = 0x97,
+	NWP_MSG_BOND_LIST_OK = 0x98,
+	NWP_MSG_BOND_ERASE_OK = 0x99,
 
 	/* error response, device -> host */
 	NWP_MSG_ERROR = 0xff,
@@ -152,6 +156,7 @@ enum nwp_msg_type {
 #define NWP_CAP_RESUMABLE_UPLOAD 0x100u
 #define NWP_CAP_PERSISTENT_STORE 0x200u
 #define NWP_CAP_RESET            0x400u
+#define NWP_CAP_BONDS            0x800u
 
 /* DeviceState: helloOk.state */
 enum { NWP_STATE_IDLE = 0, NWP_STATE_RUNNING = 1, NWP_STATE_PAUSED = 2 };
@@ -229,6 +234,7 @@ enum {
 	NWP_ERR_NOT_AUTHORIZED = 0x0f,
 	NWP_ERR_NO_SUCH_EXPORT = 0x10,
 	NWP_ERR_INTERNAL = 0x11,
+	NWP_ERR_NO_SUCH_BOND = 0x12,
 };
 
 /* VALUE_TYPES: value tags (the wasm binary value type bytes) */
@@ -319,6 +325,7 @@ struct nwp_msg {
 		struct { uint8_t watch_id; } data_bp_clear;
 		struct { uint8_t button, pressed; } input;
 		struct { struct nwp_bytes data; } ping;
+		struct { struct nwp_bytes bond; } bond_erase; /* 7 bytes, or empty: all */
 
 		/* responses */
 		struct {
@@ -340,6 +347,8 @@ struct nwp_msg {
 		struct { uint32_t address, memory_size; struct nwp_bytes data; } mem_read_ok;
 		struct { uint8_t watch_id; } data_bp_set_ok;
 		struct { struct nwp_bytes data; } ping_ok;
+		struct { struct nwp_bytes bonds; } bond_list_ok; /* 7 bytes each */
+		struct { uint8_t erased; } bond_erase_ok;
 		struct { uint16_t code; uint8_t request_type; struct nwp_str message; } error;
 
 		/* events */
