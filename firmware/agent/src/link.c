@@ -110,6 +110,19 @@ void nrfw_link_connected(uint8_t link)
 	}
 }
 
+uint32_t nrfw_link_retry_ms(uint32_t failures)
+{
+	uint32_t ms = NRFW_LINK_RETRY_MIN_MS;
+
+	if (failures == 0) {
+		return 0;
+	}
+	while (--failures && ms < NRFW_LINK_RETRY_MAX_MS) {
+		ms *= 2;
+	}
+	return ms < NRFW_LINK_RETRY_MAX_MS ? ms : NRFW_LINK_RETRY_MAX_MS;
+}
+
 bool nrfw_link_rx_any(void)
 {
 	for (int i = 0; i < NRFW_LINK_COUNT; i++) {

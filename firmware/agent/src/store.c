@@ -52,6 +52,15 @@ int nrfw_store_init(struct nrfw_store *s)
 	nrfw_plat_flash_info(&fi);
 	s->erase_unit = fi.erase_unit;
 	s->write_unit = fi.write_unit;
+	/* A write unit the layout cannot hold (or the padded tail's buffer) would misplace or
+	 * overrun writes: no store rather than a corrupt one. */
+	if (fi.write_unit == 0 || (fi.write_unit & (fi.write_unit - 1)) ||
+	    fi.write_unit > NRFW_STORE_WRITE_UNIT_MAX || fi.erase_unit % fi.write_unit) {
+		s->active = NRFW_SLOT_NONE;
+		s->pinned = NRFW_SLOT_NONE;
+		s->write_unit = 0;
+		return -22; /* EINVAL */
+	}
 	/* Two slots on erase-unit boundaries so that erasing one never touches the other. */
 	s->slot_size = (fi.size / 2) / fi.erase_unit * fi.erase_unit;
 	s->active = NRFW_SLOT_NONE;
@@ -102,6 +111,9 @@ int nrfw_store_begin(struct nrfw_store *s, uint32_t size, const uint8_t sha[NRFW
 {
 	uint8_t slot = inactive_slot(s);
 
+	if (s->write_unit == 0) {
+		return NWP_ERR_STORAGE; /* nrfw_store_init refused this flash */
+	}
 	if (size > nrfw_store_capacity(s)) {
 		return NWP_ERR_TOO_LARGE;
 	}
@@ -173,7 +185,7 @@ int nrfw_store_chunk(struct nrfw_store *s, uint32_t off, const uint8_t *data, ui
 	}
 	pad = n - body;
 	if (pad) {
-		uint8_t tail[16];
+		uint8_t tail[NRFW_STORE_WRITE_UNIT_MAX];
 
 		if (s->up_received + n != s->up_size) {
 			/* Only the module's last chunk may end off the write unit. */
@@ -235,7 +247,8 @@ int nrfw_store_commit(struct nrfw_store *s, char *err, uint32_t err_len)
 	/* Fields first, then the write unit that ends with the commit word: the slot counts only
 	 * once both are in flash, so a cut anywhere leaves the previous module active. */
 	tail = s->write_unit < 4 ? 4 : s->write_unit;
-	rc = nrfw_plat_flash_write(base, &h, NRFW_STORE_HDR_SIZE - tail);
+	rc = tail < NRFW_STORE_HDR_SIZE ? nrfw_plat_flash_write(base, &h, NRFW_STORE_HDR_SIZE - tail)
+					: 0;
 	if (rc == 0) {
 		rc = nrfw_plat_flash_write(base + NRFW_STORE_HDR_SIZE - tail,
 					   (const uint8_t *)&h + NRFW_STORE_HDR_SIZE - tail, tail);

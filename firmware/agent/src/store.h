@@ -17,6 +17,9 @@
 #include "nrf_wasm/vm.h"
 
 #define NRFW_STORE_HDR_SIZE 64u
+/* The largest flash write unit the store handles: module bytes start right after the header,
+ * so the header must be whole write units. */
+#define NRFW_STORE_WRITE_UNIT_MAX NRFW_STORE_HDR_SIZE
 #define NRFW_SLOT_NONE 0xffu
 
 struct nrfw_store {

@@ -1,6 +1,7 @@
 /*
- * Board glue shared by the transports and the platform: the receive queue the transports fill
- * (and the agent drains through nrfw_plat_rx_read()), and the link the replies go back on.
+ * Board glue shared by the transports and the platform. Received bytes go to the agent's
+ * per-link queues (nrf_wasm/link.h) with the link's security at that moment; the decisions
+ * (who may do what on which link, who may pair) are the agent's portable C.
  */
 #ifndef NRF_WASM_GLUE_H_
 #define NRF_WASM_GLUE_H_
@@ -9,25 +10,23 @@
 #include <stddef.h>
 #include <stdint.h>
 
-enum glue_link {
-	GLUE_LINK_UART,
-	GLUE_LINK_BLE,
-};
+#include "nrf_wasm/link.h"
 
-/* Queues received bytes from `link` (interrupt-safe) and wakes the agent. Returns bytes queued. */
-size_t glue_rx_put(enum glue_link link, const uint8_t *data, size_t len);
+/* Queues bytes received on `link` at security `sec` and wakes the agent (any context).
+ * Returns bytes queued. */
+size_t glue_rx(uint8_t link, const uint8_t *data, size_t len, uint8_t sec);
 
-/* A new host connected (BLE): it must say hello before anything else (any context). */
-void glue_link_up(void);
+/* A peer connected to or left `link`: its session starts over (any context). */
+void glue_link_up(uint8_t link);
 
-/* The transports' send functions; return 0 or -errno. */
+/* The transports; return 0 or -errno. */
 int uart_transport_init(void);
 int uart_transport_send(const uint8_t *data, size_t len);
 int ble_transport_init(void);
 int ble_transport_send(const uint8_t *data, size_t len);
-/* BLE: a peer is connected with notifications on; and what the link can be trusted with. */
-bool ble_transport_ready(void);
-void ble_transport_security(bool *encrypted, bool *bonded);
+
+/* Bluetooth pairing window: `held` = button 2 pressed at reset (nrf_wasm/pairing.h). */
+void ble_pairing_boot(bool held);
 
 /* Module store partition (flash_store.c). */
 int flash_store_init(void);

@@ -1,12 +1,14 @@
 /*
  * nrf-wasm firmware: starts the board glue, WAMR and the debug agent on its own thread, and
- * runs the stored module at boot unless button 1 is held.
+ * runs the stored module at boot unless button 1 is held. Button 2 held at reset opens the
+ * Bluetooth pairing window (docs/ble.md).
  */
 #include <zephyr/kernel.h>
 #include <zephyr/logging/log.h>
 
 #include "glue.h"
 #include "nrf_wasm/agent.h"
+#include "nrf_wasm/pairing.h"
 #include "nrf_wasm/platform.h"
 #include "vm_wamr.h"
 
@@ -44,6 +46,10 @@ int main(void)
 	int rc;
 
 	board_io_init();
+#if defined(CONFIG_NRF_WASM_TRANSPORT_BLE)
+	/* Before the stack can ask whether to pair: button 2 held now opens the window. */
+	ble_pairing_boot(nrfw_plat_button_get(NRFW_PAIRING_BUTTON));
+#endif
 	rc = flash_store_init();
 	if (rc) {
 		LOG_ERR("module store: %d", rc);

@@ -1,6 +1,6 @@
 /*
- * The agent's platform (nrf_wasm/platform.h) on Zephyr: the receive queue between the
- * transports and the agent, replies on the link the last request came from, LEDs and buttons
+ * The agent's platform (nrf_wasm/platform.h) on Zephyr: waking the agent when a transport queued
+ * bytes on its link (nrf_wasm/link.h), sending on the link the agent names, LEDs and buttons
  * from the devicetree aliases, time, reset and its cause.
  */
 #include <errno.h>
@@ -8,96 +8,65 @@
 #include <zephyr/drivers/hwinfo.h>
 #include <zephyr/kernel.h>
 #include <zephyr/logging/log.h>
-#include <zephyr/sys/atomic.h>
 #include <zephyr/sys/reboot.h>
-#include <zephyr/sys/ring_buffer.h>
 
 #include "glue.h"
 #include "nrf_wasm/agent.h"
+#include "nrf_wasm/link.h"
 #include "nrf_wasm/platform.h"
 #include "nrf_wasm/protocol.h"
 #include "vm_wamr.h"
 
 LOG_MODULE_REGISTER(nrf_wasm, CONFIG_NRF_WASM_LOG_LEVEL);
 
-RING_BUF_DECLARE(rx_ring, CONFIG_NRF_WASM_RX_BUF_SIZE);
-static struct k_spinlock rx_lock;
+/* Given after bytes or a connection event: the agent's wait ends. */
 static K_SEM_DEFINE(rx_sem, 0, 1);
-static volatile enum glue_link last_link = GLUE_LINK_UART;
-/* Set by a connection callback, taken on the agent's thread (agent.h: nrfw_agent_link_up). */
-static atomic_t new_link;
 
-void glue_link_up(void)
+size_t glue_rx(uint8_t link, const uint8_t *data, size_t len, uint8_t sec)
 {
-	atomic_set(&new_link, 1);
-	k_sem_give(&rx_sem);
-}
+	/* One producer per link: the UART callback (ISR), the Bluetooth RX thread. */
+	size_t n = nrfw_link_rx(link, data, len, sec);
 
-size_t glue_rx_put(enum glue_link link, const uint8_t *data, size_t len)
-{
-	k_spinlock_key_t key = k_spin_lock(&rx_lock);
-	size_t n = ring_buf_put(&rx_ring, data, len);
-
-	k_spin_unlock(&rx_lock, key);
-	last_link = link;
 	k_sem_give(&rx_sem);
-	/* While a module runs, only the interpreter's hook lets the agent read: arm it. */
-	nrfw_agent_rx_notify();
 	return n;
 }
 
-size_t nrfw_plat_rx_read(uint8_t *buf, size_t cap)
+void glue_link_up(uint8_t link)
 {
-	k_spinlock_key_t key;
-	size_t n;
-
-	if (atomic_clear(&new_link)) {
-		nrfw_agent_link_up();
-	}
-	key = k_spin_lock(&rx_lock);
-	n = ring_buf_get(&rx_ring, buf, cap);
-
-	k_spin_unlock(&rx_lock, key);
-	return n;
+	nrfw_link_connected(link);
+	k_sem_give(&rx_sem);
 }
 
 bool nrfw_plat_rx_wait(uint32_t timeout_ms)
 {
-	if (ring_buf_is_empty(&rx_ring)) {
+	if (!nrfw_link_rx_any()) {
 		k_sem_take(&rx_sem, timeout_ms == UINT32_MAX ? K_FOREVER : K_MSEC(timeout_ms));
 	}
 	return true; /* a board never shuts down */
 }
 
-void nrfw_plat_tx(const uint8_t *data, size_t len)
+void nrfw_plat_tx(uint8_t link, const uint8_t *data, size_t len)
 {
 	int rc = -ENOTCONN;
 
-#if defined(CONFIG_NRF_WASM_TRANSPORT_BLE)
-	if (last_link == GLUE_LINK_BLE && ble_transport_ready()) {
-		rc = ble_transport_send(data, len);
-	}
-#endif
+	/* Only where the agent says: a reply goes back on its request's link, never elsewhere. */
+	switch (link) {
 #if defined(CONFIG_NRF_WASM_TRANSPORT_UART)
-	if (rc == -ENOTCONN) {
+	case NRFW_LINK_WIRED:
 		rc = uart_transport_send(data, len);
-	}
+		break;
 #endif
-	if (rc) {
-		LOG_DBG("tx: %d", rc);
-	}
-}
-
-void nrfw_plat_link_state(struct nrfw_link_state *out)
-{
-	out->ble = last_link == GLUE_LINK_BLE;
-	out->encrypted = false;
-	out->bonded = false;
 #if defined(CONFIG_NRF_WASM_TRANSPORT_BLE)
-	if (out->ble) {
-		ble_transport_security(&out->encrypted, &out->bonded);
-	}
+	case NRFW_LINK_BLE:
+		rc = ble_transport_send(data, len);
+		break;
 #endif
+	default:
+		break;
+	}
+	if (rc) {
+		LOG_DBG("tx on link %u: %d", link, rc);
+	}
 }
 
 /* ---- LEDs and buttons: aliases led0..3 and sw0..3 of the board ---------------------------- */

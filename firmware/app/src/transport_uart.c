@@ -1,7 +1,7 @@
 /*
  * Debug link over UART with the UARTE asynchronous API: DMA reception into two alternating
- * buffers (bytes go to the agent's queue from the callback), DMA transmission that the agent's
- * thread waits for. Baud rate from CONFIG_NRF_WASM_UART_BAUD.
+ * buffers (bytes go to the agent's wired-link queue from the callback), DMA transmission that
+ * the agent's thread waits for. Baud rate from CONFIG_NRF_WASM_UART_BAUD.
  */
 #include <errno.h>
 #include <zephyr/drivers/uart.h>
@@ -30,13 +30,38 @@ static uint8_t rx_buf[2][RX_CHUNK];
 static uint8_t rx_next;
 static K_SEM_DEFINE(tx_done, 0, 1);
 static volatile int tx_result;
+/* Reception stops on a line error or a break; restarting at once from the callback loops as
+ * long as the error persists (a floating RX pin, a stuck break). Restart from a work item
+ * after a delay that grows with each stop in a row (nrfw_link_retry_ms) and resets when bytes
+ * arrive again. */
+static uint32_t rx_failures;
+static void rx_restart(struct k_work *work);
+static K_WORK_DELAYABLE_DEFINE(rx_restart_work, rx_restart);
+
+static int rx_start(void)
+{
+	rx_next = 1;
+	return uart_rx_enable(uart, rx_buf[0], RX_CHUNK, RX_IDLE_US);
+}
+
+static void rx_restart(struct k_work *work)
+{
+	int rc = rx_start();
+
+	if (rc && rc != -EBUSY) {
+		/* -EBUSY: already receiving. Anything else: try again later. */
+		rx_failures++;
+		k_work_reschedule(&rx_restart_work, K_MSEC(nrfw_link_retry_ms(rx_failures)));
+	}
+}
 
 static void on_uart(const struct device *dev, struct uart_event *evt, void *user_data)
 {
 	switch (evt->type) {
 	case UART_RX_RDY:
-		if (glue_rx_put(GLUE_LINK_UART, evt->data.rx.buf + evt->data.rx.offset,
-				evt->data.rx.len) < evt->data.rx.len) {
+		rx_failures = 0;
+		if (glue_rx(NRFW_LINK_WIRED, evt->data.rx.buf + evt->data.rx.offset,
+			    evt->data.rx.len, 0) < evt->data.rx.len) {
 			LOG_WRN("receive queue full: bytes dropped");
 		}
 		break;
@@ -44,13 +69,16 @@ static void on_uart(const struct device *dev, struct uart_event *evt, void *user
 		uart_rx_buf_rsp(dev, rx_buf[rx_next], RX_CHUNK);
 		rx_next ^= 1;
 		break;
-	case UART_RX_DISABLED:
-		/* A line error or a break stops reception: start again. */
-		rx_next = 1;
-		uart_rx_enable(dev, rx_buf[0], RX_CHUNK, RX_IDLE_US);
-		break;
 	case UART_RX_STOPPED:
-		LOG_DBG("rx stopped: reason %d", evt->data.rx_stop.reason);
+		/* An error stopped reception: UART_RX_DISABLED follows. */
+		rx_failures++;
+		if (rx_failures == 1 || rx_failures % 16 == 0) {
+			LOG_WRN("UART line error %d (%u in a row)", evt->data.rx_stop.reason,
+				rx_failures);
+		}
+		break;
+	case UART_RX_DISABLED:
+		k_work_reschedule(&rx_restart_work, K_MSEC(nrfw_link_retry_ms(rx_failures)));
 		break;
 	case UART_TX_DONE:
 	case UART_TX_ABORTED:
@@ -83,8 +111,7 @@ int uart_transport_init(void)
 	if (rc) {
 		return rc;
 	}
-	rx_next = 1;
-	return uart_rx_enable(uart, rx_buf[0], RX_CHUNK, RX_IDLE_US);
+	return rx_start();
 }
 
 int uart_transport_send(const uint8_t *data, size_t len)

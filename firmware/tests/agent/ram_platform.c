@@ -11,6 +11,7 @@ int ram_flash_ops_left = -1;
 bool ram_power_cut;
 int ram_flash_violations;
 int ram_flash_ops;
+uint32_t ram_write_unit = RAM_WRITE_UNIT;
 uint8_t ram_bonds[RAM_BONDS_MAX][NRFW_BOND_ADDR_LEN];
 int ram_bond_count;
 bool ram_buttons[4];
@@ -46,6 +47,7 @@ void ram_platform_reset(void)
 	ram_power_cut = false;
 	ram_flash_violations = 0;
 	ram_flash_ops = 0;
+	ram_write_unit = RAM_WRITE_UNIT;
 	ram_bond_count = 0;
 	memset(ram_buttons, 0, sizeof(ram_buttons));
 	memset(ram_leds, 0, sizeof(ram_leds));
@@ -208,7 +210,7 @@ void nrfw_plat_flash_info(struct nrfw_flash_info *out)
 {
 	out->size = RAM_FLASH_SIZE;
 	out->erase_unit = RAM_ERASE_UNIT;
-	out->write_unit = RAM_WRITE_UNIT;
+	out->write_unit = ram_write_unit;
 }
 
 int nrfw_plat_flash_read(uint32_t off, void *buf, size_t len)
@@ -242,7 +244,7 @@ int nrfw_plat_flash_write(uint32_t off, const void *buf, size_t len)
 	const uint8_t *p = buf;
 	int op;
 
-	if (off % RAM_WRITE_UNIT || len % RAM_WRITE_UNIT || off > RAM_FLASH_SIZE ||
+	if (off % ram_write_unit || len % ram_write_unit || off > RAM_FLASH_SIZE ||
 	    len > RAM_FLASH_SIZE - off) {
 		return -22;
 	}

@@ -14,7 +14,7 @@
 
 #define RAM_FLASH_SIZE  (64u * 1024u)
 #define RAM_ERASE_UNIT  4096u
-#define RAM_WRITE_UNIT  4u
+#define RAM_WRITE_UNIT  4u /* default of ram_write_unit */
 
 extern uint8_t ram_flash[RAM_FLASH_SIZE];
 /* Flash operations (write or erase) left before a power cut; -1: no cut. A cut write is torn:
@@ -24,6 +24,8 @@ extern bool ram_power_cut;
 /* Writes that tried to turn a 0 bit back into 1 (a missing erase): must stay 0. */
 extern int ram_flash_violations;
 extern int ram_flash_ops;
+/* The flash's write unit (program granularity) the platform reports and enforces. */
+extern uint32_t ram_write_unit;
 
 /* Bluetooth bonds the platform reports (NRFW_BONDS). */
 #define RAM_BONDS_MAX 8

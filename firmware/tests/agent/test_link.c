@@ -562,3 +562,14 @@ TEST(link_queue_full_takes_what_fits)
 	CHECK_EQ(nrfw_link_rx(B, junk, 10, L1), 10);
 	CHECK_EQ(nrfw_link_rx(7, junk, 10, L1), 0); /* no such link */
 }
+
+/* A transport whose reception keeps failing backs off (10 ms doubling to 1 s), not a loop. */
+TEST(link_retry_backs_off)
+{
+	CHECK_EQ(nrfw_link_retry_ms(0), 0);
+	CHECK_EQ(nrfw_link_retry_ms(1), 10);
+	CHECK_EQ(nrfw_link_retry_ms(2), 20);
+	CHECK_EQ(nrfw_link_retry_ms(7), 640);
+	CHECK_EQ(nrfw_link_retry_ms(8), 1000);
+	CHECK_EQ(nrfw_link_retry_ms(0xffffffffu), 1000);
+}

@@ -364,3 +364,45 @@ TEST(store_power_cut_at_every_flash_operation)
 		CHECK(module_is(&s, b, sizeof(b)));
 	}
 }
+
+/* Flashes with large write blocks (e.g. 32 or 64 bytes): a module whose size is not a multiple
+ * of the block ends with a padded block that must fit (no stack overrun), and reads back. */
+TEST(store_large_write_units_pad_the_last_block)
+{
+	static const uint32_t units[] = { 8, 16, 32, 64 };
+	static uint8_t a[1000 + 13];
+
+	for (size_t i = 0; i < sizeof(units) / sizeof(units[0]); i++) {
+		struct nrfw_store s;
+
+		tt_setup();
+		ram_write_unit = units[i];
+		make(a, sizeof(a), (uint8_t)i);
+		REQUIRE(nrfw_store_init(&s) == 0);
+		CHECK_EQ(upload(&s, a, sizeof(a), 256), 0);
+		CHECK(module_is(&s, a, sizeof(a)));
+		CHECK_EQ(ram_flash_violations, 0);
+		REQUIRE(nrfw_store_init(&s) == 0); /* reboot: the header commit landed */
+		CHECK(module_is(&s, a, sizeof(a)));
+	}
+}
+
+/* A write unit the layout cannot hold is refused at init, and uploads fail cleanly. */
+TEST(store_refuses_unsupported_write_units)
+{
+	static const uint32_t units[] = { 0, 3, 128, 4096 };
+	static uint8_t a[100];
+
+	for (size_t i = 0; i < sizeof(units) / sizeof(units[0]); i++) {
+		struct nrfw_store s;
+		uint32_t resume;
+		uint8_t h[32] = { 0 };
+
+		tt_setup();
+		ram_write_unit = units[i];
+		make(a, sizeof(a), 1);
+		CHECK(nrfw_store_init(&s) != 0);
+		CHECK_EQ(nrfw_store_begin(&s, sizeof(a), h, 64, &resume), NWP_ERR_STORAGE);
+		CHECK_EQ(ram_flash_ops, 0);
+	}
+}

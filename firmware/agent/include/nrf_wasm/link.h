@@ -57,6 +57,15 @@ void nrfw_link_connected(uint8_t link);
 /* Whether received bytes wait on any link (for nrfw_plat_rx_wait). Any context. */
 bool nrfw_link_rx_any(void);
 
+/*
+ * How long a transport waits before restarting reception after its `failures`-th failure in a
+ * row (a UART line error or break that persists): 10 ms doubling up to NRFW_LINK_RETRY_MAX_MS,
+ * so a stuck line costs a few wake-ups a second instead of a loop. 0 for failures == 0.
+ */
+#define NRFW_LINK_RETRY_MIN_MS 10u
+#define NRFW_LINK_RETRY_MAX_MS 1000u
+uint32_t nrfw_link_retry_ms(uint32_t failures);
+
 #ifdef __cplusplus
 }
 #endif

@@ -53,7 +53,7 @@ int nrfw_plat_bond_erase(const uint8_t *addr);
 struct nrfw_flash_info {
 	uint32_t size;       /* bytes, a multiple of erase_unit */
 	uint32_t erase_unit; /* page size */
-	uint32_t write_unit; /* program granularity, a power of two <= 16 */
+	uint32_t write_unit; /* program granularity, a power of two <= 64 (the store refuses more) */
 };
 void nrfw_plat_flash_info(struct nrfw_flash_info *out);
 /* Return 0 or a negative errno. Writes are aligned to write_unit, erases to erase_unit. */
