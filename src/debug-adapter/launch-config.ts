@@ -6,7 +6,7 @@
 import type { DebugProtocol } from '@vscode/debugprotocol';
 
 export const DEBUG_TYPE = 'nrf-wasm';
-export const TRANSPORTS = ['simulator', 'serial', 'ble', 'tcp'] as const;
+export const TRANSPORTS = ['simulator', 'serial', 'ble', 'tcp', 'qemu'] as const;
 export type TransportName = (typeof TRANSPORTS)[number];
 
 interface JsonSchemaProperty {
@@ -27,6 +27,7 @@ const DEVICE_PROPS = {
       'nRF5340 DK over USB serial (UART).',
       'nRF5340 DK over Bluetooth LE (the board must be paired).',
       'A device or simulator listening on TCP (host:port).',
+      'The emulated Cortex-M33 board (the firmware under QEMU), started by the extension (setting nrfWasm.qemu.image).',
     ],
     description: 'How to reach the device.',
   },

@@ -18,6 +18,8 @@ export interface ResolveContext {
   settings: Settings;
   /** host:port of the simulator the extension runs, if it runs. */
   simulatorAddress?: string;
+  /** Serial port of the emulated board the extension runs (started for a `qemu` configuration). */
+  qemuPort?: string;
 }
 
 export type ResolveResult =
@@ -89,8 +91,13 @@ export function resolveDebugConfig(input: DebugConfig, ctx: ResolveContext): Res
       // The simulator the extension started, if any: the adapter may use it instead of starting one.
       if (ctx.simulatorAddress && c.address === undefined) c.address = ctx.simulatorAddress;
       break;
+    case 'qemu':
+      // The extension runs the emulated board; the adapter sees a serial port (its UART).
+      if (!ctx.qemuPort) return { kind: 'error', message: 'The emulated board (QEMU) is not running.' };
+      Object.assign(c, { transport: 'serial', serialPort: ctx.qemuPort, emulatedBoard: true });
+      break;
     default:
-      return { kind: 'error', message: `Unknown "transport": ${JSON.stringify(c.transport)}. Use "simulator", "serial", "ble" or "tcp".` };
+      return { kind: 'error', message: `Unknown "transport": ${JSON.stringify(c.transport)}. Use "simulator", "serial", "ble", "tcp" or "qemu".` };
   }
   if (ctx.settings.trace && c.trace === undefined) c.trace = true;
   return { kind: 'config', config: c };

@@ -23,7 +23,19 @@ export class NrfWasmConfigurationProvider implements vscode.DebugConfigurationPr
   }
 
   async resolveDebugConfiguration(_folder: vscode.WorkspaceFolder | undefined, config: vscode.DebugConfiguration): Promise<vscode.DebugConfiguration | undefined | null> {
+    // The emulated board runs in the extension host (like the simulator): start it first.
+    const wantsQemu = config.transport === 'qemu' || (config.transport === undefined && this.ext.target?.transport === 'qemu');
+    let qemuPort: string | undefined;
+    if (wantsQemu) {
+      try {
+        qemuPort = await this.ext.ensureQemuBoard();
+      } catch (e) {
+        void vscode.window.showErrorMessage((e as Error).message);
+        return undefined;
+      }
+    }
     const r = resolveDebugConfig(config as DebugConfig, {
+      qemuPort,
       activeFile: vscode.window.activeTextEditor?.document.uri.scheme === 'file' ? vscode.window.activeTextEditor.document.uri.fsPath : undefined,
       lastTarget: this.ext.target,
       settings: this.ext.settings(),

@@ -8,7 +8,7 @@
  */
 import type { BleDeviceInfo } from '../transport/ble';
 import type { SerialListResult } from './serial-ports';
-import { type DeviceTarget, SIMULATOR, sameDevice, targetLabel } from './targets';
+import { type DeviceTarget, EMULATED_BOARD, SIMULATOR, sameDevice, targetLabel } from './targets';
 
 export interface PickerRow {
   /** A separator line (only `label` is used). */
@@ -39,6 +39,8 @@ export interface PickerState {
   serialBaudRate?: number;
   /** What the user typed in the filter box. */
   typed?: string;
+  /** QEMU and a built firmware image are present: the emulated board is offered. */
+  emulatedBoard?: boolean;
 }
 
 /** Devices that are always there (no discovery). Keep one line per kind of device. */
@@ -101,6 +103,7 @@ export function pickerRows(s: PickerState): PickerRow[] {
     });
   }
   if (!s.only) for (const f of FIXED_ENTRIES) rows.push({ label: f.label, description: f.description, target: f.target });
+  if (!s.only && s.emulatedBoard) rows.push({ label: '$(chip) Emulated board (Cortex-M33, QEMU)', description: 'the firmware under QEMU, no board needed', target: EMULATED_BOARD });
 
   if (s.only !== 'ble') {
     rows.push(sep('USB serial'));

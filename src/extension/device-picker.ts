@@ -36,7 +36,7 @@ export async function pickDevice(ext: Ext, opts: PickOptions = {}): Promise<Devi
   qp.matchOnDetail = true;
   qp.busy = true;
 
-  const state: PickerState = { only: opts.only, current: ext.target, bleNameFilter: settings.bleNameFilter, serialBaudRate: settings.serialBaudRate };
+  const state: PickerState = { only: opts.only, current: ext.target, bleNameFilter: settings.bleNameFilter, serialBaudRate: settings.serialBaudRate, emulatedBoard: !ext.qemuBoardMissing() };
   let first = true;
   const render = () => {
     const active = qp.activeItems[0]?.row;

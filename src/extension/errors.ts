@@ -9,7 +9,7 @@ import { bleNotAuthorizedMessage } from '../transport/ble';
 import type { TransportKind } from '../transport/link';
 
 export interface ErrorContext {
-  transport?: TransportKind | 'simulator';
+  transport?: TransportKind | 'simulator' | 'qemu';
   /** Device label or BLE address, when known. */
   label?: string;
   address?: string;

@@ -5,6 +5,7 @@ import { DeviceManager } from './device-manager';
 import { type EntryPoints, entryPoints } from './paths';
 import { readSettings, type Settings } from './settings';
 import { SimulatorProcess } from '../simulator/process';
+import { findImage, QEMU_BOARD_LABEL, QemuBoard, qemuBoardMissing } from '../qemu/board';
 import { createTransport, type DeviceTarget, parseStoredTarget, targetLabel } from './targets';
 
 export class Ext {
@@ -14,6 +15,7 @@ export class Ext {
   /** What the device prints (the module's log output, device events). */
   readonly deviceLog: vscode.LogOutputChannel;
   readonly simulator = new SimulatorProcess();
+  readonly qemuBoard = new QemuBoard();
   readonly devices: DeviceManager;
   readonly diagnostics: vscode.DiagnosticCollection;
   private readonly targetChanged = new vscode.EventEmitter<DeviceTarget | undefined>();
@@ -25,7 +27,12 @@ export class Ext {
     this.deviceLog = vscode.window.createOutputChannel('nRF WASM Device', { log: true });
     this.diagnostics = vscode.languages.createDiagnosticCollection('nrf-wasm');
     this.devices = new DeviceManager({
-      transportFor: async (t) => createTransport(t, { settings: this.settings(), simulatorAddress: t.transport === 'simulator' ? await this.ensureSimulator() : undefined }),
+      transportFor: async (t) =>
+        createTransport(t, {
+          settings: this.settings(),
+          simulatorAddress: t.transport === 'simulator' ? await this.ensureSimulator() : undefined,
+          qemuPort: t.transport === 'qemu' ? await this.ensureQemuBoard() : undefined,
+        }),
       log: (level, text) => this.deviceLog[level](text),
     });
     context.subscriptions.push(this.log, this.deviceLog, this.diagnostics, this.targetChanged, { dispose: () => void this.shutdown() });
@@ -68,8 +75,39 @@ export class Ext {
     return addr;
   }
 
+  /** The firmware image of the emulated board: nrfWasm.qemu.image, NRFW_QEMU_IMAGE or build/qemu-m33/ in a workspace folder. */
+  qemuImage(): string | undefined {
+    return findImage(this.settings().qemuImage || undefined, (vscode.workspace.workspaceFolders ?? []).map((f) => f.uri.fsPath));
+  }
+
+  /** What the emulated board lacks (QEMU, an image), in the user's words; undefined when it can run. */
+  qemuBoardMissing(): string | undefined {
+    return qemuBoardMissing(this.qemuImage());
+  }
+
+  /** Starts the emulated board if it is not running; returns its serial port (a pseudo-terminal). */
+  async ensureQemuBoard(): Promise<string> {
+    if (this.qemuBoard.running && this.qemuBoard.ptyPath) return this.qemuBoard.ptyPath;
+    const image = this.qemuImage();
+    const missing = qemuBoardMissing(image);
+    if (missing) throw new Error(`${QEMU_BOARD_LABEL}: ${missing}.`);
+    this.log.info(`starting the emulated board: ${image}`);
+    const port = await this.qemuBoard.start({
+      image: image!,
+      onOutput: (line) => this.deviceLog.info(`[qemu] ${line}`),
+      onExit: (code, signal) => {
+        this.log.info(`the emulated board stopped (${signal ?? `code ${code}`})`);
+        this.targetChanged.fire(this.target);
+      },
+    });
+    this.log.info(`the emulated board's UART is ${port}`);
+    this.targetChanged.fire(this.target);
+    return port;
+  }
+
   async shutdown(): Promise<void> {
     await this.devices.release().catch(() => undefined);
     await this.simulator.stop().catch(() => undefined);
+    await this.qemuBoard.stop().catch(() => undefined);
   }
 }

@@ -15,6 +15,8 @@ export interface Settings {
   tcpAddress: string;
   simulatorPort: number;
   simulatorArgs: string[];
+  /** The emulated board's firmware image (.elf or its build directory); empty: the default. */
+  qemuImage: string;
   trace: boolean;
 }
 
@@ -28,6 +30,7 @@ export const DEFAULT_SETTINGS: Settings = {
   tcpAddress: '127.0.0.1:4000',
   simulatorPort: 0,
   simulatorArgs: [],
+  qemuImage: '',
   trace: false,
 };
 
@@ -42,6 +45,7 @@ export const SETTING_KEYS: Record<keyof Settings, string> = {
   tcpAddress: 'tcp.address',
   simulatorPort: 'simulator.port',
   simulatorArgs: 'simulator.args',
+  qemuImage: 'qemu.image',
   trace: 'trace',
 };
 
@@ -61,6 +65,7 @@ export function readSettings(get: (key: string) => unknown): Settings {
   pick('tcpAddress', (v) => typeof v === 'string' && v.trim() !== '');
   pick('simulatorPort', (v) => typeof v === 'number' && Number.isInteger(v) && v >= 0 && v < 65536);
   pick('simulatorArgs', (v) => Array.isArray(v) && v.every((x) => typeof x === 'string'));
+  pick('qemuImage', (v) => typeof v === 'string');
   pick('trace', (v) => typeof v === 'boolean');
   return s;
 }
@@ -82,6 +87,7 @@ export function configurationProperties(): Record<string, Record<string, unknown
     [p('tcpAddress')]: { type: 'string', default: DEFAULT_SETTINGS.tcpAddress, description: 'host:port of a device listening on TCP (the firmware\'s host build), for transport "tcp".' },
     [p('simulatorPort')]: { type: 'number', default: DEFAULT_SETTINGS.simulatorPort, minimum: 0, maximum: 65535, description: 'TCP port the simulator listens on (loopback only). 0: any free port.' },
     [p('simulatorArgs')]: { type: 'array', items: { type: 'string' }, default: DEFAULT_SETTINGS.simulatorArgs, description: 'Extra command-line arguments for the simulator (see "nrf-wasm-sim --help").' },
+    [p('qemuImage')]: { type: 'string', default: DEFAULT_SETTINGS.qemuImage, markdownDescription: 'Firmware image of the **Emulated board (Cortex-M33, QEMU)**: the `.elf` or its build directory, absolute or relative to the workspace folder. Empty: `$NRFW_QEMU_IMAGE`, else `build/qemu-m33/nrfw-qemu-m33.elf` (how to build it: firmware/README.md). The board\'s module store is `nrfw-qemu-store.bin` beside the image.' },
     [p('trace')]: { type: 'boolean', default: DEFAULT_SETTINGS.trace, description: 'Log every device protocol message to the "nRF WASM Device" output channel.' },
   };
 }

@@ -12,9 +12,12 @@ export type DeviceTarget =
   | { transport: 'simulator' }
   | { transport: 'serial'; serialPort: string; baudRate?: number }
   | { transport: 'ble'; bleDevice: string; name?: string }
-  | { transport: 'tcp'; address: string };
+  | { transport: 'tcp'; address: string }
+  /** The emulated Cortex-M33 board the extension runs under QEMU (src/qemu/board.ts). */
+  | { transport: 'qemu' };
 
 export const SIMULATOR: DeviceTarget = { transport: 'simulator' };
+export const EMULATED_BOARD: DeviceTarget = { transport: 'qemu' };
 
 /** Short text for the status bar and pickers. */
 export function targetLabel(t: DeviceTarget): string {
@@ -27,6 +30,8 @@ export function targetLabel(t: DeviceTarget): string {
       return `BLE ${t.name || t.bleDevice || 'nrf-wasm'}`;
     case 'tcp':
       return `TCP ${t.address}`;
+    case 'qemu':
+      return 'Emulated board (QEMU)';
   }
 }
 
@@ -41,12 +46,16 @@ export function targetToDebugFields(t: DeviceTarget, settings?: Pick<Settings, '
       return { transport: 'ble', bleDevice: t.bleDevice };
     case 'tcp':
       return { transport: 'tcp', address: t.address };
+    case 'qemu':
+      return { transport: 'qemu' };
   }
 }
 
 /** The target a debug configuration names, or undefined if it lacks what the transport needs. */
 export function targetFromDebugConfig(c: Record<string, unknown>): DeviceTarget | undefined {
   const str = (k: string) => (typeof c[k] === 'string' && (c[k] as string).trim() ? (c[k] as string).trim() : undefined);
+  // A resolved emulated-board configuration is a serial one on the board's pseudo-terminal.
+  if (c.emulatedBoard === true) return EMULATED_BOARD;
   switch (c.transport) {
     case 'simulator':
       return SIMULATOR;
@@ -60,6 +69,8 @@ export function targetFromDebugConfig(c: Record<string, unknown>): DeviceTarget 
       const a = str('address');
       return a ? { transport: 'tcp', address: a } : undefined;
     }
+    case 'qemu':
+      return EMULATED_BOARD;
     default:
       return undefined;
   }
@@ -96,6 +107,8 @@ export interface TransportDeps {
   settings: Pick<Settings, 'serialBaudRate' | 'bleScanSeconds'>;
   /** host:port of the running simulator; the simulator target needs one. */
   simulatorAddress?: string;
+  /** Serial port (pseudo-terminal) of the running emulated board; the qemu target needs one. */
+  qemuPort?: string;
   noble?: NobleProvider;
 }
 
@@ -111,5 +124,8 @@ export function createTransport(t: DeviceTarget, deps: TransportDeps): Transport
       return new BleTransport({ device: t.bleDevice, noble: deps.noble, scanTimeoutMs: deps.settings.bleScanSeconds * 1000 });
     case 'tcp':
       return new TcpTransport(t.address);
+    case 'qemu':
+      if (!deps.qemuPort) throw new Error('The emulated board is not running.');
+      return new SerialTransport(deps.qemuPort);
   }
 }
