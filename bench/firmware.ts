@@ -6,13 +6,17 @@
  *  2. interpreter overhead of our WAMR debug hook, debugger attachable and no breakpoint set:
  *     the host build with the patched WAMR vs stock WAMR (classic interpreter both), on a loop +
  *     recursion benchmark, by wall time (best of 5) and by callgrind instruction counts;
- *     skipped without WAMR_ROOT.
+ *     skipped without WAMR_ROOT;
+ *  3. the emulated Cortex-M33 board (bench/_qemu-m33.ts): the linked image by part, RAM left for
+ *     a module, the hook's overhead in instructions under QEMU -icount, step and breakpoint round
+ *     trips over its UART; skipped without WAMR_ROOT, qemu-system-arm or arm-none-eabi-gcc.
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildHost, repoRoot, wamrRoot, wat } from '../test/firmware/host-device';
+import { qemuFigures } from './_qemu-m33';
 
 const MAX_FRAME = 1024; // NRFW_MAX_FRAME default (Kconfig NRF_WASM_MAX_FRAME)
 
@@ -146,4 +150,5 @@ async function overhead(): Promise<void> {
 export async function main(): Promise<void> {
   footprint();
   await overhead();
+  await qemuFigures();
 }

@@ -50,6 +50,7 @@
 #define SCB_ICSR   REG32(0xe000ed04u)
 #define SCB_VTOR   REG32(0xe000ed08u)
 #define SCB_AIRCR  REG32(0xe000ed0cu)
+#define SCB_SHPR3  REG32(0xe000ed20u)
 #define SCB_SHCSR  REG32(0xe000ed24u)
 #define SCB_CFSR   REG32(0xe000ed28u)
 #define SCB_HFSR   REG32(0xe000ed2cu)

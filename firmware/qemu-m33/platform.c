@@ -3,28 +3,30 @@
  * between the UART interrupt and the agent, the idle wait (WFI), LEDs and buttons on the FPGA
  * I/O block, time, reset with its cause, device strings.
  */
+#include <stdio.h>
 #include <string.h>
 
 #include "board.h"
 #include "nrf_wasm/agent.h"
+#include "nrf_wasm/link.h"
 #include "nrf_wasm/platform.h"
 #include "nrf_wasm/protocol.h"
 #include "qemu_m33.h"
+#include "semihost.h"
 #include "vm_wamr.h"
 
-#ifndef NRFW_RX_BUF_SIZE
-#define NRFW_RX_BUF_SIZE 8192u /* Kconfig NRF_WASM_RX_BUF_SIZE's default */
-#endif
 #ifndef NRFW_QEMU_VERSION
 #define NRFW_QEMU_VERSION "0.1.0"
 #endif
 #define RESET_MAGIC 0x6e727731u
+/* Bytes staged between the UART interrupt and the agent's link queue: the UART holds one byte,
+ * and each nrfw_link_rx() call costs a small header in the queue, so bytes go in by the chunk
+ * (at the chunk's end, or when the line has been idle for a SysTick, as the Zephyr UART glue
+ * hands over its DMA buffer on a 1 ms idle). */
+#define STAGE 64u
 
-_Static_assert((NRFW_RX_BUF_SIZE & (NRFW_RX_BUF_SIZE - 1u)) == 0, "power of two");
-
-/* One producer (the UART interrupt), one consumer (the agent): free-running indices. */
-static uint8_t ring[NRFW_RX_BUF_SIZE];
-static volatile uint32_t head, tail;
+static uint8_t stage[STAGE];
+static volatile uint32_t staged;
 static uint8_t leds;
 
 /* Survives the reset (not in the image's loaded sections): why we reset. */
@@ -34,47 +36,73 @@ static struct {
 } reset_note __attribute__((section(".noinit")));
 static uint8_t boot_cause = NWP_RESET_CAUSE_POWER_ON;
 
+/* Hands staged bytes to the agent; what its queue cannot take stays staged. Interrupts off or
+ * in an interrupt of the UART's priority. Returns whether the stage is empty. */
+static bool flush_stage(void)
+{
+	uint32_t n = staged, put;
+
+	if (!n) {
+		return true;
+	}
+	put = (uint32_t)nrfw_link_rx(NRFW_LINK_WIRED, stage, n, 0);
+	if (put && put < n) {
+		memmove(stage, stage + put, n - put);
+	}
+	staged = n - put;
+	return staged == 0;
+}
+
 bool rx_full(void)
 {
-	return head - tail >= NRFW_RX_BUF_SIZE;
+	return staged == STAGE && !flush_stage();
 }
 
 void rx_put(uint8_t byte)
 {
-	uint32_t h = head;
-
-	ring[h % NRFW_RX_BUF_SIZE] = byte;
-	__asm volatile("dmb" ::: "memory");
-	head = h + 1u;
-	/* While a module runs, only the interpreter's hook lets the agent read: arm it. */
-	nrfw_agent_rx_notify();
+	stage[staged++] = byte;
+	if (staged == STAGE) {
+		flush_stage();
+	}
 }
 
-size_t nrfw_plat_rx_read(uint8_t *buf, size_t cap)
+/* SysTick: the line was idle for up to a millisecond; bytes held back may fit now. */
+void rx_tick(void)
 {
-	uint32_t t = tail, h = head;
-	size_t n = 0;
-
-	__asm volatile("dmb" ::: "memory");
-	while (n < cap && t != h) {
-		buf[n++] = ring[t % NRFW_RX_BUF_SIZE];
-		t++;
-	}
-	tail = t;
-	if (n) {
+	if (flush_stage()) {
 		uart_rx_resume();
 	}
-	return n;
+}
+
+/* A new depth of the main stack goes to the console (the firmware's budget: 8 KiB, as the
+ * board's agent thread). Checked when idle: everything deeper happened before. */
+static void report_stack(void)
+{
+	static uint32_t reported;
+	uint32_t used = stack_high_water();
+
+	if (used > reported) {
+		char line[64];
+
+		reported = used;
+		snprintf(line, sizeof(line), "nrfw-qemu: stack high water %lu of %lu bytes\n",
+			 (unsigned long)used, (unsigned long)NRFW_STACK_SIZE);
+		sh_log(line);
+	}
 }
 
 bool nrfw_plat_rx_wait(uint32_t timeout_ms)
 {
 	uint32_t start = time_ms();
 
+	report_stack();
 	/* Interrupts off between the check and WFI: a byte arriving in between still wakes it
 	 * (a pending interrupt ends WFI with PRIMASK set) and is taken right after. */
 	irq_disable();
-	while (head == tail &&
+	if (flush_stage()) {
+		uart_rx_resume();
+	}
+	while (!nrfw_link_rx_any() &&
 	       (timeout_ms == UINT32_MAX || time_ms() - start < timeout_ms)) {
 		wait_for_interrupt();
 		irq_enable();
@@ -84,14 +112,10 @@ bool nrfw_plat_rx_wait(uint32_t timeout_ms)
 	return true; /* a board never shuts down */
 }
 
-void nrfw_plat_tx(const uint8_t *data, size_t len)
+void nrfw_plat_tx(uint8_t link, const uint8_t *data, size_t len)
 {
+	(void)link; /* one link: NRFW_LINK_WIRED */
 	uart_write(data, len);
-}
-
-void nrfw_plat_link_state(struct nrfw_link_state *out)
-{
-	memset(out, 0, sizeof(*out)); /* a wired UART */
 }
 
 uint32_t nrfw_plat_uptime_ms(void)

@@ -48,6 +48,13 @@ __attribute__((naked, noreturn)) void reset_handler(void)
 
 __attribute__((noreturn, used)) void c_start(void)
 {
+	uint32_t *sp;
+
+	/* Paint the unused stack: stack_high_water() finds how deep it has been. */
+	__asm volatile("mov %0, sp" : "=r"(sp));
+	for (uint32_t *p = __stack_bottom; p < sp - 16;) {
+		*p++ = STACK_PAINT;
+	}
 	for (uint32_t *s = __data_load, *d = __data_start; d < __data_end;) {
 		*d++ = *s++;
 	}
@@ -59,6 +66,16 @@ __attribute__((noreturn, used)) void c_start(void)
 	for (;;) {
 		wait_for_interrupt();
 	}
+}
+
+uint32_t stack_high_water(void)
+{
+	const uint32_t *p = __stack_bottom;
+
+	while (p < __stack_top && *p == STACK_PAINT) {
+		p++;
+	}
+	return (uint32_t)((const uint8_t *)__stack_top - (const uint8_t *)p);
 }
 
 /* Reports the fault with the stacked pc and lr, then resets (cause: fault). */
