@@ -57,8 +57,9 @@ export function globalVariables(values: Value[], globals: GlobalInfo[], o: Forma
 
 export function memoryVariable(memorySize: number): DebugProtocol.Variable {
   const kib = memorySize / 1024;
+  const pages = memorySize / 65536;
   return {
-    name: 'linear memory', value: `${kib} KiB (${memorySize / 65536} pages)`, type: 'memory', variablesReference: 0,
+    name: 'linear memory', value: `${kib} KiB (${pages} page${pages === 1 ? '' : 's'})`, type: 'memory', variablesReference: 0,
     memoryReference: '0x0',
   };
 }

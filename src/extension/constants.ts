@@ -13,6 +13,7 @@ export const COMMANDS = {
   startSimulator: 'nrfWasm.startSimulator',
   stopSimulator: 'nrfWasm.stopSimulator',
   showDeviceLog: 'nrfWasm.showDeviceLog',
+  showMemory: 'nrfWasm.showMemory',
 } as const;
 
 /** workspaceState key of the device picked last (F5 uses it when launch.json does not say). */

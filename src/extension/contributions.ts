@@ -13,6 +13,7 @@ const CATEGORY = 'nRF WASM';
 const IS_WAT = `resourceLangId == ${LANGUAGE_ID} && resourceExtname != .wast`;
 const IS_WASM = 'resourceExtname == .wasm';
 const IS_PROGRAM = `${IS_WAT} || ${IS_WASM}`;
+const IN_OUR_SESSION = `inDebugMode && debugType == ${DEBUG_TYPE}`;
 
 export const COMMAND_TITLES: Record<keyof typeof COMMANDS, { title: string; icon?: string }> = {
   build: { title: 'Build (WAT to .wasm)', icon: '$(tools)' },
@@ -23,6 +24,7 @@ export const COMMAND_TITLES: Record<keyof typeof COMMANDS, { title: string; icon
   startSimulator: { title: 'Start Simulator', icon: '$(vm-running)' },
   stopSimulator: { title: 'Stop Simulator', icon: '$(debug-stop)' },
   showDeviceLog: { title: 'Show Device Log', icon: '$(output)' },
+  showMemory: { title: 'Show Memory', icon: '$(file-binary)' },
 };
 
 export function activationEvents(): string[] {
@@ -82,6 +84,12 @@ export function contributes(): Record<string, unknown> {
       ],
       commandPalette: [
         { command: COMMANDS.build, when: `editorLangId == ${LANGUAGE_ID}` },
+        { command: COMMANDS.showMemory, when: IN_OUR_SESSION },
+      ],
+      // Our memory view, beside VS Code's "View Binary Data" (which needs the Hex Editor extension).
+      'debug/variables/context': [
+        { command: COMMANDS.showMemory, when: `${IN_OUR_SESSION} && canViewMemory`, group: 'inline' },
+        { command: COMMANDS.showMemory, when: `${IN_OUR_SESSION} && canViewMemory`, group: 'navigation' },
       ],
     },
     configuration: { title: 'nRF WASM', properties: configurationProperties() },

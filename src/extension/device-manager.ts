@@ -60,6 +60,10 @@ export class DeviceManager {
   onState(l: (s: LinkState, detail?: string) => void): void {
     this.stateListeners.push(l);
   }
+  /** The device the extension's link is open to, if it is open. */
+  connectedTo(): DeviceTarget | undefined {
+    return this._state === 'connected' ? this.current?.target : undefined;
+  }
   /** Device events on the extension's link (e.g. `exited` after Run). */
   onEvent(l: (e: EventMessage) => void): () => void {
     this.eventListeners.push(l);

@@ -6,6 +6,7 @@ import { type EntryPoints, entryPoints } from './paths';
 import { readSettings, type Settings } from './settings';
 import { SimulatorProcess } from '../simulator/process';
 import { findImage, QEMU_BOARD_LABEL, QemuBoard, qemuBoardMissing } from '../qemu/board';
+import { simulatorLogLine } from './simulator-log';
 import { createTransport, type DeviceTarget, parseStoredTarget, targetLabel } from './targets';
 
 export class Ext {
@@ -63,8 +64,10 @@ export class Ext {
       port: s.simulatorPort,
       args: s.simulatorArgs,
       cwd: vscode.workspace.workspaceFolders?.[0]?.uri.fsPath,
-      // The simulator logs to stderr as a matter of course: the level comes from the words, not the stream.
-      onOutput: (line) => (/\b(error|failed|cannot)\b/i.test(line) ? this.deviceLog.warn(`[simulator] ${line}`) : this.deviceLog.info(`[simulator] ${line}`)),
+      onOutput: (line) => {
+        const l = simulatorLogLine(line, this.devices.connectedTo()?.transport === 'simulator');
+        if (l) this.deviceLog[l.level](l.text);
+      },
       onExit: (code, signal) => {
         this.log.info(`the simulator exited (${signal ?? `code ${code}`})`);
         this.targetChanged.fire(this.target);

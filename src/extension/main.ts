@@ -15,6 +15,7 @@ import { NrfWasmAdapterFactory } from './debug-adapter';
 import { registerDebugProviders } from './debug-provider';
 import { Ext } from './ext';
 import { registerLaunchFailures } from './launch-failures';
+import { registerMemoryView } from './memory-view';
 import { startLanguageClient } from './language-client';
 import { createStatusBar } from './status-bar';
 
@@ -59,6 +60,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<{ ext:
       }),
     );
   });
+  step('memory view', () => context.subscriptions.push(...registerMemoryView(ext)));
   step('status bar', () => context.subscriptions.push(createStatusBar(ext)));
 
   // The language server starts in the background: activation does not wait for it.

@@ -38,3 +38,10 @@ test('rows before and after the code: the count asked for, none with an address 
   assert.equal(BigInt(tail[0].address), BigInt(last.offset));
   assert.deepEqual(tail.slice(1), Array(4).fill(OUTSIDE_CODE));
 });
+
+test('the memory variable says "1 page", "2 pages"', async () => {
+  const { memoryVariable } = await import('../../src/debug-adapter/variables');
+  assert.equal(memoryVariable(65536).value, '64 KiB (1 page)');
+  assert.equal(memoryVariable(131072).value, '128 KiB (2 pages)');
+  assert.equal(memoryVariable(65536).memoryReference, '0x0');
+});

@@ -62,7 +62,7 @@ function fakeVscode() {
       activeTextEditor: undefined,
     },
     languages: { createDiagnosticCollection: () => ({ set() {}, dispose() {} }), registerEvaluatableExpressionProvider: (lang: string) => (hoverProviders.push(lang), disposable) },
-    workspace: { getConfiguration: () => ({ get: () => undefined }), workspaceFolders: undefined, textDocuments: [], createFileSystemWatcher: () => disposable },
+    workspace: { getConfiguration: () => ({ get: () => undefined }), workspaceFolders: undefined, textDocuments: [], createFileSystemWatcher: () => disposable, registerTextDocumentContentProvider: () => disposable, onDidCloseTextDocument: () => disposable },
     commands: { registerCommand: (id: string, fn: (...a: unknown[]) => unknown) => (commands.set(id, fn), disposable), executeCommand: async () => undefined },
     debug: {
       registerDebugAdapterDescriptorFactory: (type: string, f: { createDebugAdapterDescriptor(s: unknown): unknown }) => (factories.set(type, f), disposable),
@@ -70,6 +70,7 @@ function fakeVscode() {
       onDidStartDebugSession: () => disposable,
       onDidTerminateDebugSession: () => disposable,
       onDidReceiveDebugSessionCustomEvent: () => disposable,
+      registerDebugAdapterTrackerFactory: () => disposable,
     },
   };
   const api = new Proxy(known, { get: (t, k: string) => (k in t ? t[k] : (t[k] = dummy)) });
