@@ -5,6 +5,7 @@ import { readFileSync } from 'node:fs';
 import { disassemble, OUTSIDE_CODE } from '../../src/debug-adapter/disassembly';
 import { fromWasm, fromWat } from '../../src/debug-adapter/program/from-wat';
 import { ProgramIndex } from '../../src/debug-adapter/program/index';
+import { memoryVariable } from '../../src/debug-adapter/variables';
 import { FIXTURE } from './helpers';
 
 const index = new ProgramIndex(fromWat(FIXTURE, readFileSync(FIXTURE, 'utf8')).image);
@@ -39,8 +40,7 @@ test('rows before and after the code: the count asked for, none with an address 
   assert.deepEqual(tail.slice(1), Array(4).fill(OUTSIDE_CODE));
 });
 
-test('the memory variable says "1 page", "2 pages"', async () => {
-  const { memoryVariable } = await import('../../src/debug-adapter/variables');
+test('the memory variable says "1 page", "2 pages"', () => {
   assert.equal(memoryVariable(65536).value, '64 KiB (1 page)');
   assert.equal(memoryVariable(131072).value, '128 KiB (2 pages)');
   assert.equal(memoryVariable(65536).memoryReference, '0x0');
