@@ -1,7 +1,7 @@
-/** Completion opened by typing a space: only where a name or a type is expected. */
+/** Completion opened by typing a space (only where a name or a type is expected); where parameter hints sit. */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { URI, posOf, service } from './helpers';
+import { FIB, URI, posOf, service } from './helpers';
 
 function onSpace(src: string, trigger: string | null = ' '): string[] {
   const at = src.indexOf('|');
@@ -23,4 +23,20 @@ test('a space anywhere else opens nothing', () => {
   }
   // Invoked (Ctrl+Space) at the same place: the full list, as before.
   assert.ok(onSpace('(module (func\n  i32.const 1 |\n))', null).length > 10);
+});
+
+test('parameter hints hang on the token before the operand, clear of the inline breakpoint marker', () => {
+  const s = service(FIB);
+  const lines = FIB.split('\n');
+  const h = s.inlayHints(URI).filter((x) => x.label === 'n:');
+  assert.ok(h.length > 0);
+  for (const x of h) {
+    const line = lines[x.position.line];
+    const before = line.slice(0, x.position.character);
+    // Either right after the previous token (a space then the operand's paren follow) ...
+    if (x.paddingLeft) assert.match(line.slice(x.position.character), /^\s+\(/, line);
+    // ... or before a paren that starts its line.
+    else assert.match(before, /^\s*$/, line);
+    assert.ok(!(x.paddingLeft && x.paddingRight));
+  }
 });
