@@ -187,13 +187,22 @@ export async function qemuFigures(): Promise<void> {
   }
   const hooked = buildQemuImage(true);
   const plain = buildQemuImage(false);
-  const dev = await startQemu(hooked, { noAutorun: true });
+  let stack = 0;
+  const dev = await startQemu(hooked, {
+    noAutorun: true,
+    onOutput: (l) => {
+      const m = /stack high water (\d+) of (\d+)/.exec(l);
+      if (m) stack = Math.max(stack, Number(m[1]));
+      else if (!/char device redirected|terminating on signal/.test(l)) console.log(`  [qemu] ${l}`);
+    },
+  });
   try {
     const p = await Peer.open(dev.address);
     try {
       await p.idle();
       footprint(hooked, p.info.freeMemory);
       await roundTrips(p);
+      console.log(`  main stack high water (painted at reset) after upload, runs, steps, breakpoints: ${stack} of 8192 B`);
     } finally {
       await p.close();
     }

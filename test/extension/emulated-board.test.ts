@@ -5,6 +5,7 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { resolveDebugConfig, targetOfConfig } from '../../src/extension/debug-config';
+import { retryConfiguration } from '../../src/extension/launch-retry';
 import { pickerRows } from '../../src/extension/device-picker-items';
 import { DEFAULT_SETTINGS } from '../../src/extension/settings';
 import { EMULATED_BOARD, parseStoredTarget, targetLabel, targetToDebugFields } from '../../src/extension/targets';
@@ -30,6 +31,10 @@ test('F5 on the emulated board: a serial launch on its UART, remembered as the e
   const down = resolveDebugConfig({ type: 'nrf-wasm', request: 'launch', name: 'Debug', transport: 'qemu', program: '/w/blink.wat' }, ctx);
   assert.equal(down.kind, 'error');
   assert.match(down.kind === 'error' ? down.message : '', /emulated board \(QEMU\) is not running/);
+  // Retried after a failure: resolved again (QEMU may have restarted on another pseudo-terminal).
+  const again = retryConfiguration(r.config as { type: string; name: string; request: string });
+  assert.equal((again as Record<string, unknown>).transport, 'qemu');
+  assert.equal((again as Record<string, unknown>).serialPort, undefined);
   assert.deepEqual(targetToDebugFields(EMULATED_BOARD), { transport: 'qemu' });
   assert.deepEqual(parseStoredTarget({ transport: 'qemu' }), EMULATED_BOARD);
   assert.equal(targetLabel(EMULATED_BOARD), 'Emulated board (QEMU)');

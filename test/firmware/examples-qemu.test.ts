@@ -6,10 +6,12 @@
  */
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
+import { DeviceState } from '../../src/protocol';
 import { assemble, parseWat } from '../../src/wat';
 import { Peer } from '../conformance/peer';
 import { repoRoot } from './host-device';
@@ -64,6 +66,33 @@ if (skip) {
       child.kill('SIGINT');
       await exited;
       assert.match(err, /exited \(stopped\)/, err);
+    });
+
+    test('a deployed module is kept in the store file: after a QEMU restart it runs at boot', async () => {
+      const r = assemble(parseWat(readFileSync(join(repoRoot, 'examples/blink.wat'), 'utf8'), 'blink.wat'));
+      assert.ok(r.ok && r.wasm);
+      const dev = await startQemu(image);
+      try {
+        let p = await Peer.open(dev.address);
+        try {
+          await p.deploy(r.wasm);
+        } finally {
+          await p.close();
+        }
+        await dev.restart(); // power cycle: a new QEMU on the same store file
+        p = await Peer.open(dev.address);
+        try {
+          assert.equal(p.info.moduleSha256, createHash('sha256').update(r.wasm).digest('hex'));
+          assert.equal(p.info.state, DeviceState.running, 'blink started at boot');
+          await p.take('led', (e) => e.led === 0);
+          await p.request('stop', {});
+          await p.take('exited');
+        } finally {
+          await p.close();
+        }
+      } finally {
+        await dev.stop();
+      }
     });
 
     describe('button.wat through the input request', () => {

@@ -48,16 +48,16 @@ export interface QemuDevice {
   stop(): Promise<void>;
 }
 
-/** Starts the board on a fresh store (or `store`), its output to stderr prefixed. */
-export async function startQemu(image: string, opts: { store?: string; noAutorun?: boolean; qemuArgs?: string[] } = {}): Promise<QemuDevice> {
+/** Starts the board on a fresh store (or `store`), its output to stderr prefixed (or `onOutput`). */
+export async function startQemu(image: string, opts: { store?: string; noAutorun?: boolean; qemuArgs?: string[]; onOutput?: (line: string) => void } = {}): Promise<QemuDevice> {
   const store = opts.store ?? join(mkdtempSync(join(tmpdir(), 'nrfw-qemu-')), 'store.bin');
   const board = new QemuBoard();
   const start = () =>
     board.start({
       image, store, noAutorun: opts.noAutorun, qemuArgs: opts.qemuArgs,
-      onOutput: (l) => {
+      onOutput: opts.onOutput ?? ((l) => {
         if (!/char device redirected/.test(l)) process.stderr.write(`[qemu] ${l}\n`);
-      },
+      }),
     });
   const dev: QemuDevice = {
     board,
