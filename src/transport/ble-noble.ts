@@ -1,13 +1,18 @@
 /**
  * Loading noble (the BLE central library), lazily and with an injectable radio.
  *
- * `@abandonware/noble` is an optionalDependency, and its default export opens an HCI socket as soon
- * as it is required (it throws EAFNOSUPPORT on a machine without Bluetooth): it is required only
- * when the user picks BLE, never at activation. `require('@abandonware/noble/with-bindings')(binding)`
- * runs noble's real central logic over a binding object of ours (tests use a simulated radio).
+ * `@stoprocent/noble` (the maintained noble fork: noble's central API, Node-API native code with
+ * prebuilds, so VS Code's Electron loads it without a rebuild; docs/ble.md says why not
+ * `@abandonware/noble`) is an optionalDependency. Its default export builds the platform's
+ * bindings as soon as it is required (a native addon on macOS/Windows, an HCI socket on Linux):
+ * it is required only when the user picks BLE, never at activation. On Linux we use its BlueZ
+ * D-Bus binding (no raw socket rights needed, and BlueZ's pairing agent asks for the passkey);
+ * NOBLE_BINDINGS=hci|dbus|mac|win overrides the choice. `new Noble(binding)` from
+ * `@stoprocent/noble/lib/noble` runs noble's real central logic over a binding object of ours
+ * (tests use a simulated radio).
  *
- * The types below are the small part of noble's API we use; noble's own index.d.ts does not type
- * `with-bindings` and the package may be absent, so the project does not depend on its types.
+ * The types below are the small part of noble's API we use: the package may be absent, so the
+ * project does not depend on its types.
  */
 import { TransportError } from './link';
 
@@ -57,28 +62,38 @@ export interface Noble {
 /** What the BLE code needs to get a noble instance: tests pass one over a simulated radio. */
 export type NobleProvider = () => Noble;
 
+const NOBLE = '@stoprocent/noble';
+
 /** Builds noble over a binding (an EventEmitter speaking noble's binding protocol). */
 export function nobleWithBinding(binding: unknown, requireFn: NodeRequire = require): Noble {
-  let factory: (b: unknown) => Noble;
+  let NobleClass: new (b: unknown) => Noble;
   try {
-    factory = requireFn('@abandonware/noble/with-bindings') as (b: unknown) => Noble;
+    NobleClass = requireFn(`${NOBLE}/lib/noble`) as new (b: unknown) => Noble;
   } catch (e) {
     throw nobleMissing(e);
   }
-  return factory(binding);
+  return new NobleClass(binding);
+}
+
+/** The binding noble should use here: D-Bus (BlueZ) on Linux unless NOBLE_BINDINGS says otherwise. */
+export function systemBindingType(platform: NodeJS.Platform = process.platform, env: NodeJS.ProcessEnv = process.env): string {
+  const asked = (env.NOBLE_BINDINGS ?? '').toLowerCase();
+  if (asked === 'hci' || asked === 'dbus' || asked === 'mac' || asked === 'win') return asked;
+  return platform === 'linux' ? 'dbus' : 'default';
 }
 
 let systemNoble: Noble | undefined;
 
 /**
- * The system's noble (HCI socket on Linux, CoreBluetooth on macOS, WinRT on Windows), loaded on
- * first use and kept: noble owns the adapter for the life of the process.
+ * The system's noble (BlueZ over D-Bus on Linux, CoreBluetooth on macOS, WinRT on Windows), loaded
+ * on first use and kept: noble owns the adapter for the life of the process.
  */
-export function systemNobleProvider(requireFn: NodeRequire = require): NobleProvider {
+export function systemNobleProvider(requireFn: NodeRequire = require, platform: NodeJS.Platform = process.platform): NobleProvider {
   return () => {
     if (systemNoble) return systemNoble;
     try {
-      systemNoble = requireFn('@abandonware/noble') as Noble;
+      const withBindings = (requireFn(`${NOBLE}/lib/resolve-bindings`)) as (type: string) => Noble;
+      systemNoble = withBindings(systemBindingType(platform));
     } catch (e) {
       throw nobleMissing(e);
     }
@@ -91,20 +106,23 @@ function nobleMissing(e: unknown): TransportError {
   const code = (e as NodeJS.ErrnoException)?.code;
   if (code === 'MODULE_NOT_FOUND' || /Cannot find module/.test(msg)) {
     return new TransportError(
-      'Bluetooth LE is unavailable: the optional "@abandonware/noble" module is not installed with this extension. Use a serial port or the simulator, or install the platform build of the extension.',
+      `Bluetooth LE is unavailable: the optional "${NOBLE}" module is not installed with this extension. Install the extension's build for this platform (e.g. nrf-wasm-linux-x64.vsix), or use a serial port or the simulator.`,
       e,
     );
+  }
+  if (/dbus-next|org\.bluez|DBUS_SESSION|ENOENT.*system_bus_socket|The name org\.bluez was not provided/i.test(msg)) {
+    return new TransportError('Bluetooth LE is unavailable: BlueZ (the Linux Bluetooth service) cannot be reached over D-Bus. Start it (sudo systemctl start bluetooth), or use a serial port or the simulator.', e);
   }
   if (/EAFNOSUPPORT|Address family not supported/i.test(msg)) {
     return new TransportError('Bluetooth LE is unavailable: this machine has no Bluetooth adapter the system lets us use (EAFNOSUPPORT). Use a serial port or the simulator.', e);
   }
   if (/EPERM|EACCES|permission|Operation not permitted/i.test(msg)) {
     return new TransportError(
-      'Bluetooth LE is unavailable: no permission to open the Bluetooth adapter. On Linux, grant Node the capability: sudo setcap cap_net_raw+eip $(eval readlink -f $(which node)), or use a serial port.',
+      'Bluetooth LE is unavailable: no permission to open the Bluetooth adapter. On Linux, BlueZ must allow this user (the default D-Bus binding needs no special rights; with NOBLE_BINDINGS=hci, grant the capability: sudo setcap cap_net_raw+eip on the program), or use a serial port.',
       e,
     );
   }
-  return new TransportError(`Bluetooth LE is unavailable: the "@abandonware/noble" native module could not be loaded (${msg}). Use a serial port or the simulator.`, e);
+  return new TransportError(`Bluetooth LE is unavailable: the "${NOBLE}" native module could not be loaded (${msg}). Use a serial port or the simulator.`, e);
 }
 
 /** Words for noble's adapter states. */

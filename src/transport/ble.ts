@@ -8,8 +8,9 @@
  * `write` event), which is the back-pressure a BLE link has. The MTU is 23 until the exchange
  * completes, so the piece size is read before every piece.
  *
- * Pairing and bonding belong to the operating system (noble has no API for them): when the board
- * refuses a request with `notAuthorized`, `bleNotAuthorizedMessage()` tells the user how to pair.
+ * Pairing and bonding belong to the operating system (the passkey dialog is the OS's): when the
+ * board refuses a request with `notAuthorized`, `bleNotAuthorizedMessage()` tells the user how to
+ * open the board's pairing window and pair.
  */
 import { type Link, LinkEvents, type Transport, TransportError } from './link';
 import { type Noble, type NobleCharacteristic, type NoblePeripheral, type NobleProvider, systemNobleProvider, waitPoweredOn } from './ble-noble';
@@ -57,25 +58,29 @@ export function passesNameFilter(filter: string | undefined, name: string): bool
   return !f || name.toLowerCase().includes(f);
 }
 
+/** The board's side of pairing, the same on every OS (docs/ble.md). */
+export const BOARD_PAIRING_STEPS =
+  'hold button 2 while resetting the board: for 60 s it accepts one new pairing (LED4 blinks). When the computer asks for a passkey, type the 6 digits the board prints on its log (RTT: J-Link RTT Viewer or nRF Connect\'s RTT terminal).';
+
 /** How to pair on this platform, for the message shown when the board says notAuthorized. */
 export function pairingAdvice(platform: NodeJS.Platform = process.platform, address?: string): string {
   const a = address && address !== 'unknown' ? address : '<board address>';
   switch (platform) {
     case 'linux':
-      return `run "bluetoothctl", then "pair ${a}" and "trust ${a}", and confirm the passkey the board prints on its console (or shows on its LEDs); then try again.`;
+      return `${BOARD_PAIRING_STEPS} Pair from the desktop's Bluetooth settings, or run "bluetoothctl", then "pair ${a}" (type the passkey when asked) and "trust ${a}"; then try again.`;
     case 'darwin':
-      return 'macOS pairs when the board asks: connect again and accept the pairing dialog, confirming the passkey the board prints on its console. If a stale bond exists, remove the board in System Settings > Bluetooth first.';
+      return `${BOARD_PAIRING_STEPS} Then connect again: macOS shows a pairing dialog asking for the passkey. If the board was paired before, remove it in System Settings > Bluetooth first.`;
     case 'win32':
-      return 'open Settings > Bluetooth & devices > Add device > Bluetooth, pick the board, and confirm the passkey the board prints on its console; then try again.';
+      return `${BOARD_PAIRING_STEPS} Then open Settings > Bluetooth & devices > Add device > Bluetooth, pick the board and type the passkey; then try again.`;
     default:
-      return 'pair it with this computer using the system\'s Bluetooth settings, confirming the passkey the board prints on its console; then try again.';
+      return `${BOARD_PAIRING_STEPS} Then pair it using the system's Bluetooth settings and type the passkey; then try again.`;
   }
 }
 
 /** The message for a device's `notAuthorized` answer over BLE: say "pair the board" and how. */
 export function bleNotAuthorizedMessage(label?: string, address?: string, platform: NodeJS.Platform = process.platform): string {
   const who = label ? ` (${label})` : '';
-  return `Pair the board: the device${who} refuses deploy and debug requests until the Bluetooth link is encrypted and bonded. To pair, ${pairingAdvice(platform, address)}`;
+  return `Pair the board: the device${who} serves deploy and debug over Bluetooth only to a computer paired with a passkey (LE Secure Connections) and bonded; anyone else in range is refused. To pair, ${pairingAdvice(platform, address)}`;
 }
 
 /** HCI disconnect reasons, in words. */

@@ -8,7 +8,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { connectDevice, uploadModule, DeviceError, LinkLostError, sha256 } from '../../src/device';
 import { BleTransport, BleLink, NOBLE_UUIDS, matchesDevice, nobleWithBinding, scanBleDevices, type BleDeviceInfo } from '../../src/transport/ble';
-import { systemNobleProvider } from '../../src/transport/ble-noble';
+import { systemBindingType, systemNobleProvider } from '../../src/transport/ble-noble';
 import { TransportError } from '../../src/transport/link';
 import { ErrorCode } from '../../src/protocol';
 import { userMessage } from '../../src/extension/errors';
@@ -187,12 +187,31 @@ test('the device picker scan reports boards live, sorted by signal, with the nam
 });
 
 test('noble missing or unusable says what is missing instead of throwing at load', () => {
-  const missing = Object.assign(new Error("Cannot find module '@abandonware/noble'"), { code: 'MODULE_NOT_FOUND' });
+  const missing = Object.assign(new Error("Cannot find module '@stoprocent/noble/lib/resolve-bindings'"), { code: 'MODULE_NOT_FOUND' });
   const noHci = Object.assign(new Error('socket: Address family not supported by protocol'), { code: 'EAFNOSUPPORT' });
+  const noDbus = new Error('noble dbus backend requires the "dbus-next" package. Install it with: npm install dbus-next');
   const req = (e: Error) => (() => { throw e; }) as unknown as NodeRequire;
-  assert.throws(() => systemNobleProvider(req(missing))(), (e: Error) => e instanceof TransportError && /optional "@abandonware\/noble" module is not installed/.test(e.message));
+  assert.throws(() => systemNobleProvider(req(missing))(), (e: Error) => e instanceof TransportError && /optional "@stoprocent\/noble" module is not installed/.test(e.message));
   assert.throws(() => systemNobleProvider(req(noHci))(), /no Bluetooth adapter/);
+  assert.throws(() => systemNobleProvider(req(noDbus))(), /BlueZ .* cannot be reached over D-Bus/);
   assert.throws(() => nobleWithBinding({}, req(missing)), /not installed/);
+});
+
+test('the system binding: BlueZ over D-Bus on Linux, the platform default elsewhere, NOBLE_BINDINGS wins', () => {
+  assert.equal(systemBindingType('linux', {}), 'dbus');
+  assert.equal(systemBindingType('darwin', {}), 'default');
+  assert.equal(systemBindingType('win32', {}), 'default');
+  assert.equal(systemBindingType('linux', { NOBLE_BINDINGS: 'HCI' }), 'hci');
+  assert.equal(systemBindingType('linux', { NOBLE_BINDINGS: 'bogus' }), 'dbus');
+  // The system noble is built through the library's own binding resolver, with that type.
+  const asked: string[] = [];
+  const fakeNoble = { state: 'unknown' };
+  const req = ((id: string) => {
+    assert.equal(id, '@stoprocent/noble/lib/resolve-bindings');
+    return (type: string) => (asked.push(type), fakeNoble);
+  }) as unknown as NodeRequire;
+  assert.equal(systemNobleProvider(req, 'linux')(), fakeNoble);
+  assert.deepEqual(asked, ['dbus']);
 });
 
 test('matchesDevice: exact name or address, empty matches any', () => {

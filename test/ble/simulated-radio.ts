@@ -1,6 +1,6 @@
 /**
  * TEST DOUBLE: a simulated Bluetooth LE radio, as a noble *binding*. The real noble library
- * (`@abandonware/noble/with-bindings`) runs on top of it, so scanning, connecting, service
+ * (`new Noble(binding)` from `@stoprocent/noble/lib/noble`) runs on top of it, so scanning, connecting, service
  * discovery, notifications and writes go through noble's own code; only the radio is simulated.
  *
  * Each simulated peripheral advertises the nrf-wasm service and routes its GATT RX/TX
@@ -116,9 +116,22 @@ export class SimulatedRadio extends EventEmitter {
 
   // ---- noble binding API ------------------------------------------------------------------------
 
-  init(): void {
-    this.calls.push('init');
+  /** noble calls it when the first `stateChange` listener is added. */
+  start(): void {
+    this.calls.push('start');
     this.later('stateChange', this.adapterState);
+  }
+
+  stop(): void {
+    this.calls.push('stop');
+    this.scanning = false;
+    clearTimeout(this.scanTimer);
+  }
+
+  /** noble's id of a peripheral given by address (noble ids are the address without colons here). */
+  addressToId(address: string): string | null {
+    for (const p of this.peripherals.values()) if (p.opts.address.toLowerCase() === address.toLowerCase()) return p.opts.id;
+    return null;
   }
 
   startScanning(serviceUuids?: string[], allowDuplicates?: boolean): void {

@@ -82,7 +82,7 @@ test('the bundled extension activates without native modules or the other entry 
   const outfile = join(dir, 'dist', 'extension.js');
   buildSync({
     entryPoints: [join(root, 'src/extension/main.ts')], bundle: true, platform: 'node', target: 'node20', format: 'cjs', logLevel: 'error',
-    external: ['vscode', 'serialport', '@abandonware/noble'], outfile,
+    external: ['vscode', 'serialport', '@stoprocent/noble'], outfile,
   });
   const fake = fakeVscode();
   const M = Module as unknown as { _resolveFilename: (r: string, ...a: unknown[]) => string };

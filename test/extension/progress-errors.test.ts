@@ -49,6 +49,10 @@ test('notAuthorized becomes "Pair the board: ..." with the platform\'s way to pa
     const m = userMessage(e, { transport: 'ble', label: 'BLE nrf-wasm-1 (aa:bb)', address: 'aa:bb:cc:dd:ee:ff', platform });
     assert.match(m, /^Pair the board: /);
     assert.match(m, re);
+    // The board's side is the same everywhere: the pairing window and where the passkey is.
+    assert.match(m, /hold button 2 while resetting the board/);
+    assert.match(m, /passkey/);
+    assert.match(m, /RTT/);
   }
   assert.equal(userMessage(new TransportError('Cannot open /dev/ttyACM0: busy.')), 'Cannot open /dev/ttyACM0: busy.');
   assert.equal(userMessage('plain'), 'plain');
