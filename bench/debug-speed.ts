@@ -13,6 +13,8 @@
  *   npm run bench -- debug-speed
  */
 import { performance } from 'node:perf_hooks';
+import { compileCondition, compileLogMessage } from '../src/debug-adapter/device-condition';
+import { Capability, type Message } from '../src/protocol';
 import { buildHost, Client, find, install, startHost, wamrRoot, wat } from '../test/firmware/host-device';
 import { startSimulator, stopAllSimulators } from '../test/simulator/helpers';
 
@@ -164,20 +166,69 @@ async function watchFigures(c: Client): Promise<string[]> {
   return lines;
 }
 
-async function conditionFigures(): Promise<string[]> {
-  return ['  conditions and logpoints on the device: not measured yet'];
+/** Frames seen from the device while `fn` runs. */
+async function counting(c: Client, fn: () => Promise<void>): Promise<Message[]> {
+  const seen: Message[] = [];
+  c.onMessage = (m) => seen.push(m);
+  try {
+    await fn();
+  } finally {
+    c.onMessage = undefined;
+  }
+  return seen;
+}
+
+async function conditionFigures(c: Client, o: Offsets, caps: number, small: boolean): Promise<string[]> {
+  if (!(caps & Capability.deviceConditions)) return ['  conditions and logpoints on the device: skipped: the device does not advertise deviceConditions'];
+  const lines: string[] = [];
+  const plain: number[] = [];
+  const cond: number[] = [];
+  let wire = 0;
+  const prog = compileCondition('local[0] > 200000');
+  if (!prog.ok) throw new Error(prog.message);
+  // The simulator pauses V8 at each hit to decide: a 1,000-iteration loop (logloop) there.
+  const [entry, at, n] = small ? ['logloop', o.logAt, '1,000'] : ['cond', o.condAt, '100,000'];
+  for (let k = 0; k < (small ? 1 : 3); k++) {
+    plain.push(await new Counted(c).run(entry));
+    await c.ok('bpSetCond', { offset: at, flags: 0, hitOp: 0, hitCount: 0, condLength: prog.code.length, program: prog.code });
+    const t = performance.now();
+    const sent = c.sent;
+    const seen = await counting(c, async () => {
+      await c.ok('run', { flags: 0, entry });
+      await c.event('exited', 120_000);
+    });
+    cond.push(performance.now() - t);
+    // the run request and its answer, the exited event: anything else crossed while it ran
+    wire = Math.max(wire, seen.length - 2 + (c.sent - sent - 1));
+    await c.ok('bpClear', { offsets: [] });
+  }
+  lines.push(`  conditional breakpoint (local[0] > 200000, never true) in a ${n}-iteration loop: ${wire} frames on the wire while it runs (goal 0); loop ${r2(best(cond))} ms / ${r2(best(plain))} ms without = ${(best(cond) / best(plain)).toFixed(2)}x (goal <= 3)`);
+  const log = compileLogMessage('i = {local[0]}, g = {global[0]}');
+  if (!log.ok) throw new Error(log.message);
+  await c.ok('bpSetCond', { offset: o.logAt, flags: 1, hitOp: 0, hitCount: 0, condLength: 0, program: log.code });
+  const sent = c.sent;
+  const seen = await counting(c, async () => {
+    await c.ok('run', { flags: 0, entry: 'logloop' });
+    await c.event('exited', 120_000);
+  });
+  const requests = c.sent - sent - 1; // beside the run itself
+  lines.push(`  logpoint in a 1,000-iteration loop: ${seen.filter((m) => m.name === 'logHit').length} logHit events (one Debug Console line each), ${seen.filter((m) => m.name === 'stopped').length} stopped events, ${requests} requests from the host while it ran`);
+  await c.ok('bpClear', { offsets: [] });
+  return lines;
 }
 
 async function device(label: string, address: { port: number }, wasm: Uint8Array, o: Offsets, watch: boolean): Promise<void> {
   const c = await Client.connect(address.port);
   try {
     await install(c, wasm);
+    const hello = await c.ok('hello', { versionMin: 1, versionMax: 1, maxFrame: 4096 });
+    const caps = hello.name === 'helloOk' ? hello.capabilities : 0;
     console.log(`${label}:`);
     const s = await stepFigures(c, o);
     console.log(`  step over a call of ${r2(s.plain)} ms (plain call: continue from the call to a breakpoint after it, best of 5): step over ${r2(s.over)} ms = ${(s.over / s.plain).toFixed(3)}x, step out ${r2(s.out)} ms = ${(s.out / s.plain).toFixed(3)}x (goal <= 1.10)`);
     if (watch) for (const l of await watchFigures(c)) console.log(l);
     else console.log('  watchpoints: not applicable: the simulator has no data breakpoints (V8 cannot watch linear memory)');
-    for (const l of await conditionFigures()) console.log(l);
+    for (const l of await conditionFigures(c, o, caps, !watch)) console.log(l);
   } finally {
     c.close();
   }

@@ -71,7 +71,7 @@ function footprintOf(text: number, psa?: string): boolean {
   const out = mkdtempSync(join(tmpdir(), 'nrfw-fp-'));
   const fw = join(repoRoot, 'firmware');
   const groups: Record<string, string[]> = {
-    agent: ['agent.c', 'store.c', 'wasm_scan.c', 'bp.c', 'step.c', 'auth.c', psa ? 'sha256_psa.c' : 'sha256.c'].map((f) => join(fw, 'agent', 'src', f)),
+    agent: ['agent.c', 'store.c', 'wasm_scan.c', 'bp.c', 'step.c', 'auth.c', 'cond.c', psa ? 'sha256_psa.c' : 'sha256.c'].map((f) => join(fw, 'agent', 'src', f)),
     codec: ['codec.c', 'reader.c', 'cobs.c', 'crc32.c'].map((f) => join(fw, 'protocol', 'src', f)),
   };
   const flags = ['-mcpu=cortex-m33', '-mthumb', '-Os', '-std=c11', '-ffunction-sections', '-fdata-sections',

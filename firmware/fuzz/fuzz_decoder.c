@@ -13,7 +13,10 @@
  *     NWP_WIRE_SIZE(frame) bytes of buffer, and decodes again;
  *   - the input taken as a raw frame (as is and with its CRC fixed): whatever decodes
  *     re-encodes to itself;
- *   - COBS round trips, out of place and in place.
+ *   - COBS round trips, out of place and in place;
+ *   - breakpoint programs (firmware/agent/src/cond.c): the input itself and the program of
+ *     every decoded bpSetCond, as condition and as log program; whatever nrfw_cond_check()
+ *     accepts runs to completion (no read outside the program, the stack or linear memory).
  * Buffers are exact-size heap blocks so ASan catches any access past them.
  */
 #include <errno.h>
@@ -23,6 +26,8 @@
 #include <string.h>
 
 #include <nrf_wasm/protocol.h>
+
+#include "cond.h"
 
 #define CHECK(c)                                                                                   \
 	do {                                                                                       \
@@ -156,6 +161,59 @@ static void model(const uint8_t *data, size_t size, size_t max, struct results *
 	free(frame);
 }
 
+static int fake_value(void *ctx, uint16_t index, uint8_t *type, uint64_t *bits)
+{
+	static const uint8_t types[] = {0x7f, 0x7e, 0x7d, 0x7c, 0x70};
+
+	(void)ctx;
+	if (index >= 40) {
+		return -1;
+	}
+	*type = types[index % 5];
+	*bits = 0x8000000000000001ull * (index + 1);
+	return 0;
+}
+
+/* A program the checker accepts runs without crossing any bound (ASan watches). */
+static void check_program(const uint8_t *p, size_t len, bool log)
+{
+	uint8_t *prog;
+	uint8_t *mem = malloc(37);
+	struct nrfw_cond_env env = {fake_value, fake_value, NULL, mem, 37};
+	struct nrfw_cond_val out[NRFW_COND_EMIT_MAX];
+	uint8_t n = 0;
+
+	if (len > NRFW_COND_PROG_MAX + 1) {
+		len = NRFW_COND_PROG_MAX + 1;
+	}
+	prog = memcpy(malloc(len ? len : 1), p, len);
+	memset(mem, 0xa5, 37);
+	if (nrfw_cond_check(prog, (uint16_t)len, log) == 0) {
+		CHECK(len <= NRFW_COND_PROG_MAX);
+		if (nrfw_cond_run(prog, (uint16_t)len, &env, out, &n) == 0) {
+			CHECK(log ? n <= NRFW_COND_EMIT_MAX : n == 1);
+		}
+	}
+	free(prog);
+	free(mem);
+}
+
+static void check_programs(const struct nwp_msg *msg)
+{
+	const uint8_t *p = msg->u.bp_set_cond.program.ptr;
+	size_t len = msg->u.bp_set_cond.program.len;
+	size_t clen = msg->u.bp_set_cond.cond_length;
+
+	if (msg->type != NWP_MSG_BP_SET_COND) {
+		return;
+	}
+	if (clen > len) {
+		clen = len;
+	}
+	check_program(p, clen, false);
+	check_program(p + clen, len - clen, true);
+}
+
 /* The message decoded from frame[0..len) must encode back to exactly that frame. */
 static void check_roundtrip(const struct nwp_msg *msg, const uint8_t *frame, size_t len)
 {
@@ -169,6 +227,7 @@ static void check_roundtrip(const struct nwp_msg *msg, const uint8_t *frame, siz
 	size_t used;
 	int n = nwp_encode(msg, wire, size);
 
+	check_programs(msg);
 	CHECK(n > 0 && (size_t)n <= size);
 	CHECK(wire[n - 1] == 0 && memchr(wire, 0, (size_t)n - 1) == NULL);
 	CHECK(ts_cobs_decode(back, wire, (size_t)n - 1) == (long)len);
@@ -309,6 +368,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *input, size_t input_size)
 	/* At most one result per byte. */
 	want.r = malloc((size + 1) * sizeof(struct result));
 	got.r = malloc((size + 1) * sizeof(struct result));
+
+	check_program(data, size, false);
+	check_program(data, size, true);
 
 	want.n = 0;
 	model(data, size, max, &want);

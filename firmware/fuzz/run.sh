@@ -29,7 +29,8 @@ fi
 
 "$cc" -std=c11 -g -O1 -Wall -Wextra -Werror \
   -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer \
-  -I"$proto/include" "$here/fuzz_decoder.c" "$proto"/src/*.c -o "$work/fuzz_decoder"
+  -I"$proto/include" -I"$here/../agent/src" "$here/fuzz_decoder.c" "$proto"/src/*.c \
+  "$here/../agent/src/cond.c" -lm -o "$work/fuzz_decoder"
 
 mkdir -p "$work/seeds" "$work/corpus"
 "$seeder" "$root" --write-corpus "$work/seeds"

@@ -412,9 +412,9 @@ int wasm_debug_hook_instruction(struct WASMExecEnv *exec_env, uint8 *ip)
 	vm.in_instr = false;
 	if (rc < 0) {
 		nrfw_vm_terminate(NRFW_VM_STOPPED, 0);
-		return 1;
+		return -1;
 	}
-	return 0;
+	return rc == NRFW_HOOK_RUN_UNDER_BREAK ? 1 : 0;
 }
 
 void wasm_debug_hook_trap(struct WASMExecEnv *exec_env)

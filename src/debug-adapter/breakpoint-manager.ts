@@ -1,11 +1,14 @@
 /**
  * All breakpoints of a session (source, function, instruction), the device's set of offsets
- * (one per resolved offset, whatever the number of breakpoints on it), and the decision at a hit:
- * conditions, hit counts and logpoints are evaluated here, on the host.
+ * (one per resolved offset, whatever the number of breakpoints on it), and the decision at a hit.
+ * Conditions, hit counts and logpoints are checked when set (invalid: unverified with a message)
+ * and, on a device with `deviceConditions` (protocol 1.1), compiled and decided there; otherwise,
+ * or when the device cannot take one, they are evaluated here at each stop.
  */
 import type { DebugProtocol } from '@vscode/debugprotocol';
-import { BP_REFUSED } from '../protocol';
+import { BP_REFUSED, BpCondFlag, HitOp, StopFlag, type Value } from '../protocol';
 import { resolveFunctionBreakpoint, resolveSourceBreakpoint, type Resolved } from './breakpoints';
+import { compileCondition, compileLogMessage, formatLogMessage, parseHitCondition, validateBreakpoint, type NameScope } from './device-condition';
 import { evaluateExpression, interpolateLogMessage, type EvalContext } from './evaluate';
 import type { Instr } from './program/image';
 import type { ProgramIndex } from './program/index';
@@ -24,11 +27,24 @@ export interface Bp {
   wanted?: number;
   offset?: number;
   reason?: string;
+  /** The device decides this breakpoint's hits (its condition, hit count, logpoint). */
+  onDevice?: boolean;
+}
+
+/** A breakpoint program for bpSetCond. */
+export interface CondSpec {
+  flags: number;
+  hitOp: number;
+  hitCount: number;
+  condLength: number;
+  program: Uint8Array;
 }
 
 export interface DeviceBreakpoints {
   set(offsets: number[]): Promise<number[]>;
   clear(offsets: number[]): Promise<void>;
+  /** Protocol 1.1: a breakpoint decided on the device; resolves to the offset it landed on, or throws. */
+  setCond?(offset: number, spec: CondSpec): Promise<number>;
 }
 
 export interface HitDecision {
@@ -47,12 +63,17 @@ export class BreakpointManager {
   /** requested offset → offset the device resolved it to (V8 moves off block/loop). */
   private readonly resolvedOf = new Map<number, number>();
 
-  constructor(private readonly index: ProgramIndex, private device?: DeviceBreakpoints) {}
+  /** requested offset → the program it was set with on the device ('' = plain). */
+  private readonly specOf = new Map<number, string>();
+  private noted = new Set<string>();
+
+  constructor(private readonly index: ProgramIndex, private device?: DeviceBreakpoints, private readonly note: (line: string) => void = () => {}) {}
 
   attach(device: DeviceBreakpoints | undefined): void {
     this.device = device;
     this.onDevice.clear();
     this.resolvedOf.clear();
+    this.specOf.clear();
   }
 
   all(): Bp[] {
@@ -67,6 +88,7 @@ export class BreakpointManager {
       const bp: Bp = { id: prev?.id ?? this.nextId++, kind: 'source', line, column, condition: b.condition, hitCondition: b.hitCondition, logMessage: b.logMessage, hits: prev?.hits ?? 0 };
       return this.resolve(bp, resolveSourceBreakpoint(this.index, line, column));
     });
+    this.validate(bps);
     this.sources.set(path, bps);
     await this.sync();
     return bps;
@@ -76,6 +98,7 @@ export class BreakpointManager {
     this.functions = req.map((b) =>
       this.resolve({ id: this.nextId++, kind: 'function', condition: b.condition, hitCondition: b.hitCondition, hits: 0 }, resolveFunctionBreakpoint(this.index, b.name)),
     );
+    this.validate(this.functions);
     await this.sync();
     return this.functions;
   }
@@ -87,6 +110,7 @@ export class BreakpointManager {
       const r: Resolved = instr && instr.offset === at ? { instr } : { reason: `0x${at.toString(16)} is not the start of an instruction.` };
       return this.resolve({ id: this.nextId++, kind: 'instruction', condition: b.condition, hitCondition: b.hitCondition, hits: 0 }, r);
     });
+    this.validate(this.instructions);
     await this.sync();
     return this.instructions;
   }
@@ -95,6 +119,7 @@ export class BreakpointManager {
   async reapply(): Promise<void> {
     this.onDevice.clear();
     this.resolvedOf.clear();
+    this.specOf.clear();
     await this.sync();
   }
 
@@ -109,9 +134,90 @@ export class BreakpointManager {
     return bp;
   }
 
+  /** $names of the breakpoint's function and the module's globals, for checks and the compiler. */
+  private scopeAt(offset: number | undefined): NameScope | undefined {
+    const fn = offset === undefined ? undefined : this.index.func(this.index.instrAt(offset)?.funcIndex ?? -1);
+    if (!fn) return undefined;
+    const globals = this.index.image.globals;
+    const at = (i: number) => (i >= 0 ? i : undefined);
+    return {
+      local: (name) => at(fn.locals.findIndex((l) => l.name === name)),
+      global: (name) => globals.find((g) => g.name === name || (g.exportName !== undefined && `$${g.exportName}` === name))?.index,
+      localCount: fn.locals.length,
+      globalCount: globals.length,
+    };
+  }
+
+  /** A breakpoint's device program, or why it stays with the adapter. */
+  private specFor(bp: Bp): CondSpec | string {
+    const scope = this.scopeAt(bp.wanted);
+    const cond = bp.condition?.trim() ? compileCondition(bp.condition, scope) : undefined;
+    if (cond && !cond.ok) return cond.message;
+    const log = bp.logMessage !== undefined ? compileLogMessage(bp.logMessage, scope) : undefined;
+    if (log && !log.ok) return log.message;
+    const hit = bp.hitCondition?.trim() ? parseHitCondition(bp.hitCondition) : { op: HitOp.none, n: 0 };
+    const c = cond?.ok ? cond.code : new Uint8Array(0);
+    const l = log?.ok ? log.code : new Uint8Array(0);
+    if (c.length + l.length > 96) return 'its programs need more than the device\'s 96 bytes';
+    const program = new Uint8Array(c.length + l.length);
+    program.set(c);
+    program.set(l, c.length);
+    return { flags: log ? BpCondFlag.log : 0, hitOp: hit.op, hitCount: hit.n, condLength: c.length, program };
+  }
+
+  private noteOnce(bp: Bp, why: string): void {
+    const what = bp.logMessage !== undefined ? `Logpoint "${bp.logMessage}"` : bp.condition ? `Breakpoint condition "${bp.condition}"` : `Hit condition "${bp.hitCondition}"`;
+    const line = `${what} is evaluated by the debugger at each hit, not on the device: ${why}.`;
+    if (this.noted.has(line)) return;
+    this.noted.add(line);
+    this.note(line);
+  }
+
+  /** Checks conditions at set time: an invalid one leaves its breakpoint unverified. */
+  private validate(bps: Bp[]): void {
+    for (const bp of bps) {
+      if (bp.wanted === undefined) continue;
+      const err = validateBreakpoint(bp, this.scopeAt(bp.wanted));
+      if (err) {
+        bp.wanted = undefined;
+        bp.reason = err;
+      }
+    }
+  }
+
   private async sync(): Promise<void> {
     const wanted = new Set<number>();
     for (const bp of this.all()) if (bp.wanted !== undefined) wanted.add(bp.wanted);
+    // What each offset should be on the device: plain, or one breakpoint's program.
+    const want = new Map<number, { key: string; spec?: CondSpec; bp?: Bp }>();
+    const at = new Map<number, Bp[]>();
+    for (const bp of this.all()) if (bp.wanted !== undefined) at.set(bp.wanted, [...(at.get(bp.wanted) ?? []), bp]);
+    for (const [off, bps] of at) {
+      for (const bp of bps) bp.onDevice = false;
+      const decided = bps.filter((b) => b.condition?.trim() || b.hitCondition?.trim() || b.logMessage !== undefined);
+      want.set(off, { key: '' });
+      if (!decided.length || !this.device) continue;
+      if (!this.device.setCond) {
+        for (const b of decided) this.noteOnce(b, 'this device does not evaluate conditions (protocol 1.0)');
+        continue;
+      }
+      if (bps.length > 1) {
+        for (const b of decided) this.noteOnce(b, 'another breakpoint is at the same instruction');
+        continue;
+      }
+      const spec = this.specFor(bps[0]);
+      if (typeof spec === 'string') {
+        this.noteOnce(bps[0], spec);
+        continue;
+      }
+      want.set(off, { key: `${spec.flags}/${spec.hitOp}/${spec.hitCount}/${spec.condLength}/${Buffer.from(spec.program).toString('hex')}`, spec, bp: bps[0] });
+    }
+    // An offset whose program changed is set again (a plain bpSet removes a program).
+    for (const [off, w] of want) {
+      if (this.onDevice.has(off) && this.specOf.get(off) !== w.key) {
+        if (w.spec || this.specOf.get(off)) this.onDevice.delete(off);
+      }
+    }
     const toClear = [...this.onDevice].filter((o) => !wanted.has(o));
     const toSet = [...wanted].filter((o) => !this.onDevice.has(o));
     if (this.device && toClear.length) {
@@ -125,13 +231,35 @@ export class BreakpointManager {
       }
     }
     if (this.device && toSet.length) {
-      const got = await this.device.set(toSet);
-      toSet.forEach((o, i) => {
+      const plain = toSet.filter((o) => !want.get(o)?.spec);
+      const got = await this.device.set(plain);
+      plain.forEach((o, i) => {
         if (got[i] === undefined || got[i] === BP_REFUSED) return;
         this.onDevice.add(o);
         this.resolvedOf.set(o, got[i]);
+        this.specOf.set(o, '');
       });
+      for (const o of toSet.filter((x) => want.get(x)?.spec)) {
+        const w = want.get(o)!;
+        try {
+          const r = await this.device.setCond!(o, w.spec!);
+          if (r === BP_REFUSED) continue;
+          this.onDevice.add(o);
+          this.resolvedOf.set(o, r);
+          this.specOf.set(o, w.key);
+          w.bp!.onDevice = true;
+        } catch (e) {
+          // Refused (table full, a rule of the device's): plain, decided here.
+          this.noteOnce(w.bp!, `the device refused it (${(e as Error).message})`);
+          const [r] = await this.device.set([o]);
+          if (r === undefined || r === BP_REFUSED) continue;
+          this.onDevice.add(o);
+          this.resolvedOf.set(o, r);
+          this.specOf.set(o, '');
+        }
+      }
     }
+    for (const [o, w] of want) if (w.bp && this.specOf.get(o) === w.key && w.key) w.bp.onDevice = true;
     for (const bp of this.all()) {
       if (bp.wanted === undefined) bp.offset = undefined;
       else if (!this.device) bp.offset = bp.wanted; // not connected yet: verified by our map
@@ -143,12 +271,33 @@ export class BreakpointManager {
     }
   }
 
+  /** A logpoint the device decided: its text from the values it sent. */
+  onLogHit(offset: number, values: Value[]): string[] {
+    const shown = values.map((v) => (v.value === null ? 'null' : v.value));
+    return this.all()
+      .filter((b) => b.offset === offset && b.onDevice && b.logMessage !== undefined)
+      .map((b) => {
+        b.hits++;
+        return formatLogMessage(b.logMessage!, shown);
+      });
+  }
+
   /** Decides what a device stop at `offset` means: stop, log, or run on. */
-  async onHit(offset: number, ctx: EvalContext): Promise<HitDecision> {
+  async onHit(offset: number, ctx: EvalContext, flags = 0): Promise<HitDecision> {
     const here = this.all().filter((b) => b.offset === offset);
     const d: HitDecision = { stop: false, hitIds: [], logs: [] };
     if (here.length === 0) return { stop: true, hitIds: [], logs: [] }; // the device knows better
     for (const bp of here) {
+      if (bp.onDevice) {
+        // The device evaluated it and stops only when the breakpoint holds (or failed).
+        bp.hits++;
+        if (flags & StopFlag.conditionError) {
+          d.logs.push(`${bp.logMessage !== undefined ? `Logpoint "${bp.logMessage}"` : `Breakpoint condition "${bp.condition}"`} failed on the device (a memory read out of bounds or a division by zero): stopping.`);
+        }
+        d.stop = true;
+        d.hitIds.push(bp.id);
+        continue;
+      }
       if (bp.condition) {
         try {
           const v = await evaluateExpression(bp.condition, ctx);

@@ -12,15 +12,15 @@ export interface EvalContext {
 }
 
 type Num = number | bigint;
-type Node =
+export type Node =
   | { k: 'num'; v: Num }
   | { k: 'var'; kind: 'name' | 'local' | 'global'; key: string | number }
   | { k: 'mem'; type: MemType; addr: Node }
   | { k: 'un'; op: string; a: Node }
   | { k: 'bin'; op: string; a: Node; b: Node };
 
-const MEM = { i8: 1, u8: 1, i16: 2, u16: 2, i32: 4, u32: 4, i64: 8, u64: 8, f32: 4, f64: 8 } as const;
-type MemType = keyof typeof MEM;
+export const MEM = { i8: 1, u8: 1, i16: 2, u16: 2, i32: 4, u32: 4, i64: 8, u64: 8, f32: 4, f64: 8 } as const;
+export type MemType = keyof typeof MEM;
 
 export class ExpressionError extends Error {}
 
@@ -218,18 +218,46 @@ export async function evaluateExpression(src: string, ctx: EvalContext): Promise
   return evalNode(parseExpression(src), ctx);
 }
 
-/** Expands `{expr}` in a logpoint message. */
+/** A logpoint message: text and `{expression}` parts. `\{` and `\}` are literal braces. */
+export type LogPart = { text: string } | { expr: string };
+
+export function parseLogMessage(msg: string): LogPart[] {
+  const parts: LogPart[] = [];
+  let text = '';
+  for (let i = 0; i < msg.length; i++) {
+    const c = msg[i];
+    if (c === '\\' && (msg[i + 1] === '{' || msg[i + 1] === '}')) {
+      text += msg[++i];
+    } else if (c === '{') {
+      const end = msg.indexOf('}', i + 1);
+      if (end < 0) throw new ExpressionError(`The "{" at column ${i + 1} has no closing "}" (write \\{ for a literal brace).`);
+      if (text) parts.push({ text });
+      text = '';
+      parts.push({ expr: msg.slice(i + 1, end) });
+      i = end;
+    } else text += c;
+  }
+  if (text) parts.push({ text });
+  return parts;
+}
+
+/** Expands `{expr}` in a logpoint message (`\{` is a literal brace). */
 export async function interpolateLogMessage(msg: string, ctx: EvalContext): Promise<string> {
-  const parts = msg.split(/(\{[^{}]*\})/);
+  let parts: LogPart[];
+  try {
+    parts = parseLogMessage(msg);
+  } catch (e) {
+    return `<${(e as Error).message}>`;
+  }
   const out: string[] = [];
   for (const p of parts) {
-    if (p.startsWith('{') && p.endsWith('}')) {
+    if ('expr' in p) {
       try {
-        out.push(String(await evaluateExpression(p.slice(1, -1), ctx)));
+        out.push(String(await evaluateExpression(p.expr, ctx)));
       } catch (e) {
         out.push(`<${(e as Error).message}>`);
       }
-    } else out.push(p);
+    } else out.push(p.text);
   }
   return out.join('');
 }

@@ -128,7 +128,7 @@ export class NrfWasmSession extends LoggingDebugSession {
       const built = loadProgram(args.program);
       for (const w of built.warnings) this.console(w, 'console');
       this.index = new ProgramIndex(built.image);
-      this.breakpoints = new BreakpointManager(this.index);
+      this.breakpoints = new BreakpointManager(this.index, undefined, (l) => this.console(l, 'console'));
       this.target = await openTarget(args, (l) => logger.verbose(l));
       const info = await this.connect();
       if (mode === 'launch') {
@@ -206,6 +206,9 @@ export class NrfWasmSession extends LoggingDebugSession {
     this.breakpoints!.attach({
       set: async (offsets) => (offsets.length ? (await client.request('bpSet', { offsets })).resolved : []),
       clear: async (offsets) => void (offsets.length ? await client.request('bpClear', { offsets }) : undefined),
+      setCond: client.has(Capability.deviceConditions)
+        ? async (offset, spec) => (await client.request('bpSetCond', { offset, ...spec })).resolved
+        : undefined,
     });
     await this.breakpoints!.reapply();
   }
@@ -258,6 +261,9 @@ export class NrfWasmSession extends LoggingDebugSession {
       case 'led':
         this.sendEvent(new Event('nrfWasm.led', { led: e.led, on: e.on !== 0 }));
         return;
+      case 'logHit':
+        for (const l of this.breakpoints?.onLogHit(e.offset, e.values) ?? []) this.console(l, 'stdout');
+        return;
       case 'linkError':
         this.console(`The device dropped a damaged frame (${e.count} so far): the link is noisy. Check the cable and the baud rate.`, 'stderr');
         return;
@@ -273,7 +279,7 @@ export class NrfWasmSession extends LoggingDebugSession {
     let text: string | undefined;
     switch (e.reason) {
       case StopReason.breakpoint: {
-        const d = await this.breakpoints!.onHit(e.pc, s.evalContext(0));
+        const d = await this.breakpoints!.onHit(e.pc, s.evalContext(0), e.flags);
         for (const l of d.logs) this.console(l, 'console');
         if (!d.stop) {
           this.stopped = undefined;

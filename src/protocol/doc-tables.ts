@@ -45,6 +45,8 @@ export function renderMessageTables(): string {
     ['Access', S.Access, '`dataBpSet.access`'],
     ['StopReason', S.StopReason, '`stopped.reason`'],
     ['StopFlag', S.StopFlag, '`stopped.flags` bits'],
+    ['BpCondFlag', S.BpCondFlag, '`bpSetCond.flags` bits'],
+    ['HitOp', S.HitOp, '`bpSetCond.hitOp`'],
     ['ExitReason', S.ExitReason, '`exited.reason`'],
     ['OutputSource', S.OutputSource, '`output.source`'],
     ['OutputLevel', S.OutputLevel, '`output.level`'],

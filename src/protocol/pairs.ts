@@ -9,9 +9,10 @@ export const RESPONSE_OF = {
   frames: 'framesOk', values: 'valuesOk', setValue: 'setValueOk', memRead: 'memReadOk', memWrite: 'memWriteOk',
   dataBpSet: 'dataBpSetOk', dataBpClear: 'dataBpClearOk', input: 'inputOk', ping: 'pingOk',
   bondList: 'bondListOk', bondErase: 'bondEraseOk',
+  bpSetCond: 'bpSetCondOk',
 } as const satisfies Record<string, MessageName>;
 
 export type RequestName = keyof typeof RESPONSE_OF;
 export type ResponseTo<N extends RequestName> = MessageOf<(typeof RESPONSE_OF)[N]>;
-export type EventName = 'stopped' | 'output' | 'exited' | 'trap' | 'deviceReset' | 'led' | 'linkError';
+export type EventName = 'stopped' | 'output' | 'exited' | 'trap' | 'deviceReset' | 'led' | 'linkError' | 'logHit';
 export type EventMessage = MessageOf<EventName>;

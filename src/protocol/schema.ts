@@ -83,6 +83,9 @@ export const MESSAGES = {
   bondErase: def(0x19, 'request', 'Erase one bond (`bond`: 7 bytes, as in bondListOk) or, with `bond` empty, every bond (CAP_BONDS; wired links only). The peer must pair again.', {
     bond: 'rest',
   }),
+  bpSetCond: def(0x1a, 'request', 'Protocol 1.1 (`deviceConditions`): a code breakpoint at `offset` decided on the device: `program` holds the condition program (its first `condLength` bytes; none: always true) and, for a logpoint (BPC_FLAG_LOG), the log program. HIT_* `hitOp` with `hitCount` is the hit condition (section 3.7).', {
+    offset: 'u32', flags: 'u8', hitOp: 'u8', hitCount: 'u32', condLength: 'u16', program: 'rest',
+  }),
 
   // ---- responses (device -> host): request code | 0x80 -----------------------------------------
   helloOk: def(0x81, 'response', 'Agreed version, capabilities and device info.', {
@@ -124,6 +127,7 @@ export const MESSAGES = {
     bonds: 'rest',
   }),
   bondEraseOk: def(0x99, 'response', '`erased` = bonds removed.', { erased: 'u8' }),
+  bpSetCondOk: def(0x9a, 'response', 'The offset the breakpoint landed on (snapped forward to an instruction).', { resolved: 'u32' }),
 
   // ---- error response (device -> host) ----------------------------------------------------------
   error: def(ERROR_CODE, 'error', 'The request with this id failed: ERR_* code, the request type it answers, and a short message for the user.', {
@@ -144,6 +148,9 @@ export const MESSAGES = {
   linkError: def(0x46, 'event', 'The device dropped a frame it could not decode (LINK_* kind); `count` = frames dropped so far.', {
     kind: 'u8', count: 'u16',
   }),
+  logHit: def(0x47, 'event', 'Protocol 1.1: a logpoint at `offset` was reached (its condition and hit condition held); `values` = what its log program emitted, in order. The module runs on.', {
+    offset: 'u32', values: 'values',
+  }),
 } as const;
 
 export type MessageName = keyof typeof MESSAGES;
@@ -163,6 +170,8 @@ export const Capability = {
   persistentStore: 1 << 9, // A/B slots that survive a reset
   reset: 1 << 10,
   bonds: 1 << 11, // Bluetooth LE bonds: bondList, bondErase (boards with Bluetooth LE)
+  /** Protocol 1.1: bpSetCond, logHit, conditions and hit counts evaluated on the device. */
+  deviceConditions: 1 << 12,
 } as const;
 
 export const DeviceState = { idle: 0, running: 1, paused: 2 } as const;
@@ -173,7 +182,15 @@ export const Scope = { locals: 0, operandStack: 1, globals: 2 } as const;
 export const Access = { write: 1, read: 2, readWrite: 3 } as const;
 export const StopReason = { entry: 0, breakpoint: 1, step: 2, pause: 3, trap: 4, dataBreakpoint: 5 } as const;
 /** `stopped.flags` bits. */
-export const StopFlag = { localsComplete: 1 << 0 } as const;
+export const StopFlag = {
+  localsComplete: 1 << 0,
+  /** Protocol 1.1: a device-side condition or log program failed (e.g. a memory read out of bounds): the breakpoint stopped. */
+  conditionError: 1 << 1,
+} as const;
+/** bpSetCond.flags bits. */
+export const BpCondFlag = { log: 1 << 0 } as const;
+/** bpSetCond.hitOp: how the hit count (hits so far, this one included) meets `hitCount`. */
+export const HitOp = { none: 0, ge: 1, gt: 2, eq: 3, lt: 4, le: 5, mod: 6 } as const;
 export const ExitReason = { returned: 0, exit: 1, trap: 2, stopped: 3 } as const;
 export const OutputSource = { app: 0, device: 1 } as const;
 export const OutputLevel = { error: 0, warning: 1, info: 2, debug: 3 } as const;
@@ -200,6 +217,7 @@ export const ErrorCode = {
   noSuchExport: 16, // run: entry export not found
   internal: 17,
   noSuchBond: 18, // bondErase: no bond with that address
+  badProgram: 0x14, // bpSetCond: the condition or log program breaks a rule of section 3.7
 } as const;
 
 /** Typed wasm value tags: the wasm binary encoding's value type bytes. */

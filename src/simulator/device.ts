@@ -32,14 +32,14 @@ export interface DeviceOptions {
   echo: (line: string) => void;
 }
 
-export type EventName = 'stopped' | 'output' | 'exited' | 'trap' | 'deviceReset' | 'led' | 'linkError';
+export type EventName = 'stopped' | 'output' | 'exited' | 'trap' | 'deviceReset' | 'led' | 'linkError' | 'logHit';
 export type Response = { [N in MessageName]: { name: N; body: Body_<N> } }[MessageName];
 export type EventListener = <N extends EventName>(name: N, body: Body_<N>) => void;
 
 /** Capabilities, honestly: V8 cannot assign locals or stack slots, nor watch memory. */
 export const CAPABILITIES =
   Capability.upload | Capability.debug | Capability.setGlobal | Capability.memoryWrite | Capability.buttonsInput |
-  Capability.leds | Capability.resumableUpload | Capability.persistentStore | Capability.reset;
+  Capability.leds | Capability.resumableUpload | Capability.persistentStore | Capability.reset | Capability.deviceConditions;
 
 const FREE_MEMORY = 256 * 1024;
 
@@ -66,6 +66,7 @@ export class Device {
         stopped: (b) => this.emit('stopped', b),
         trap: (b) => this.emit('trap', b),
         exited: (b) => this.emit('exited', b),
+        logHit: (b) => this.emit('logHit', b),
         log: (text) => this.appOutput(text),
         led: (led, on) => this.setLed(led, on),
       },
@@ -153,6 +154,8 @@ export class Device {
         return { name: 'optionsOk', body: {} };
       case 'bpSet':
         return { name: 'bpSetOk', body: { resolved: await this.exec.setBreakpoints(m.offsets) } };
+      case 'bpSetCond':
+        return { name: 'bpSetCondOk', body: { resolved: await this.exec.setCondBreakpoint(m) } };
       case 'bpClear':
         await this.exec.clearBreakpoints(m.offsets);
         return { name: 'bpClearOk', body: {} };

@@ -7,6 +7,7 @@ import { type Body_, ErrorCode, ExitReason, type Range, RunFlag, StepKind, StopF
 import { CpuRun, type ExitInfo, type Pause } from './engine/cpu-run';
 import type { CpuPool } from './engine/cpu-pool';
 import type { WorkerInspector } from './engine/worker-inspector';
+import { type CondEntry, decideHit, parseCondRequest } from './conditions';
 import { type LoadedModule, resolveEntry } from './module';
 import { type DecideContext, type Drive, decide, firstStep } from './stepping';
 import { trace, tracing } from './trace';
@@ -21,6 +22,7 @@ export interface ExecutionEvents {
   stopped(body: Body_<'stopped'>): void;
   trap(body: Body_<'trap'>): void;
   exited(body: Body_<'exited'>): void;
+  logHit(body: Body_<'logHit'>): void;
   /** log/led output of the module, in order. */
   log(text: string): void;
   led(led: number, on: number): void;
@@ -63,6 +65,8 @@ export class Execution {
   /** Resolved breakpoint offsets -> V8 breakpoint id in the current run (null: not set in V8). */
   private readonly bps = new Map<number, string | null>();
   private readonly bpById = new Map<string, number>();
+  /** Breakpoints decided here (bpSetCond), by resolved offset. */
+  private readonly conds = new Map<number, CondEntry>();
 
   constructor(private readonly d: ExecutionDeps) {}
 
@@ -71,6 +75,7 @@ export class Execution {
     if (mod !== this.mod) {
       this.bps.clear();
       this.bpById.clear();
+      this.conds.clear();
     }
     this.mod = mod;
   }
@@ -147,6 +152,7 @@ export class Execution {
     await this.kill();
     this.bps.clear();
     this.bpById.clear();
+    this.conds.clear();
     this.stopOnTrap = false;
   }
 
@@ -245,7 +251,17 @@ export class Execution {
         continue;
       }
       const requestedBefore = this.pauseRequested;
-      const dec = decide(d, p, ctx);
+      let dec = decide(d, p, ctx);
+      const cond = 'stop' in dec && dec.stop === 'breakpoint' ? this.conds.get(dec.hit) : undefined;
+      if (cond && 'stop' in dec && dec.stop === 'breakpoint') {
+        const r = await decideHit(cond, this.pauseReader(run, p));
+        if (r.stop) {
+          await this.stopAt(p, StopReason.breakpoint, dec.hit, r.error ? StopFlag.conditionError : 0);
+          return;
+        }
+        if (r.log) this.d.events.logHit({ offset: dec.hit, values: r.log });
+        dec = decide(d, { ...p, hitBreakpointIds: [] }, ctx); // as if the breakpoint were not there
+      }
       if (tracing) trace(`halt ${p.reason} frames=${p.frames.map((f) => f.pc).join(',')} host=${p.inHost} bp=${p.hitBreakpointIds.length} drive=${d.kind} pauseReq=${requestedBefore} -> ${JSON.stringify(dec)}`);
       if ('v8' in dec) {
         run.resume(dec.v8);
@@ -295,13 +311,25 @@ export class Execution {
     }
   }
 
-  private async stopAt(p: Pause, reason: number, hit: number): Promise<void> {
+  /** Values and memory at a pause the module is not stopped at (yet): for breakpoint programs. */
+  private pauseReader(run: CpuRun, p: Pause) {
+    const id = p.frames[0].callFrameId;
+    return {
+      snapshot: async () => parseSnapshot(await run.evaluateOnFrame(id, SNAPSHOT_EXPRESSION)),
+      memory: async () => {
+        const b64 = await run.evaluateOnFrame(id, `(() => { const m = memories[0]; return m ? Buffer.from(m.buffer).toString('base64') : ''; })()`);
+        return b64 ? new Uint8Array(Buffer.from(b64, 'base64')) : undefined;
+      },
+    };
+  }
+
+  private async stopAt(p: Pause, reason: number, hit: number, extraFlags = 0): Promise<void> {
     this.pauseRequested = false;
     this.pause = p;
     this.snapshots.clear();
     const top = p.frames[0];
     let locals: Value[] = [];
-    let flags = 0;
+    let flags = extraFlags;
     try {
       const all = await this.topLocals();
       locals = fitValues(all, 0, STOP_LOCALS_BUDGET);
@@ -347,6 +375,7 @@ export class Execution {
         out.push(BP_REFUSED);
         continue;
       }
+      this.conds.delete(snapped); // a plain breakpoint stops at every hit
       if (!this.bps.has(snapped)) {
         if (this.bps.size >= this.d.maxBreakpoints) {
           out.push(BP_REFUSED);
@@ -366,9 +395,18 @@ export class Execution {
     return out;
   }
 
+  /** A breakpoint decided here (protocol 1.1): the program is checked first, like the firmware. */
+  async setCondBreakpoint(m: Body_<'bpSetCond'>): Promise<number> {
+    const entry = parseCondRequest(m);
+    const [r] = await this.setBreakpoints([m.offset]);
+    if (r !== BP_REFUSED) this.conds.set(r, entry);
+    return r;
+  }
+
   async clearBreakpoints(offsets: number[]): Promise<void> {
     const list = offsets.length === 0 ? [...this.bps.keys()] : offsets;
     for (const off of list) {
+      this.conds.delete(off);
       if (!this.bps.has(off)) continue;
       const id = this.bps.get(off) ?? null;
       this.bps.delete(off);

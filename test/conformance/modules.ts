@@ -61,7 +61,14 @@ export const CONFORMANCE_WAT = `
     (loop $l
       (call $led_set (i32.const 1) (call $button_get (i32.const 2)))
       (call $sleep_ms (i32.const 5))
-      (br $l))))
+      (br $l)))
+
+  ;; counts to 10: breakpoints decided on the device (protocol 1.1)
+  (func $count (export "count") (result i32) (local $i i32)
+    (loop $l
+      (local.set $i (i32.add (local.get $i) (i32.const 1)))
+      (br_if $l (i32.lt_u (local.get $i) (i32.const 10))))
+    (local.get $i)))
 `;
 
 export interface Conformance {

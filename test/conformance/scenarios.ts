@@ -10,8 +10,9 @@ import { createHash } from 'node:crypto';
 import { describe, test } from 'node:test';
 import { uploadModule } from '../../src/device';
 import {
-  Access, BP_REFUSED, Capability, DeviceState, ErrorCode, ExitReason, LinkErrorKind, Option, RunFlag, Scope, StepKind, StopFlag, StopReason,
+  Access, BP_REFUSED, BpCondFlag, Capability, DeviceState, ErrorCode, ExitReason, HitOp, LinkErrorKind, Option, RunFlag, Scope, StepKind, StopFlag, StopReason,
 } from '../../src/protocol';
+import { Op as CondOp } from '../../src/protocol/condition';
 import { type Conformance, conformanceModule, otherModule } from './modules';
 import { Peer } from './peer';
 
@@ -315,6 +316,99 @@ export function conformance(address: () => string, opts: ConformanceOptions = {}
       assert.deepEqual(s.locals, [{ type: 'i32', value: 0 }, { type: 'i64', value: 0n }, { type: 'f64', value: 0 }]);
       await p.request('continue', {});
       assert.equal((await p.take('exited')).code, 42);
+    }));
+  });
+
+  describe('breakpoints decided on the device (protocol 1.1, deviceConditions)', () => {
+    const i64 = (v: bigint) => {
+      const b = new DataView(new ArrayBuffer(8));
+      b.setBigInt64(0, v, true);
+      return [CondOp.i64, ...new Uint8Array(b.buffer)];
+    };
+    const local0 = [CondOp.local, 0, 0];
+    const prog = (...p: number[][]) => Uint8Array.from(p.flat());
+    /** bpSetCond at $count's loop head (`local.get $i`, reached with $i = 0..9). */
+    const setCond = (p: Peer, m: Conformance, o: { flags?: number; hitOp?: number; hitCount?: number; cond?: Uint8Array; log?: Uint8Array }) => {
+      const cond = o.cond ?? new Uint8Array(0);
+      const log = o.log ?? new Uint8Array(0);
+      return p.request('bpSetCond', { offset: m.at('count', 1), flags: o.flags ?? 0, hitOp: o.hitOp ?? 0, hitCount: o.hitCount ?? 0, condLength: cond.length, program: prog([...cond], [...log]) });
+    };
+    const needs = (fn: (p: Peer, m: Conformance) => Promise<void>) => withReady(async (p, m) => {
+      if (!(p.info.capabilities & Capability.deviceConditions)) {
+        await p.fails('bpSetCond', { offset: m.at('count', 1), flags: 0, hitOp: 0, hitCount: 0, condLength: 0, program: new Uint8Array(0) }, ErrorCode.unknownType);
+        return;
+      }
+      await fn(p, m);
+    });
+
+    test('a condition is decided on the device: only the hit where it holds stops', needs(async (p, m) => {
+      const r = await setCond(p, m, { cond: prog(local0, i64(7n), [CondOp.eq]) });
+      assert.equal(r.resolved, m.at('count', 1));
+      await p.request('run', { flags: 0, entry: 'count' });
+      const s = await p.take('stopped');
+      assert.deepEqual([s.reason, s.pc, s.flags & StopFlag.conditionError], [StopReason.breakpoint, m.at('count', 1), 0]);
+      assert.deepEqual(s.locals, [{ type: 'i32', value: 7 }]);
+      await p.request('continue', {});
+      assert.equal((await p.take('exited')).code, 10);
+      await p.none('stopped', 50);
+      await p.request('bpClear', { offsets: [] });
+    }));
+
+    test('a logpoint sends logHit with its values and runs on; the hit condition counts on the device', needs(async (p, m) => {
+      // every 3rd hit: $i and $i * 2 + 0.5
+      const log = prog(local0, [CondOp.emit], local0, i64(2n), [CondOp.mul, CondOp.f64, ...new Uint8Array(new Float64Array([0.5]).buffer), CondOp.add, CondOp.emit]);
+      await setCond(p, m, { flags: BpCondFlag.log, hitOp: HitOp.mod, hitCount: 3, log });
+      await p.request('run', { flags: 0, entry: 'count' });
+      assert.equal((await p.take('exited')).code, 10);
+      const hits = [];
+      for (let k = 0; k < 3; k++) hits.push(await p.take('logHit'));
+      assert.deepEqual(hits.map((h) => h.offset), [m.at('count', 1), m.at('count', 1), m.at('count', 1)]);
+      assert.deepEqual(hits.map((h) => h.values), [2n, 5n, 8n].map((i) => [{ type: 'i64', value: i }, { type: 'f64', value: Number(i) * 2 + 0.5 }]));
+      await p.none('stopped', 50);
+      await p.none('logHit', 20);
+      await p.request('bpClear', { offsets: [] });
+    }));
+
+    test('a hit condition alone; a plain bpSet on the offset makes it unconditional again', needs(async (p, m) => {
+      await setCond(p, m, { hitOp: HitOp.eq, hitCount: 4 });
+      await p.request('run', { flags: 0, entry: 'count' });
+      assert.deepEqual((await p.take('stopped')).locals, [{ type: 'i32', value: 3 }]);
+      await p.request('bpSet', { offsets: [m.at('count', 1)] });
+      await p.request('continue', {});
+      assert.deepEqual((await p.take('stopped')).locals, [{ type: 'i32', value: 4 }]);
+      await p.request('bpClear', { offsets: [] });
+      await p.request('continue', {});
+      assert.equal((await p.take('exited')).code, 10);
+    }));
+
+    test('a program that fails at a hit (memory out of bounds) stops there, flagged', needs(async (p, m) => {
+      // i32[$i + 65536] != 0: past the one-page memory
+      await setCond(p, m, { cond: prog(local0, i64(65536n), [CondOp.add, CondOp.load, 4], i64(0n), [CondOp.ne]) });
+      await p.request('run', { flags: 0, entry: 'count' });
+      const s = await p.take('stopped');
+      assert.equal(s.reason, StopReason.breakpoint);
+      assert.ok(s.flags & StopFlag.conditionError);
+      await p.request('bpClear', { offsets: [] });
+      await p.request('continue', {});
+      assert.equal((await p.take('exited')).code, 10);
+    }));
+
+    test('malformed programs get badProgram, unknown flags malformed; nothing is set', needs(async (p, m) => {
+      const at = m.at('count', 1);
+      const bad = async (program: Uint8Array, condLength: number, flags = 0) =>
+        p.fails('bpSetCond', { offset: at, flags, hitOp: 0, hitCount: 0, condLength, program }, ErrorCode.badProgram);
+      await bad(prog([CondOp.add]), 1); // stack underflow
+      await bad(prog(i64(1n), i64(2n)), 18); // two values left
+      await bad(prog([CondOp.i64, 1, 2]), 3); // cut immediate
+      await bad(prog(i64(0n), [CondOp.andThen, 3], i64(1n), [CondOp.bool]), 21); // jump into an instruction
+      await bad(prog(i64(1n), [CondOp.emit], i64(1n)), 19); // emit in a condition
+      await bad(new Uint8Array(97).fill(CondOp.neg), 97); // longer than 96 bytes
+      await bad(prog(i64(1n)), 10); // condLength past the program
+      await bad(prog(i64(1n), i64(1n)), 9); // a log program without the log flag
+      await p.fails('bpSetCond', { offset: at, flags: 0x80, hitOp: 0, hitCount: 0, condLength: 0, program: new Uint8Array(0) }, ErrorCode.malformed);
+      await p.request('run', { flags: 0, entry: 'count' });
+      assert.equal((await p.take('exited')).code, 10);
+      await p.none('stopped', 30);
     }));
   });
 

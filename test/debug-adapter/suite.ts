@@ -110,7 +110,46 @@ export function adapterSuite(target: () => Record<string, unknown>, can: DeviceA
       assert.equal(fs[2].line, L_FACT_CALL);
     });
 
-    test('conditions, hit counts and logpoints are decided by the adapter', async () => {
+    test('an invalid condition, hit condition or log message is unverified with a message when set', async () => {
+      await go({
+        configure: async (c) => {
+          const r = await c.setBreakpointsRequest({
+            source: { path: FIXTURE },
+            breakpoints: [
+              { line: L_ACC, condition: '$i ==' }, { line: L_INC, hitCondition: 'abc' }, { line: L_COUNTER, condition: '$nope > 1' },
+              { line: L_BRIF, logMessage: 'i={$i' }, { line: L_ADD, condition: '$a == 1', hitCondition: '%2' },
+            ],
+          });
+          const [cond, hit, name, log, ok] = r.body.breakpoints;
+          assert.deepEqual([cond.verified, hit.verified, name.verified, log.verified, ok.verified], [false, false, false, false, true]);
+          assert.match(cond.message!, /Invalid condition "\$i =="/);
+          assert.match(hit.message!, /Hit condition "abc" is not valid/);
+          assert.match(name.message!, /\$nope is not a local of this function nor a global/);
+          assert.match(log.message!, /no closing "}"/);
+          // Nothing is armed for the invalid ones: the module runs to its end.
+          await c.setBreakpointsRequest({ source: { path: FIXTURE }, breakpoints: [{ line: L_ACC, condition: '$i ==' }] });
+        },
+      });
+      await dc.waitForEvent('terminated');
+    });
+
+    test('logpoints: \\{ is a literal brace; a condition the device cannot take is decided here, with a note', async () => {
+      const out = collectOutput(dc);
+      const long = Array.from({ length: 12 }, (_, k) => `$i == ${k + 10}`).join(' || ') + ' || $i == 2';
+      await stopAfter(dc, () => go({
+        configure: async (c) => {
+          await c.setBreakpointsRequest({
+            source: { path: FIXTURE },
+            breakpoints: [{ line: L_ACC, condition: long }, { line: L_INC, logMessage: 'set \\{i\\} = {$i}' }],
+          });
+        },
+      }));
+      assert.equal(await local(dc, '$i'), '2 (0x00000002)');
+      assert.ok(out.some((o) => o.includes('set {i} = 0')), out.join(''));
+      assert.ok(out.some((o) => /is evaluated by the debugger at each hit, not on the device: .*96 bytes/.test(o)), out.join(''));
+    });
+
+    test('conditions, hit counts and logpoints (decided on the device when it can)', async () => {
       const out = collectOutput(dc);
       await stopAfter(dc, () => go({
         configure: async (c) => {

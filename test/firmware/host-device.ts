@@ -116,10 +116,17 @@ export class Client {
   private wake: (() => void) | undefined;
   private nextId = 1;
   closed = false;
+  /** Requests sent so far, and a listener that sees every message received (for counts). */
+  sent = 0;
+  onMessage: ((m: Message) => void) | undefined;
 
   private constructor(private readonly socket: net.Socket) {
     socket.on('data', (d: Buffer) => {
-      for (const item of this.reader.push(d)) if ('message' in item) this.inbox.push(item.message);
+      for (const item of this.reader.push(d)) {
+        if (!('message' in item)) continue;
+        this.onMessage?.(item.message);
+        this.inbox.push(item.message);
+      }
       this.wake?.();
     });
     socket.on('close', () => {
@@ -142,6 +149,7 @@ export class Client {
 
   send<N extends MessageName>(name: N, body: Body_<N>): number {
     const id = this.nextId++ & 0xffff;
+    this.sent++;
     this.socket.write(encode(name, id, body));
     return id;
   }

@@ -49,6 +49,8 @@ export const SAMPLES: Sample[] = [
   ['input', 25, { button: 0, pressed: 1 }],
   ['ping', 26, { data: bytes(254, (i) => i + 1) }],
   ['ping', 65535, { data: new Uint8Array(0) }],
+  ['bpSetCond', 27, { offset: 0x44, flags: 1, hitOp: 6, hitCount: 3, condLength: 4, program: Uint8Array.from([0x03, 0x00, 0x00, 0x00, 0x03, 0x01, 0x00, 0x40, 0x00]) }],
+  ['bpSetCond', 29, { offset: 0x1234, flags: 0, hitOp: 0, hitCount: 0, condLength: 0, program: new Uint8Array(0) }],
   ['helloOk', 1, {
     version: 1, capabilities: 0x7ff, maxFrame: 1024, freeMemory: 123456, state: 2,
     moduleSha256: sha(9), moduleSize: 4321,
@@ -89,6 +91,7 @@ export const SAMPLES: Sample[] = [
   ['dataBpClearOk', 24, {}],
   ['inputOk', 25, {}],
   ['pingOk', 26, { data: bytes(3, (i) => i) }],
+  ['bpSetCondOk', 27, { resolved: 0x46 }],
   ['error', 27, { code: 2, requestType: 1, message: 'device speaks protocol 2..3; update the extension' }],
   ['stopped', 1, {
     reason: 1, flags: 1, hit: 0x4c, depth: 2, func: 1, pc: 0x4c,
@@ -101,6 +104,8 @@ export const SAMPLES: Sample[] = [
   ['deviceReset', 6, { cause: 1 }],
   ['led', 7, { led: 2, on: 1 }],
   ['linkError', 8, { kind: 3, count: 12 }],
+  ['logHit', 9, { offset: 0x44, values: [{ type: 'i64', value: -3n }, { type: 'f64', value: 2.5 }] }],
+  ['logHit', 10, { offset: 0x45, values: [] }],
 ];
 
 /** A raw frame with a correct CRC around arbitrary type/id/body bytes. */

@@ -11,6 +11,7 @@
 
 #include "auth.h"
 #include "bp.h"
+#include "cond.h"
 #include "links.h"
 #include "step.h"
 #include "store.h"
@@ -29,7 +30,20 @@
 	(NWP_CAP_UPLOAD | NWP_CAP_DEBUG | NWP_CAP_DATA_BREAKPOINTS | NWP_CAP_SET_LOCAL |        \
 	 NWP_CAP_SET_GLOBAL | NWP_CAP_MEMORY_WRITE | NWP_CAP_BUTTONS_INPUT | NWP_CAP_LEDS |      \
 	 NWP_CAP_RESUMABLE_UPLOAD | NWP_CAP_PERSISTENT_STORE | NWP_CAP_RESET |                \
-	 (NRFW_BONDS ? NWP_CAP_BONDS : 0))
+	 NWP_CAP_DEVICE_CONDITIONS | (NRFW_BONDS ? NWP_CAP_BONDS : 0))
+
+/* Breakpoints with a condition, hit condition or log program (bpSetCond), decided here. */
+#ifndef NRFW_COND_MAX
+#define NRFW_COND_MAX 4
+#endif
+
+struct bp_cond {
+	uint32_t off; /* NRFW_NO_PC: free */
+	uint32_t hits, hit_count;
+	uint8_t flags, hit_op;
+	uint8_t cond_len, log_len; /* prog = condition then log program */
+	uint8_t prog[NRFW_COND_PROG_MAX];
+};
 
 /* Upload chunks: header (3) + offset (4) + crc (4) around the data. */
 #define CHUNK_OVERHEAD 11u
@@ -52,6 +66,8 @@ static struct {
 	struct nrfw_bp_table bps;
 	struct nrfw_step step;
 	struct nrfw_vm_watch dbp[NRFW_DATA_BP_MAX];
+	struct bp_cond conds[NRFW_COND_MAX];
+	uint8_t stop_flags; /* extra `stopped` flags for the next stop */
 	uint32_t options;
 	uint8_t buttons_input; /* pressed through `input` */
 
@@ -265,10 +281,11 @@ static void send_stopped(uint8_t reason, uint32_t hit)
 		put_value(w, &v);
 	}
 	if (flags && count) {
-		*flags = i == n ? NWP_STOP_FLAG_LOCALS_COMPLETE : 0;
+		*flags = (uint8_t)((i == n ? NWP_STOP_FLAG_LOCALS_COMPLETE : 0) | ag.stop_flags);
 		nwp_set_u16(count, i);
 	}
 	msg_send();
+	ag.stop_flags = 0;
 }
 
 /* ---- requests ----------------------------------------------------------------------------- */
@@ -325,8 +342,30 @@ static uint16_t chunk_max(void)
 	return (uint16_t)(c / unit * unit);
 }
 
+static struct bp_cond *cond_find(uint32_t off)
+{
+	for (int i = 0; i < NRFW_COND_MAX; i++) {
+		if (ag.conds[i].off == off) {
+			return &ag.conds[i];
+		}
+	}
+	return NULL;
+}
+
+static void cond_remove(uint32_t off)
+{
+	struct bp_cond *c = cond_find(off);
+
+	if (c && off != NRFW_NO_PC) {
+		c->off = NRFW_NO_PC;
+	}
+}
+
 static void bp_clear_all(void)
 {
+	for (int i = 0; i < NRFW_COND_MAX; i++) {
+		ag.conds[i].off = NRFW_NO_PC;
+	}
 	while (ag.bps.count) {
 		uint32_t off = ag.bps.off[0];
 
@@ -503,6 +542,7 @@ static void on_bp(const struct nwp_msg *m)
 		for (uint16_t i = 0; i < l->count; i++) {
 			uint32_t off = nwp_list_u32(l, i);
 
+			cond_remove(off);
 			if (nrfw_bp_remove(&ag.bps, off) && ag.loaded && off != ag.rearm_pc &&
 			    off != ag.ret_pc) {
 				nrfw_vm_bp_remove(off);
@@ -525,8 +565,65 @@ static void on_bp(const struct nwp_msg *m)
 		} else if (rc > 0 && ag.loaded && off != ag.rearm_pc && off != ag.ret_pc) {
 			nrfw_vm_bp_insert(off);
 		}
+		cond_remove(off); /* a plain breakpoint there stops at every hit */
 		nwp_put_u32(w, off);
 	}
+	reply_send(m);
+}
+
+/* A breakpoint decided on the device (protocol 1.1, section 3.7). */
+static void on_bp_set_cond(const struct nwp_msg *m)
+{
+	const uint8_t *prog = m->u.bp_set_cond.program.ptr;
+	size_t len = m->u.bp_set_cond.program.len;
+	uint16_t clen = m->u.bp_set_cond.cond_length;
+	bool log = (m->u.bp_set_cond.flags & NWP_BPC_FLAG_LOG) != 0;
+	struct bp_cond *c;
+	struct nwp_writer *w;
+	uint32_t off;
+	int rc;
+
+	if ((m->u.bp_set_cond.flags & ~NWP_BPC_FLAG_LOG) || m->u.bp_set_cond.hit_op > NWP_HIT_MOD) {
+		fail(m, NWP_ERR_MALFORMED);
+		return;
+	}
+	if (len > NRFW_COND_PROG_MAX || clen > len || (!log && clen != len) ||
+	    (clen && nrfw_cond_check(prog, clen, false)) ||
+	    (log && nrfw_cond_check(prog + clen, (uint16_t)(len - clen), true))) {
+		reply_error(m->type, m->id, NWP_ERR_BAD_PROGRAM, "invalid breakpoint program");
+		return;
+	}
+	off = scan_module() ? nrfw_scan_snap(&ag.scan, m->u.bp_set_cond.offset) : NRFW_NO_PC;
+	c = off == NRFW_NO_PC ? NULL : cond_find(off);
+	if (off != NRFW_NO_PC && !c) {
+		c = cond_find(NRFW_NO_PC);
+		if (!c) {
+			fail(m, NWP_ERR_TABLE_FULL);
+			return;
+		}
+	}
+	rc = off == NRFW_NO_PC ? -1 : nrfw_bp_add(&ag.bps, off);
+	if (rc < 0) {
+		if (rc < 0 && off != NRFW_NO_PC) {
+			fail(m, NWP_ERR_TABLE_FULL);
+			return;
+		}
+		off = NWP_BP_REFUSED;
+	} else {
+		if (rc > 0 && ag.loaded && off != ag.rearm_pc && off != ag.ret_pc) {
+			nrfw_vm_bp_insert(off);
+		}
+		c->off = off;
+		c->hits = 0;
+		c->hit_count = m->u.bp_set_cond.hit_count;
+		c->flags = m->u.bp_set_cond.flags;
+		c->hit_op = m->u.bp_set_cond.hit_op;
+		c->cond_len = (uint8_t)clen;
+		c->log_len = (uint8_t)(len - clen);
+		memcpy(c->prog, prog, len);
+	}
+	w = msg_begin(NWP_MSG_BP_SET_COND_OK, m->id);
+	nwp_put_u32(w, off);
 	reply_send(m);
 }
 
@@ -834,6 +931,9 @@ static void handle(const struct nwp_msg *m)
 	case NWP_MSG_BP_CLEAR:
 		on_bp(m);
 		break;
+	case NWP_MSG_BP_SET_COND:
+		on_bp_set_cond(m);
+		break;
 	case NWP_MSG_CONTINUE:
 		ag.step.active = false;
 		resume();
@@ -1063,9 +1163,104 @@ static bool patched_at(uint32_t pc)
 	return pc == ag.ret_pc || nrfw_bp_has(&ag.bps, pc);
 }
 
+/* ---- breakpoint programs ------------------------------------------------------------------ */
+
+static int env_value(uint8_t scope, uint16_t index, uint8_t *type, uint64_t *bits)
+{
+	struct nrfw_value v;
+
+	if (nrfw_vm_value_get(scope, 0, index, &v)) {
+		return -1;
+	}
+	*type = v.type;
+	*bits = v.bits;
+	return 0;
+}
+
+static int env_local(void *ctx, uint16_t index, uint8_t *type, uint64_t *bits)
+{
+	(void)ctx;
+	return env_value(NWP_SCOPE_LOCALS, index, type, bits);
+}
+
+static int env_global(void *ctx, uint16_t index, uint8_t *type, uint64_t *bits)
+{
+	(void)ctx;
+	return env_value(NWP_SCOPE_GLOBALS, index, type, bits);
+}
+
+static void send_log_hit(uint32_t off, const struct nrfw_cond_val *v, uint8_t n)
+{
+	struct nwp_writer *w = event_begin(NWP_MSG_LOG_HIT);
+
+	nwp_put_u32(w, off);
+	nwp_put_u16(w, n);
+	for (uint8_t i = 0; i < n; i++) {
+		struct nwp_value nv;
+
+		memset(&nv, 0, sizeof(nv));
+		nv.tag = v[i].is_f ? NWP_VAL_F64 : NWP_VAL_I64;
+		if (v[i].is_f) {
+			memcpy(&nv.f64_bits, &v[i].d, 8);
+		} else {
+			nv.i64 = v[i].i;
+		}
+		nwp_put_value(w, &nv);
+	}
+	msg_send();
+}
+
+enum { BP_STOP, BP_RUN_ON };
+
+/* What reaching the breakpoint at pc means: plain ones stop; a decided one evaluates its
+ * condition, counts the hit, checks the hit condition and logs or stops. */
+static int bp_decide(uint32_t pc)
+{
+	struct bp_cond *c = cond_find(pc);
+	struct nrfw_cond_env env = { env_local, env_global, NULL, NULL, 0 };
+	struct nrfw_cond_val out[NRFW_COND_EMIT_MAX];
+	uint8_t n;
+
+	if (!c) {
+		return BP_STOP;
+	}
+	nrfw_vm_memory((uint8_t **)&env.mem, &env.mem_size);
+	if (c->cond_len) {
+		if (nrfw_cond_run(c->prog, c->cond_len, &env, out, &n)) {
+			ag.stop_flags = NWP_STOP_FLAG_CONDITION_ERROR;
+			return BP_STOP;
+		}
+		if (!n || !nrfw_cond_true(&out[0])) {
+			return BP_RUN_ON;
+		}
+	}
+	c->hits++;
+	if (!nrfw_cond_hit_met(c->hit_op, c->hits, c->hit_count)) {
+		return BP_RUN_ON;
+	}
+	if (!(c->flags & NWP_BPC_FLAG_LOG)) {
+		return BP_STOP;
+	}
+	if (nrfw_cond_run(c->prog + c->cond_len, c->log_len, &env, out, &n)) {
+		ag.stop_flags = NWP_STOP_FLAG_CONDITION_ERROR;
+		return BP_STOP;
+	}
+	send_log_hit(pc, out, n);
+	return BP_RUN_ON;
+}
+
 int nrfw_agent_hook(uint32_t pc, uintptr_t frame)
 {
 	uint32_t hit = 0;
+	int decided = -1; /* bp_decide() runs once per reach: it counts the hit */
+
+	if (ag.rearm_pc == NRFW_NO_PC && !ag.step.active && !ag.pause_requested &&
+	    !ag.entry_stop_due && !ag.stop_requested && pc != ag.ret_pc && !rx_pending() &&
+	    nrfw_bp_has(&ag.bps, pc) && (decided = bp_decide(pc)) == BP_RUN_ON) {
+		/* A decided breakpoint that runs on, with nothing else to do: the VM runs the
+		 * instruction under the breakpoint opcode, no lift, no second hook. */
+		return NRFW_HOOK_RUN_UNDER_BREAK;
+	}
 
 	if (ag.rearm_pc != NRFW_NO_PC) {
 		/* We ran the instruction under a breakpoint without its opcode: put it back. */
@@ -1082,7 +1277,8 @@ int nrfw_agent_hook(uint32_t pc, uintptr_t frame)
 	}
 	serve();
 	if (!ag.stop_requested) {
-		if (nrfw_bp_has(&ag.bps, pc)) {
+		if (nrfw_bp_has(&ag.bps, pc) &&
+		    (decided >= 0 ? decided : bp_decide(pc)) == BP_STOP) {
 			stop_here(NWP_STOP_BREAKPOINT, pc, frame);
 		} else if (data_bp_hit(pc, &hit)) {
 			stop_here(NWP_STOP_DATA_BREAKPOINT, hit, frame);
@@ -1278,6 +1474,9 @@ int nrfw_agent_init(void)
 	ag.req.link = NRFW_LINK_NONE;
 	ag.rearm_pc = NRFW_NO_PC;
 	ag.ret_pc = NRFW_NO_PC;
+	for (int i = 0; i < NRFW_COND_MAX; i++) {
+		ag.conds[i].off = NRFW_NO_PC;
+	}
 	ag.store.pinned = NRFW_SLOT_NONE;
 	nrfw_links_init();
 	rc = nrfw_store_init(&ag.store);

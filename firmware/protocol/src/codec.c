@@ -1,6 +1,6 @@
 /*
  * Frame decoding and encoding, driven by a table of the message layouts (the C twin of MESSAGES
- * in src/protocol/schema.ts). One interpreter for all 58 messages keeps the flash cost near a
+ * in src/protocol/schema.ts). One interpreter for all 61 messages keeps the flash cost near a
  * few hundred bytes instead of one hand-written decoder and encoder per message.
  */
 #include <errno.h>
@@ -59,6 +59,8 @@ static const struct field fields[] = {
 	F(U8, input.button), F(U8, input.pressed),
 	F(REST, ping.data),
 	F(REST, bond_erase.bond),
+	F(U32, bp_set_cond.offset), F(U8, bp_set_cond.flags), F(U8, bp_set_cond.hit_op),
+	F(U32, bp_set_cond.hit_count), F(U16, bp_set_cond.cond_length), F(REST, bp_set_cond.program),
 	/* responses 0x81.. */
 	F(U16, hello_ok.version), F(U32, hello_ok.capabilities), F(U16, hello_ok.max_frame),
 	F(U32, hello_ok.free_memory), F(U8, hello_ok.state), F(SHA, hello_ok.module_sha256),
@@ -77,6 +79,7 @@ static const struct field fields[] = {
 	F(REST, ping_ok.data),
 	F(REST, bond_list_ok.bonds),
 	F(U8, bond_erase_ok.erased),
+	F(U32, bp_set_cond_ok.resolved),
 	/* error 0xff */
 	F(U16, error.code), F(U8, error.request_type), F(STR, error.message),
 	/* events 0x40.. */
@@ -88,34 +91,35 @@ static const struct field fields[] = {
 	F(U8, device_reset.cause),
 	F(U8, led.led), F(U8, led.on),
 	F(U8, link_error.kind), F(U16, link_error.count),
+	F(U32, log_hit.offset), F(VALUES, log_hit.values),
 };
 
 /* Number of fields of each message, same order. */
 static const uint8_t nfields[] = {
-	/* 0x01 hello .. 0x19 bondErase */
-	3, 2, 2, 0, 0, 2, 0, 0, 1, 1, 1, 0, 0, 2, 2, 3, 4, 2, 2, 3, 1, 2, 1, 0, 1,
-	/* 0x81 helloOk .. 0x99 bondEraseOk */
-	11, 3, 1, 3, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 2, 2, 0, 3, 0, 1, 0, 0, 1, 1, 1,
+	/* 0x01 hello .. 0x1a bpSetCond */
+	3, 2, 2, 0, 0, 2, 0, 0, 1, 1, 1, 0, 0, 2, 2, 3, 4, 2, 2, 3, 1, 2, 1, 0, 1, 6,
+	/* 0x81 helloOk .. 0x9a bpSetCondOk */
+	11, 3, 1, 3, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 2, 2, 0, 3, 0, 1, 0, 0, 1, 1, 1, 1,
 	/* 0xff error */
 	3,
-	/* 0x40 stopped .. 0x46 linkError */
-	7, 3, 2, 3, 1, 2, 2,
+	/* 0x40 stopped .. 0x47 logHit */
+	7, 3, 2, 3, 1, 2, 2, 2,
 };
 
 /* Message types are dense runs; first type and length of each, in nfields[] order. */
 static const uint8_t ranges[][2] = {
-	{NWP_MSG_HELLO, 25},
-	{NWP_MSG_HELLO_OK, 25},
+	{NWP_MSG_HELLO, 26},
+	{NWP_MSG_HELLO_OK, 26},
 	{NWP_MSG_ERROR, 1},
-	{NWP_MSG_STOPPED, 7},
+	{NWP_MSG_STOPPED, 8},
 };
 
 /* Lets the table checks below see the sum of nfields[] at compile time. */
 #define NFIELDS_TOTAL                                                                      \
-	(3 + 2 + 2 + 2 + 1 + 1 + 1 + 2 + 2 + 3 + 4 + 2 + 2 + 3 + 1 + 2 + 1 + 1 + 11 + 3 + 1 + \
-	 3 + 1 + 2 + 2 + 3 + 1 + 1 + 1 + 1 + 3 + 7 + 3 + 2 + 3 + 1 + 2 + 2)
+	(3 + 2 + 2 + 2 + 1 + 1 + 1 + 2 + 2 + 3 + 4 + 2 + 2 + 3 + 1 + 2 + 1 + 1 + 6 + 11 + 3 + \
+	 1 + 3 + 1 + 2 + 2 + 3 + 1 + 1 + 1 + 1 + 1 + 3 + 7 + 3 + 2 + 3 + 1 + 2 + 2 + 2)
 
-_Static_assert(sizeof(nfields) == 25 + 25 + 1 + 7, "one nfields entry per message");
+_Static_assert(sizeof(nfields) == 26 + 26 + 1 + 8, "one nfields entry per message");
 _Static_assert(sizeof(fields) / sizeof(fields[0]) == NFIELDS_TOTAL, "fields[] matches nfields[]");
 _Static_assert(sizeof(struct nwp_msg) - offsetof(struct nwp_msg, u) <= 256,
 	       "member offsets fit struct field.off");

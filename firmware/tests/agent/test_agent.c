@@ -1121,3 +1121,145 @@ TEST(agent_reset_answers_then_reboots)
 	CHECK_EQ(ram_resets, 1);
 }
 
+
+/* ---- breakpoints decided on the device (bpSetCond) ------------------------------------------ */
+
+static uint16_t bp_set_cond(uint32_t off, uint8_t flags, uint8_t hit_op, uint32_t hit_count,
+			    const uint8_t *cond, uint16_t clen, const uint8_t *log, uint16_t llen)
+{
+	static uint8_t prog[128];
+	struct nwp_msg m = { .type = NWP_MSG_BP_SET_COND };
+
+	memcpy(prog, cond, clen);
+	memcpy(prog + clen, log, llen);
+	m.u.bp_set_cond.offset = off;
+	m.u.bp_set_cond.flags = flags;
+	m.u.bp_set_cond.hit_op = hit_op;
+	m.u.bp_set_cond.hit_count = hit_count;
+	m.u.bp_set_cond.cond_length = clen;
+	m.u.bp_set_cond.program.ptr = prog;
+	m.u.bp_set_cond.program.len = (size_t)clen + llen;
+	return send(&m);
+}
+
+static int count_sent(uint8_t type)
+{
+	int n = 0;
+
+	for (int i = 0; i < ram_tx_count(); i++) {
+		n += ram_tx_get(i)->type == type;
+	}
+	return n;
+}
+
+#define K64(v) 0x01, (uint8_t)(v), 0, 0, 0, 0, 0, 0, 0 /* small non-negative constant */
+
+/* local[0] == v (in `add`, called from main, local 0 is 10) */
+#define LOCAL0_EQ(v) 0x03, 0, 0, K64(v), 0x1a
+
+TEST(agent_condition_false_runs_on_without_a_frame_or_a_second_hook)
+{
+	static const uint8_t no[] = { LOCAL0_EQ(11) };
+	static const uint8_t yes[] = { LOCAL0_EQ(10) };
+	const struct nwp_msg *r;
+	uint16_t id;
+	int sent;
+
+	install();
+	USE(main_program);
+	id = bp_set_cond(76, 0, 0, 0, no, sizeof(no), NULL, 0); /* snaps to 77 */
+	serve();
+	r = answer(id);
+	REQUIRE(r && r->type == NWP_MSG_BP_SET_COND_OK);
+	CHECK_EQ(r->u.bp_set_cond_ok.resolved, 77);
+	sent = ram_tx_count();
+	run(0, "");
+	serve();
+	expect_exit(NWP_EXIT_RETURNED, 0);
+	CHECK_EQ(count_sent(NWP_MSG_STOPPED), 0);
+	CHECK_EQ(ram_tx_count() - sent, 2); /* runOk, exited */
+	CHECK_EQ(vd_errors, 0);
+	/* A true condition stops; a plain bpSet on the same offset makes it unconditional. */
+	bp_set_cond(77, 0, 0, 0, yes, sizeof(yes), NULL, 0);
+	run(0, "");
+	then();
+	send_empty(NWP_MSG_CONTINUE);
+	serve();
+	expect_stop(NWP_STOP_BREAKPOINT, 77);
+	expect_exit(NWP_EXIT_RETURNED, 0);
+	CHECK_EQ(vd_errors, 0);
+}
+
+TEST(agent_logpoint_and_hit_count_in_a_loop)
+{
+	static const struct vd_step spin[] = { { 83, 1, 2, VD_INSTR, 0 },
+					       { 85, 1, 2, VD_LOOP, 0 } };
+	/* log local[1] (1 at depth 1) and global[1] (i32 42); every 2nd hit */
+	static const uint8_t log[] = { 0x03, 1, 0, 0x40, 0x04, 1, 0, 0x40 };
+	const struct nwp_msg *m;
+
+	install();
+	USE(spin);
+	vd_loops = 5; /* 6 passes */
+	bp_set_cond(83, NWP_BPC_FLAG_LOG, NWP_HIT_MOD, 2, NULL, 0, log, sizeof(log));
+	run(0, "");
+	serve();
+	expect_exit(NWP_EXIT_RETURNED, 0);
+	CHECK_EQ(count_sent(NWP_MSG_STOPPED), 0);
+	CHECK_EQ(count_sent(NWP_MSG_LOG_HIT), 3);
+	seen = 0;
+	m = expect(NWP_MSG_LOG_HIT);
+	REQUIRE(m != NULL);
+	CHECK_EQ(m->u.log_hit.offset, 83);
+	REQUIRE(m->u.log_hit.values.count == 2);
+	/* The first pass runs armed (requests queued behind `run`) and lifts the breakpoint for
+	 * one instruction (+1); the other five take one hook each: no lift, no rearm. */
+	CHECK_EQ(vd_hooks, 7);
+	CHECK_EQ(vd_errors, 0);
+}
+
+TEST(agent_bad_program_and_runtime_error)
+{
+	static const uint8_t bad[] = { 0x10 };                 /* add on an empty stack */
+	static const uint8_t oob[] = { K64(0), 0x01, 0, 0, 1, 0, 0, 0, 0, 0, 0x10, 0x05, 4 };
+	const struct nwp_msg *r, *s;
+	uint16_t id;
+
+	install();
+	USE(main_program);
+	id = bp_set_cond(77, 0, 0, 0, bad, sizeof(bad), NULL, 0);
+	serve();
+	r = answer(id);
+	CHECK_EQ(error_code(r), NWP_ERR_BAD_PROGRAM);
+	id = bp_set_cond(77, 2, 0, 0, NULL, 0, NULL, 0); /* unknown flag */
+	serve();
+	CHECK_EQ(error_code(answer(id)), NWP_ERR_MALFORMED);
+	/* i32[0 + 65536] is past linear memory: the breakpoint stops, flagged */
+	bp_set_cond(77, 0, 0, 0, oob, sizeof(oob), NULL, 0);
+	run(0, "");
+	then();
+	send_empty(NWP_MSG_CONTINUE);
+	serve();
+	s = expect_stop(NWP_STOP_BREAKPOINT, 77);
+	CHECK(s && (s->u.stopped.flags & NWP_STOP_FLAG_CONDITION_ERROR));
+	expect_exit(NWP_EXIT_RETURNED, 0);
+}
+
+TEST(agent_hit_count_counts_each_reach_once)
+{
+	static const struct vd_step spin[] = { { 83, 1, 2, VD_INSTR, 0 },
+					       { 85, 1, 2, VD_LOOP, 0 } };
+
+	install();
+	USE(spin);
+	vd_loops = 5; /* 6 passes */
+	bp_set_cond(83, 0, NWP_HIT_EQ, 3, NULL, 0, NULL, 0);
+	run(0, "");
+	then();
+	send_empty(NWP_MSG_CONTINUE);
+	serve();
+	expect_stop(NWP_STOP_BREAKPOINT, 83);
+	expect_exit(NWP_EXIT_RETURNED, 0);
+	CHECK_EQ(count_sent(NWP_MSG_STOPPED), 1);
+	CHECK_EQ(vd_errors, 0);
+}

@@ -172,12 +172,14 @@ void nrfw_vm_run(const struct nrfw_module *m, const char *entry, size_t entry_le
 		frame_func[cur->depth - 1] = cur->func;
 		if (vd_attention || vd_patched(cur->pc) || store_watched(cur)) {
 			vd_hooks++;
-			if (nrfw_agent_hook(cur->pc, cur->depth) < 0) {
+			int rc = nrfw_agent_hook(cur->pc, cur->depth);
+
+			if (rc < 0) {
 				res->end = NRFW_VM_STOPPED;
 				res->code = 0;
 				break;
 			}
-			if (vd_patched(cur->pc)) {
+			if (rc != NRFW_HOOK_RUN_UNDER_BREAK && vd_patched(cur->pc)) {
 				vd_errors++; /* a real VM would run the breakpoint opcode again */
 			}
 		}

@@ -38,6 +38,7 @@ static const struct {
 	{NWP_MSG_PING, "ping"},
 	{NWP_MSG_BOND_LIST, "bondList"},
 	{NWP_MSG_BOND_ERASE, "bondErase"},
+	{NWP_MSG_BP_SET_COND, "bpSetCond"},
 	{NWP_MSG_HELLO_OK, "helloOk"},
 	{NWP_MSG_UPLOAD_BEGIN_OK, "uploadBeginOk"},
 	{NWP_MSG_UPLOAD_ACK, "uploadAck"},
@@ -63,6 +64,7 @@ static const struct {
 	{NWP_MSG_PING_OK, "pingOk"},
 	{NWP_MSG_BOND_LIST_OK, "bondListOk"},
 	{NWP_MSG_BOND_ERASE_OK, "bondEraseOk"},
+	{NWP_MSG_BP_SET_COND_OK, "bpSetCondOk"},
 	{NWP_MSG_ERROR, "error"},
 	{NWP_MSG_STOPPED, "stopped"},
 	{NWP_MSG_OUTPUT, "output"},
@@ -71,6 +73,7 @@ static const struct {
 	{NWP_MSG_DEVICE_RESET, "deviceReset"},
 	{NWP_MSG_LED, "led"},
 	{NWP_MSG_LINK_ERROR, "linkError"},
+	{NWP_MSG_LOG_HIT, "logHit"},
 };
 
 const char *nwp_test_msg_name(uint8_t type)
@@ -325,6 +328,21 @@ size_t nwp_test_dump(const struct nwp_msg *m, char *buf, size_t size)
 		break;
 	case NWP_MSG_BOND_ERASE:
 		hex(&o, "bond", m->u.bond_erase.bond.ptr, m->u.bond_erase.bond.len);
+		break;
+	case NWP_MSG_BP_SET_COND:
+		u(&o, "offset", m->u.bp_set_cond.offset);
+		u(&o, "flags", m->u.bp_set_cond.flags);
+		u(&o, "hitOp", m->u.bp_set_cond.hit_op);
+		u(&o, "hitCount", m->u.bp_set_cond.hit_count);
+		u(&o, "condLength", m->u.bp_set_cond.cond_length);
+		hex(&o, "program", m->u.bp_set_cond.program.ptr, m->u.bp_set_cond.program.len);
+		break;
+	case NWP_MSG_BP_SET_COND_OK:
+		u(&o, "resolved", m->u.bp_set_cond_ok.resolved);
+		break;
+	case NWP_MSG_LOG_HIT:
+		u(&o, "offset", m->u.log_hit.offset);
+		values(&o, "values", &m->u.log_hit.values);
 		break;
 	case NWP_MSG_HELLO_OK:
 		u(&o, "version", m->u.hello_ok.version);

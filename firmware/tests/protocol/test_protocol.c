@@ -1090,6 +1090,7 @@ static const struct {
 	{"Capability", "persistentStore", NWP_CAP_PERSISTENT_STORE},
 	{"Capability", "reset", NWP_CAP_RESET},
 	{"Capability", "bonds", NWP_CAP_BONDS},
+	{"Capability", "deviceConditions", NWP_CAP_DEVICE_CONDITIONS},
 	{"DeviceState", "idle", NWP_STATE_IDLE},
 	{"DeviceState", "running", NWP_STATE_RUNNING},
 	{"DeviceState", "paused", NWP_STATE_PAUSED},
@@ -1111,6 +1112,15 @@ static const struct {
 	{"StopReason", "trap", NWP_STOP_TRAP},
 	{"StopReason", "dataBreakpoint", NWP_STOP_DATA_BREAKPOINT},
 	{"StopFlag", "localsComplete", NWP_STOP_FLAG_LOCALS_COMPLETE},
+	{"StopFlag", "conditionError", NWP_STOP_FLAG_CONDITION_ERROR},
+	{"BpCondFlag", "log", NWP_BPC_FLAG_LOG},
+	{"HitOp", "none", NWP_HIT_NONE},
+	{"HitOp", "ge", NWP_HIT_GE},
+	{"HitOp", "gt", NWP_HIT_GT},
+	{"HitOp", "eq", NWP_HIT_EQ},
+	{"HitOp", "lt", NWP_HIT_LT},
+	{"HitOp", "le", NWP_HIT_LE},
+	{"HitOp", "mod", NWP_HIT_MOD},
 	{"ExitReason", "returned", NWP_EXIT_RETURNED},
 	{"ExitReason", "exit", NWP_EXIT_EXIT},
 	{"ExitReason", "trap", NWP_EXIT_TRAP},
@@ -1148,6 +1158,7 @@ static const struct {
 	{"ErrorCode", "noSuchExport", NWP_ERR_NO_SUCH_EXPORT},
 	{"ErrorCode", "internal", NWP_ERR_INTERNAL},
 	{"ErrorCode", "noSuchBond", NWP_ERR_NO_SUCH_BOND},
+	{"ErrorCode", "badProgram", NWP_ERR_BAD_PROGRAM},
 	{"VALUE_TYPES", "i32", NWP_VAL_I32},
 	{"VALUE_TYPES", "i64", NWP_VAL_I64},
 	{"VALUE_TYPES", "f32", NWP_VAL_F32},
@@ -1231,7 +1242,7 @@ static void test_constants(void)
 		CHECK(seen_msg[t] || nwp_test_msg_name((uint8_t)t) == NULL,
 		      "message %#x is not in the doc", t);
 	}
-	CHECK(msgs == 58 && rows == NCONST, "%u messages, %u constants in the doc", msgs, rows);
+	CHECK(msgs == 61 && rows == NCONST, "%u messages, %u constants in the doc", msgs, rows);
 	free(text);
 }
 

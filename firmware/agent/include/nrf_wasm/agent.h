@@ -52,8 +52,11 @@ void nrfw_agent_loaded(void);
 /*
  * An instruction boundary that needs the agent: attention armed or a breakpoint opcode.
  * `pc` = module offset of the instruction about to run, `frame` = frame id (grows with depth).
- * Returns 0 to go on, -1 to end the run (the VM then returns NRFW_VM_STOPPED).
+ * Returns 0 to go on, -1 to end the run (the VM then returns NRFW_VM_STOPPED), or
+ * NRFW_HOOK_RUN_UNDER_BREAK: run the original instruction under the breakpoint opcode at pc and
+ * leave the opcode in place (a breakpoint whose condition said "run on": no second hook).
  */
+#define NRFW_HOOK_RUN_UNDER_BREAK 1
 int nrfw_agent_hook(uint32_t pc, uintptr_t frame);
 
 /* The module trapped; frames are still there. May pause (stop on trap) before returning. */

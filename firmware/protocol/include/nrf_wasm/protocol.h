@@ -103,6 +103,7 @@ enum nwp_msg_type {
 	NWP_MSG_PING = 0x17,
 	NWP_MSG_BOND_LIST = 0x18,
 	NWP_MSG_BOND_ERASE = 0x19,
+	NWP_MSG_BP_SET_COND = 0x1a, /* protocol 1.1 */
 
 	/* responses, device -> host: request | 0x80 */
 	NWP_MSG_HELLO_OK = 0x81,
@@ -130,6 +131,7 @@ enum nwp_msg_type {
 	NWP_MSG_PING_OK = 0x97,
 	NWP_MSG_BOND_LIST_OK = 0x98,
 	NWP_MSG_BOND_ERASE_OK = 0x99,
+	NWP_MSG_BP_SET_COND_OK = 0x9a,
 
 	/* error response, device -> host */
 	NWP_MSG_ERROR = 0xff,
@@ -142,6 +144,7 @@ enum nwp_msg_type {
 	NWP_MSG_DEVICE_RESET = 0x44,
 	NWP_MSG_LED = 0x45,
 	NWP_MSG_LINK_ERROR = 0x46,
+	NWP_MSG_LOG_HIT = 0x47, /* protocol 1.1 */
 };
 
 /* Capability: helloOk.capabilities bits */
@@ -157,6 +160,7 @@ enum nwp_msg_type {
 #define NWP_CAP_PERSISTENT_STORE 0x200u
 #define NWP_CAP_RESET            0x400u
 #define NWP_CAP_BONDS            0x800u
+#define NWP_CAP_DEVICE_CONDITIONS 0x1000u /* protocol 1.1: bpSetCond, logHit */
 
 /* DeviceState: helloOk.state */
 enum { NWP_STATE_IDLE = 0, NWP_STATE_RUNNING = 1, NWP_STATE_PAUSED = 2 };
@@ -188,6 +192,19 @@ enum {
 
 /* StopFlag: stopped.flags bits */
 #define NWP_STOP_FLAG_LOCALS_COMPLETE 0x01u
+#define NWP_STOP_FLAG_CONDITION_ERROR 0x02u
+
+/* bpSetCond.flags and .hit_op */
+#define NWP_BPC_FLAG_LOG 0x01u
+enum nwp_hit_op {
+	NWP_HIT_NONE = 0,
+	NWP_HIT_GE = 1,
+	NWP_HIT_GT = 2,
+	NWP_HIT_EQ = 3,
+	NWP_HIT_LT = 4,
+	NWP_HIT_LE = 5,
+	NWP_HIT_MOD = 6,
+};
 
 /* ExitReason: exited.reason */
 enum { NWP_EXIT_RETURNED = 0, NWP_EXIT_EXIT = 1, NWP_EXIT_TRAP = 2, NWP_EXIT_STOPPED = 3 };
@@ -235,6 +252,7 @@ enum {
 	NWP_ERR_NO_SUCH_EXPORT = 0x10,
 	NWP_ERR_INTERNAL = 0x11,
 	NWP_ERR_NO_SUCH_BOND = 0x12,
+	NWP_ERR_BAD_PROGRAM = 0x14,
 };
 
 /* VALUE_TYPES: value tags (the wasm binary value type bytes) */
@@ -326,6 +344,13 @@ struct nwp_msg {
 		struct { uint8_t button, pressed; } input;
 		struct { struct nwp_bytes data; } ping;
 		struct { struct nwp_bytes bond; } bond_erase; /* 7 bytes, or empty: all */
+		struct {
+			uint32_t offset;
+			uint8_t flags, hit_op;
+			uint32_t hit_count;
+			uint16_t cond_length;
+			struct nwp_bytes program;
+		} bp_set_cond;
 
 		/* responses */
 		struct {
@@ -349,6 +374,7 @@ struct nwp_msg {
 		struct { struct nwp_bytes data; } ping_ok;
 		struct { struct nwp_bytes bonds; } bond_list_ok; /* 7 bytes each */
 		struct { uint8_t erased; } bond_erase_ok;
+		struct { uint32_t resolved; } bp_set_cond_ok;
 		struct { uint16_t code; uint8_t request_type; struct nwp_str message; } error;
 
 		/* events */
@@ -365,6 +391,7 @@ struct nwp_msg {
 		struct { uint8_t cause; } device_reset;
 		struct { uint8_t led, on; } led;
 		struct { uint8_t kind; uint16_t count; } link_error;
+		struct { uint32_t offset; struct nwp_list values; } log_hit;
 	} u;
 };
 
