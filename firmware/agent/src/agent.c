@@ -33,6 +33,7 @@
 	 NWP_CAP_DEVICE_CONDITIONS | (NRFW_BONDS ? NWP_CAP_BONDS : 0))
 
 /* Breakpoints with a condition, hit condition or log program (bpSetCond), decided here. */
+#define BPC_READS_MEMORY 0x80 /* bp_cond.flags: a program has `load` (fetch the memory) */
 #ifndef NRFW_COND_MAX
 #define NRFW_COND_MAX 4
 #endif
@@ -617,6 +618,9 @@ static void on_bp_set_cond(const struct nwp_msg *m)
 		c->hits = 0;
 		c->hit_count = m->u.bp_set_cond.hit_count;
 		c->flags = m->u.bp_set_cond.flags;
+		if (nrfw_cond_reads_memory(prog, (uint16_t)len)) {
+			c->flags |= BPC_READS_MEMORY;
+		}
 		c->hit_op = m->u.bp_set_cond.hit_op;
 		c->cond_len = (uint8_t)clen;
 		c->log_len = (uint8_t)(len - clen);
@@ -1224,7 +1228,9 @@ static int bp_decide(uint32_t pc)
 	if (!c) {
 		return BP_STOP;
 	}
-	nrfw_vm_memory((uint8_t **)&env.mem, &env.mem_size);
+	if (c->flags & BPC_READS_MEMORY) {
+		nrfw_vm_memory((uint8_t **)&env.mem, &env.mem_size);
+	}
 	if (c->cond_len) {
 		if (nrfw_cond_run(c->prog, c->cond_len, &env, out, &n)) {
 			ag.stop_flags = NWP_STOP_FLAG_CONDITION_ERROR;

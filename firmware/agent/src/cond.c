@@ -339,6 +339,16 @@ int nrfw_cond_run(const uint8_t *p, uint16_t len, const struct nrfw_cond_env *en
 	return 0;
 }
 
+bool nrfw_cond_reads_memory(const uint8_t *p, uint16_t len)
+{
+	for (uint16_t i = 0; i < len; i = (uint16_t)(i + 1 + imm_len(p[i]))) {
+		if (p[i] == NRFW_C_LOAD || imm_len(p[i]) < 0) {
+			return true; /* (unknown bytes cannot occur in a checked program) */
+		}
+	}
+	return false;
+}
+
 bool nrfw_cond_hit_met(uint8_t op, uint32_t hits, uint32_t n)
 {
 	switch (op) {

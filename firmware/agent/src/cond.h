@@ -87,6 +87,9 @@ static inline bool nrfw_cond_true(const struct nrfw_cond_val *v)
 	return v->is_f ? v->d != 0.0 : v->i != 0;
 }
 
+/* Whether a checked program (or two, back to back) reads linear memory. */
+bool nrfw_cond_reads_memory(const uint8_t *p, uint16_t len);
+
 /* Whether a hit count meets a hit condition (NWP_HIT_*). */
 bool nrfw_cond_hit_met(uint8_t op, uint32_t hits, uint32_t n);
 
