@@ -6,12 +6,15 @@
  * from --store, else beside the image).
  *
  *   npm run run-module -- examples/fib.wat [--address host:port | --serial /dev/ttyACM0 [--baud N] | --qemu [--image FILE.elf] [--store FILE]] [--entry NAME]
+ *
+ * While the module runs, keys 1-4 press and release the board's buttons (on devices that take
+ * button input: the simulator), Ctrl-C stops it. `--help` prints the usage.
  */
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import { connectDevice, uploadModule } from '../device';
-import { ExitReason, OutputSource } from '../protocol';
+import { Capability, ExitReason, OutputSource } from '../protocol';
 import { findImage, QEMU_BOARD_LABEL, QemuBoard, qemuBoardMissing } from '../qemu/board';
 import { SimulatorProcess } from '../simulator/process';
 import type { Transport } from '../transport/link';
@@ -30,19 +33,50 @@ function moduleBytes(file: string): Uint8Array {
   return r.wasm;
 }
 
+export const USAGE = `usage: npm run run-module -- FILE.wat|FILE.wasm [options]
+
+Assembles FILE.wat (or takes FILE.wasm), deploys it and runs it, printing the module's log on
+stdout and LED changes, traps and the exit on stderr. With no device option it starts a simulator.
+
+options:
+  --address HOST:PORT      a device or simulator listening on TCP (e.g. the firmware host build)
+  --serial PATH            the board on a serial port (/dev/ttyACM0, COM5); --baud N to change
+                           the baud rate (default 1000000)
+  --qemu                   the emulated Cortex-M33 board under qemu-system-arm; --image FILE.elf
+                           and --store FILE to choose its image and module store
+  --entry NAME             the export to run (default: the start function, _start, then main)
+  -h, --help               this text
+
+while it runs:
+  1 2 3 4                  press button 1-4; the same key again releases it (simulator and
+                           host build; a board's buttons are pressed by hand)
+  Ctrl-C                   stop the module
+
+exit code: 0 when the entry function returns, env.exit's code, 1 for a trap or an error.`;
+
 /** The emulated board this command started: it must not outlive the command. */
 let board: QemuBoard | undefined;
 
 async function main(): Promise<void> {
-  const { values, positionals } = parseArgs({
-    allowPositionals: true,
-    options: {
-      address: { type: 'string' }, serial: { type: 'string' }, baud: { type: 'string' }, entry: { type: 'string', default: '' },
-      qemu: { type: 'boolean', default: false }, image: { type: 'string' }, store: { type: 'string' },
-    },
-  });
+  let parsed;
+  try {
+    parsed = parseArgs({
+      allowPositionals: true,
+      options: {
+        address: { type: 'string' }, serial: { type: 'string' }, baud: { type: 'string' }, entry: { type: 'string', default: '' },
+        qemu: { type: 'boolean', default: false }, image: { type: 'string' }, store: { type: 'string' }, help: { type: 'boolean', short: 'h', default: false },
+      },
+    });
+  } catch (e) {
+    throw new Error(`${(e as Error).message}\nRun "npm run run-module -- --help" for the options.`);
+  }
+  const { values, positionals } = parsed;
+  if (values.help) {
+    console.log(USAGE);
+    process.exit(0);
+  }
   const file = positionals[0];
-  if (!file) throw new Error('usage: run-module FILE.wat|FILE.wasm [--address host:port | --serial PATH [--baud N] | --qemu [--image FILE.elf] [--store FILE]] [--entry NAME]');
+  if (!file) throw new Error(`Which module? Give a .wat or .wasm file.\n\n${USAGE}`);
   const wasm = moduleBytes(file);
   let sim: SimulatorProcess | undefined;
   let transport: Transport;
@@ -76,13 +110,42 @@ async function main(): Promise<void> {
         resolve(e.reason === ExitReason.exit ? e.code & 0xff : e.reason === ExitReason.returned ? 0 : 1);
       }
     });
-    process.once('SIGINT', () => void client.request('stop', {}).catch(() => resolve(130)));
-    void client.request('run', { flags: 0, entry: values.entry ?? '' });
+    const stop = () => void client.request('stop', {}).catch(() => resolve(130));
+    process.once('SIGINT', stop);
+    void client.request('run', { flags: 0, entry: values.entry ?? '' }).then(() => listenForKeys(client, stop));
   });
   await client.close();
   await sim?.stop();
   await board?.stop();
   process.exit(code);
+}
+
+/**
+ * Keys 1-4 toggle buttons 1-4 (the protocol's `input` request, buttons 0-3); Ctrl-C in raw mode
+ * stops. Keys also come from a pipe (`echo 1 | ...`), which is how the test presses a button.
+ */
+function listenForKeys(client: Awaited<ReturnType<typeof connectDevice>>['client'], stop: () => void): void {
+  const canPress = client.has(Capability.buttonsInput);
+  const down = [false, false, false, false];
+  if (process.stdin.isTTY) {
+    process.stdin.setRawMode(true);
+    console.error(canPress ? 'keys 1-4: press/release buttons 1-4, Ctrl-C: stop' : 'Ctrl-C: stop');
+  }
+  process.stdin.on('data', (chunk: Buffer) => {
+    for (const ch of chunk.toString('utf8')) {
+      if (ch === '\u0003') return stop();
+      if (!/^[1-4]$/.test(ch)) continue;
+      if (!canPress) {
+        console.error(`${client.label} does not take button input from here: press the board's buttons.`);
+        continue;
+      }
+      const i = Number(ch) - 1;
+      down[i] = !down[i];
+      console.error(`button ${ch} ${down[i] ? 'pressed' : 'released'}`);
+      void client.request('input', { button: i, pressed: down[i] ? 1 : 0 }).catch((e: Error) => console.error(`button ${ch}: ${e.message}`));
+    }
+  });
+  process.stdin.on('error', () => undefined);
 }
 
 main().catch((e: Error) => {

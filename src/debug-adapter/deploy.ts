@@ -3,7 +3,7 @@
  * the same bytes (matched by SHA-256), and report progress (percent, KB/s) and the outcome.
  */
 import type { DeviceClient } from '../device';
-import { uploadModule, type UploadResult } from '../device';
+import { sizeText, uploadModule, type UploadResult } from '../device';
 import { DeviceState } from '../protocol';
 import { AdapterError } from './errors';
 import type { ProgramImage } from './program/image';
@@ -44,10 +44,12 @@ export async function deploy(client: DeviceClient, image: ProgramImage, r: Deplo
       onProgress: (p) => {
         const s = (performance.now() - t0) / 1000;
         const kbs = s > 0 ? p.wireBytes / 1024 / s : 0;
-        r.update(Math.round((100 * p.acked) / Math.max(1, p.total)), `${Math.round((100 * p.acked) / Math.max(1, p.total))}% · ${kbs.toFixed(1)} KB/s`);
+        const pct = Math.round((100 * p.acked) / Math.max(1, p.total));
+        // A rate over a few hundred bytes measures latency, not speed.
+        r.update(pct, p.wireBytes >= 4096 ? `${pct}% · ${kbs.toFixed(1)} KB/s` : `${pct}%`);
       },
     });
-    const msg = `Deployed ${name}: ${image.wasm.length} bytes (${res.wireBytes} on the wire${res.resumedFrom ? `, resumed at ${res.resumedFrom}` : ''}) in ${Math.round(res.ms)} ms, slot ${res.slot}, SHA-256 ${res.sha256.slice(0, 12)}…`;
+    const msg = `Deployed ${name} (${sizeText(image.wasm.length)}${res.resumedFrom ? `, resumed at ${sizeText(res.resumedFrom)}` : ''}) in ${Math.round(res.ms)} ms. Module SHA-256 ${res.sha256.slice(0, 12)}…`;
     r.end(msg);
     r.log(msg);
     return res;

@@ -22,10 +22,41 @@ const HINTS: Record<number, string> = {
   [ErrorCode.noSuchBond]: 'The board has no bond with that address (it may have been erased already).',
 };
 
+/** "2,048.1 KiB", "256 KiB", "95 bytes". */
+export function sizeText(bytes: number): string {
+  if (bytes < 1024) return `${bytes} byte${bytes === 1 ? '' : 's'}`;
+  const kib = Math.round((bytes / 1024) * 10) / 10;
+  return `${kib.toLocaleString('en-US')} KiB`;
+}
+
+/**
+ * The sentence the user reads: what happened and what to do, without the protocol's words (the
+ * request's name stays in `request` for logs). The device's own text is added only where it says
+ * more than the hint (which export, why the runtime refused the module).
+ */
+export function deviceErrorText(code: number, deviceMessage: string): string {
+  const detail = deviceMessage.trim().replace(/\.$/, '');
+  if (code === ErrorCode.tooLarge) {
+    // The simulator says "module of N bytes is larger than the M-byte slot"; the firmware less.
+    const m = /(\d+) bytes?\D+(\d+)-byte/.exec(detail);
+    return m
+      ? `The module (${sizeText(Number(m[1]))}) does not fit in the device's module store (${sizeText(Number(m[2]))} at most). Make it smaller.`
+      : "The module does not fit in the device's module store. Make it smaller.";
+  }
+  const hint = HINTS[code];
+  if (!hint) return `The device reported error ${code}${detail ? `: ${detail}` : ''}.`;
+  return detail && !SELF_EXPLAINED.has(code) ? `${hint} (The device says: ${detail}.)` : hint;
+}
+
+/** Codes whose hint says all there is: the device's text would only repeat it in its own words. */
+const SELF_EXPLAINED = new Set<number>([ErrorCode.tooLarge, ErrorCode.notAuthorized, ErrorCode.unsupportedVersion, ErrorCode.noHandshake, ErrorCode.noModule, ErrorCode.hashMismatch, ErrorCode.tableFull]);
+
 export class DeviceError extends Error {
+  /** The request that failed, by its protocol name (for logs, not for the user). */
+  readonly request: string;
   constructor(readonly code: number, readonly requestType: number, readonly deviceMessage: string) {
-    const req = messageNameOf(requestType) ?? `0x${requestType.toString(16)}`;
-    super(`${deviceMessage || 'error ' + code} (${req}). ${HINTS[code] ?? ''}`.trim());
+    super(deviceErrorText(code, deviceMessage));
+    this.request = messageNameOf(requestType) ?? `0x${requestType.toString(16)}`;
     this.name = 'DeviceError';
   }
 }

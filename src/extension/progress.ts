@@ -49,10 +49,14 @@ export interface DeployReport {
   alreadyThere?: boolean;
 }
 
-/** "Deployed blink.wasm (1.2 KB) to Serial ttyACM0 in 0.4 s (3.0 KB/s). Module SHA-256 1a2b3c4d…" */
+/** Below this many bytes sent, a deploy's time is the link's latency, not its speed: no rate shown. */
+export const MIN_BYTES_FOR_RATE = 4096;
+
+/** "Deployed blink.wasm (12 KB) to Serial ttyACM0 in 0.4 s (30 KB/s). Module SHA-256 1a2b3c4d…" */
 export function deploySummary(r: DeployReport): string {
   const sha = `${r.sha256.slice(0, 16)}…`;
   if (r.alreadyThere) return `${r.target} already runs ${r.file} (${formatBytes(r.size)}, SHA-256 ${sha}); nothing to send.`;
-  const resumed = r.resumedFrom > 0 ? `, resumed at ${formatBytes(r.resumedFrom)}` : '';
-  return `Deployed ${r.file} (${formatBytes(r.size)}) to ${r.target} in ${formatDuration(r.ms)} (${formatRate(r.size - r.resumedFrom, r.ms)}${resumed}). Module SHA-256 ${sha}`;
+  const sent = r.size - r.resumedFrom;
+  const extra = [sent >= MIN_BYTES_FOR_RATE ? formatRate(sent, r.ms) : '', r.resumedFrom > 0 ? `resumed at ${formatBytes(r.resumedFrom)}` : ''].filter(Boolean).join(', ');
+  return `Deployed ${r.file} (${formatBytes(r.size)}) to ${r.target} in ${formatDuration(r.ms)}${extra ? ` (${extra})` : ''}. Module SHA-256 ${sha}`;
 }

@@ -24,7 +24,8 @@ async function main(argv: string[]): Promise<void> {
       process.stdout.write(USAGE + '\n');
       return;
     }
-    process.stderr.write(`nrf-wasm-sim: ${(e as Error).message}\n${USAGE}\n`);
+    // The reason, then where the options are: the whole usage text would bury the reason.
+    process.stderr.write(`nrf-wasm-sim: ${(e as Error).message}\nRun "nrf-wasm-sim --help" for the options.\n`);
     process.exitCode = 2;
     return;
   }

@@ -56,6 +56,7 @@ export class SimulatorProcess {
     return new Promise<string>((resolve, reject) => {
       let settled = false;
       const tail: string[] = [];
+      let reason = '';
       const timer = setTimeout(() => fail(new Error(`The simulator did not say where it listens within ${(o.startTimeoutMs ?? 10000) / 1000} s.${tail.length ? ' It printed: ' + tail.join(' | ') : ''}`)), o.startTimeoutMs ?? 10000);
       const fail = (e: Error) => {
         if (settled) return;
@@ -75,6 +76,8 @@ export class SimulatorProcess {
             o.onOutput?.(line, stream);
             tail.push(line);
             if (tail.length > 5) tail.shift();
+            // Its own complaint ("nrf-wasm-sim: unknown option ...") is the reason, whatever follows it.
+            if (!reason && /^nrf-wasm-sim: /.test(line) && !parseListeningLine(line) && !/flash store/.test(line)) reason = line.replace(/^nrf-wasm-sim: /, '');
             const addr = parseListeningLine(line);
             if (addr && !settled) {
               settled = true;
@@ -93,7 +96,7 @@ export class SimulatorProcess {
           this.child = undefined;
           this.address = undefined;
         }
-        fail(new Error(`The simulator exited (${signal ?? `code ${code}`}) before listening.${tail.length ? ' It printed: ' + tail.join(' | ') : ''}`));
+        fail(new Error(`The simulator exited (${signal ?? `code ${code}`}) before listening.${reason ? ` It said: ${reason}` : tail.length ? ' It printed: ' + tail.join(' | ') : ''}`));
         o.onExit?.(code, signal);
       });
     });

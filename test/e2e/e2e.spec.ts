@@ -13,6 +13,14 @@
  *   7. a breakpoint, F5 with no launch.json: the session stops on that line and the Variables view
  *      shows the function's locals (needs dist/debug-adapter.js: fails with a clear message
  *      until the debug adapter is built)
+ *   8. while stopped: "Show Memory" (Variables view) opens our hex dump of the linear memory, with
+ *      no other extension and no network; the editor's context menu opens the Disassembly view,
+ *      which shows `$names` and starts with an instruction, not empty rows
+ *   9. Select Device takes a typed serial port path and marks the device in use
+ *  10. F5 on that (absent) port: a notification with Select Device / Show Device Log / Retry and
+ *      no modal; Select Device -> Simulator retries and stops on the breakpoint
+ *  11. F5 on a .wat that does not build: the error in the Problems view, the editor on it, no modal
+ *  12. typing `local.get ` opens the completion list by itself
  *
  * Screenshots: test-results/e2e/*.png. Environment: E2E_SKIP_PACKAGE=1 uses build/nrf-wasm.vsix
  * as it is (otherwise `npm run package` makes it); E2E_VSIX=path tests another .vsix;
@@ -27,7 +35,8 @@ import {
   openFile, runCommand, screenshot, startCodeServer, statusBarTexts, waitForWorkbench,
 } from './harness';
 
-const FIXTURE = path.join(ROOT, 'test/e2e/fixtures/e2e.wat');
+const FIXTURES = path.join(ROOT, 'test/e2e/fixtures');
+const FIXTURE = path.join(FIXTURES, 'e2e.wat');
 const EXTENSION_ID = 'nrf-wasm.nrf-wasm';
 /** Harness self-check: replace the installed adapter by test/e2e/fake-debug-adapter.ts. */
 const FAKE_ADAPTER = process.env.E2E_FAKE_ADAPTER === '1';
@@ -75,7 +84,7 @@ function prepareWorkspace(ws: string, userData: string): void {
   const examples = path.join(ROOT, 'examples');
   if (existsSync(examples)) cpSync(examples, ws, { recursive: true });
   else log('examples/ does not exist yet: the workspace holds only the e2e fixture');
-  cpSync(FIXTURE, path.join(ws, 'e2e.wat'));
+  for (const f of ['e2e.wat', 'broken.wat', 'typing.wat']) cpSync(path.join(FIXTURES, f), path.join(ws, f));
   // Quiet workbench: no welcome page, no trust prompt, no tips.
   const user = path.join(userData, 'User');
   mkdirSync(user, { recursive: true });
@@ -135,6 +144,7 @@ async function main(): Promise<number> {
   const pageErrors: string[] = [];
   page.on('pageerror', (e) => pageErrors.push(e.message));
   try {
+    let stopped = false;
     ok = await step(page, 'the workbench opens the workspace', async () => {
       await page.goto(`${server.url}/?folder=${encodeURIComponent(workspace)}`);
       await waitForWorkbench(page);
@@ -196,7 +206,8 @@ async function main(): Promise<number> {
       const toast = page.locator('.notification-toast', { hasText: /Deployed e2e\.wasm/ }).first();
       await toast.waitFor({ timeout: 60_000 });
       const text = await toast.innerText();
-      check(/Deployed e2e\.wasm \(\d+ B\) to tcp:\/\/127\.0\.0\.1:\d+ in [\d.]+ m?s \([\d.]+ KB\/s\)\. Module SHA-256 [0-9a-f]{16}…/.test(text), `unexpected deploy message: ${text}`);
+      // A module of a few hundred bytes: no KB/s figure (it would measure the link's latency).
+      check(/Deployed e2e\.wasm \(\d+ B\) to tcp:\/\/127\.0\.0\.1:\d+ in [\d.]+ m?s\. Module SHA-256 [0-9a-f]{16}…/.test(text), `unexpected deploy message: ${text}`);
       await page.locator('.statusbar-item', { hasText: 'Simulator' }).first().waitFor({ timeout: 10_000 });
       await screenshot(page, '05-deployed');
     });
@@ -209,6 +220,9 @@ async function main(): Promise<number> {
       const deviceLog = findFiles(path.join(dirs.userData, 'logs'), /nRF WASM Device\.log$/).map((f) => readFileSync(f, 'utf8')).join('\n');
       writeFileSync(path.join(RESULTS, 'nrf-wasm-device.log'), deviceLog);
       await screenshot(page, '06-run-device-log');
+      // The module logs "nrf-wasm e2e" once: the Device Log shows it once (not the simulator's echo too).
+      const appLines = deviceLog.split('\n').filter((l) => l.includes('nrf-wasm e2e'));
+      check(appLines.length === 1, `the device log should show the module's log line once:\n${appLines.join('\n')}`);
     });
 
     await step(page, 'F5 stops on a breakpoint with the locals in the Variables view', async () => {
@@ -245,9 +259,11 @@ async function main(): Promise<number> {
       check(rows.some((r) => /\$i\b/.test(r)) && rows.some((r) => /\$acc\b/.test(r)), `the Variables view does not show $i and $acc:\n${rows.join('\n')}`);
       const onLine = announced.some((t) => t.includes(`e2e.wat:${line}`)) || activeLine.some((n) => n.trim() === String(line));
       check(onLine, `not stopped on line ${line}: announced ${JSON.stringify(announced)}, cursor on line ${activeLine.join(',')}`);
-      await page.keyboard.press('Shift+F5');
-      await page.locator('.debug-toolbar').waitFor({ state: 'hidden', timeout: 20_000 }).catch(() => undefined);
+      stopped = true;
     });
+
+    if (stopped) await secondHour(page, workspace);
+    else log('the session did not stop: the memory, disassembly, device and build-error steps are skipped');
 
     if (pageErrors.length) log(`page errors (informational): ${pageErrors.slice(0, 5).join(' | ')}`);
   } finally {
@@ -256,6 +272,124 @@ async function main(): Promise<number> {
     writeFileSync(path.join(RESULTS, 'code-server.log'), server.output.join(''));
   }
   return summary();
+}
+
+/** No modal dialog is open (VS Code's "Open launch.json" prompt is one). */
+async function noModal(page: Page): Promise<void> {
+  const dialogs = page.locator('.monaco-dialog-box');
+  if (await dialogs.count()) check(false, `a modal dialog is open: ${(await dialogs.allInnerTexts()).join(' | ')}`);
+}
+
+async function endSession(page: Page): Promise<void> {
+  if (!(await page.locator('.debug-toolbar').isVisible())) return;
+  await page.keyboard.press('Shift+F5');
+  await page.locator('.debug-toolbar').waitFor({ state: 'hidden', timeout: 20_000 }).catch(() => undefined);
+}
+
+/** Points 7-10 of issue 15, on the session stopped by the F5 step, then without it. */
+async function secondHour(page: Page, workspace: string): Promise<void> {
+  await step(page, 'Show Memory (Variables view) opens our memory view, with no other extension', async () => {
+    const vars = page.locator('.debug-variables .monaco-list-row');
+    const scope = vars.filter({ hasText: /^Memory/ }).first();
+    await scope.waitFor({ timeout: 10_000 });
+    if ((await scope.getAttribute('aria-expanded')) === 'false') await scope.click();
+    const row = vars.filter({ hasText: 'linear memory' }).first();
+    await row.waitFor({ timeout: 10_000 });
+    check(/64 KiB \(1 page\)/.test(await row.innerText()), `memory row: ${await row.innerText()}`);
+    await row.hover();
+    const action = row.locator('.action-label[aria-label="Show Memory"]');
+    await action.waitFor({ timeout: 10_000 });
+    await action.click();
+    await page.locator('.tabs-container .tab', { hasText: 'memory.hexdump' }).first().waitFor({ timeout: 15_000 });
+    // "nrf-wasm e2e memory" at address 0: its bytes on the first line.
+    await page.locator('.monaco-editor .view-line', { hasText: '0x00000000  6e 72 66 2d 77 61 73 6d' }).first().waitFor({ timeout: 15_000 });
+    const exts = readdirSync(path.join(RUN_DIR, 'extensions')).filter((d) => !d.startsWith('.') && d !== 'extensions.json');
+    check(exts.every((d) => d.startsWith(EXTENSION_ID)), `other extensions are installed: ${exts.join(', ')}`);
+    await screenshot(page, '09-memory-view');
+    await runCommand(page, 'View: Close All Editor Groups');
+  });
+
+  await step(page, 'the editor context menu opens the Disassembly view, with $names and no empty rows first', async () => {
+    await openFile(page, 'e2e.wat');
+    const line = page.locator('.monaco-editor .view-line', { hasText: ';; BREAK' }).first();
+    await line.click();
+    await line.click({ button: 'right' });
+    const item = page.locator('.context-view .action-label', { hasText: 'Open Disassembly View' }).first();
+    await item.waitFor({ timeout: 10_000 });
+    await screenshot(page, '10-editor-context-menu');
+    await item.click();
+    const rows = page.locator('.disassembly-view .monaco-list-row');
+    await rows.filter({ hasText: 'local.get $acc' }).first().waitFor({ timeout: 15_000 });
+    const texts = await rows.allInnerTexts();
+    writeFileSync(path.join(RESULTS, 'disassembly.txt'), texts.join('\n'));
+    check(!texts.some((t) => /\b(local\.get|call) \d/.test(t)), `numeric indices in the Disassembly view:\n${texts.join('\n')}`);
+    check(texts.some((t) => /call \$log/.test(t)), `no "call $log" in the Disassembly view:\n${texts.join('\n')}`);
+    const empty = texts.filter((t) => /^\s*0x[0-9a-f]+\s*$/i.test(t.replace(/\n/g, ' ')));
+    check(empty.length === 0, `rows with an address and no instruction:\n${empty.join('\n')}`);
+    await screenshot(page, '11-disassembly');
+    await endSession(page);
+  });
+
+  await step(page, 'Select Device takes a typed serial port path and marks the device in use', async () => {
+    await endSession(page); // an earlier step that failed may have left the session running
+    await runCommand(page, 'nRF WASM: Select Device…');
+    const input = page.locator('.quick-input-widget input.input');
+    await input.waitFor({ state: 'visible', timeout: 10_000 });
+    const inUse = page.locator('.quick-input-list .monaco-list-row', { hasText: 'in use' }).first();
+    await inUse.waitFor({ timeout: 15_000 });
+    check(/Simulator/.test(await inUse.innerText()), `the device in use is not the simulator: ${await inUse.innerText()}`);
+    await input.fill('/dev/ttyE2E0');
+    const typed = page.locator('.quick-input-list .monaco-list-row', { hasText: 'Use serial port /dev/ttyE2E0' }).first();
+    await typed.waitFor({ timeout: 10_000 });
+    await screenshot(page, '12-picker-typed-path');
+    await page.keyboard.press('Enter');
+    await page.locator('.statusbar-item', { hasText: 'ttyE2E0' }).first().waitFor({ timeout: 10_000 });
+  });
+
+  await step(page, 'F5 on an absent device: Select Device / Show Device Log / Retry, no modal; Select Device retries', async () => {
+    await endSession(page); // an earlier step that failed may have left the session running
+    await openFile(page, 'e2e.wat');
+    await page.locator('.monaco-editor textarea').first().focus();
+    await page.keyboard.press('F5');
+    const toast = page.locator('.notification-toast', { hasText: /ttyE2E0/ }).first();
+    await toast.waitFor({ timeout: 60_000 });
+    for (const b of ['Select Device', 'Show Device Log', 'Retry']) await toast.locator('.monaco-button', { hasText: b }).first().waitFor({ timeout: 5_000 });
+    await noModal(page);
+    await screenshot(page, '13-device-error');
+    await toast.locator('.monaco-button', { hasText: 'Select Device' }).first().click();
+    const sim = page.locator('.quick-input-list .monaco-list-row', { hasText: 'Simulator' }).first();
+    await sim.waitFor({ timeout: 15_000 });
+    await sim.click();
+    await page.getByText(/paused on breakpoint/i).first().waitFor({ timeout: 60_000 });
+    await endSession(page);
+  });
+
+  await step(page, 'F5 on a .wat that does not build: the error in Problems and the editor, no modal', async () => {
+    await endSession(page); // an earlier step that failed may have left the session running
+    await openFile(page, 'broken.wat');
+    await page.locator('.monaco-editor textarea').first().focus();
+    await page.keyboard.press('F5');
+    const problem = page.locator('.markers-panel .monaco-list-row', { hasText: '$missing' }).first();
+    await problem.waitFor({ timeout: 30_000 });
+    await page.waitForTimeout(500);
+    await noModal(page);
+    check(!(await page.locator('.debug-toolbar').isVisible()), 'a debug session started for a program that does not build');
+    const errLine = readFileSync(path.join(workspace, 'broken.wat'), 'utf8').split('\n').findIndex((l) => l.includes('$missing')) + 1;
+    const activeLine = await page.locator('.monaco-editor .line-numbers.active-line-number').allInnerTexts();
+    check(activeLine.some((n) => n.trim() === String(errLine)), `the cursor is not on the error (line ${errLine}): ${activeLine.join(',')}`);
+    await screenshot(page, '14-build-error-problems');
+  });
+
+  await step(page, 'typing "local.get " opens the completion list by itself', async () => {
+    await openFile(page, 'typing.wat');
+    const empty = readFileSync(path.join(workspace, 'typing.wat'), 'utf8').split('\n').findIndex((l, i, all) => i > 0 && l.trim() === '' && /func \$twice/.test(all[i - 1])) + 1;
+    await goToLine(page, empty);
+    await page.keyboard.type('    local.get ', { delay: 30 });
+    const item = page.locator('.suggest-widget.visible .monaco-list-row', { hasText: '$n' }).first();
+    await item.waitFor({ timeout: 15_000 });
+    await screenshot(page, '15-completion-after-local-get');
+    await page.keyboard.press('Escape');
+  });
 }
 
 function summary(): number {

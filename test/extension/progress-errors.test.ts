@@ -37,10 +37,24 @@ test('progress rate counts only what this call sent when resuming', () => {
 });
 
 test('deploy summary names the file, size, device, time, rate and hash', () => {
-  const s = deploySummary({ file: 'blink.wasm', size: 2048, sha256: 'ab'.repeat(32), target: 'serial /dev/ttyACM0 @ 1000000', ms: 512, resumedFrom: 0 });
-  assert.equal(s, `Deployed blink.wasm (2.0 KB) to serial /dev/ttyACM0 @ 1000000 in 512 ms (3.9 KB/s). Module SHA-256 ${'ab'.repeat(8)}…`);
+  const s = deploySummary({ file: 'blink.wasm', size: 8192, sha256: 'ab'.repeat(32), target: 'serial /dev/ttyACM0 @ 1000000', ms: 512, resumedFrom: 0 });
+  assert.equal(s, `Deployed blink.wasm (8.0 KB) to serial /dev/ttyACM0 @ 1000000 in 512 ms (15.6 KB/s). Module SHA-256 ${'ab'.repeat(8)}…`);
+  // A tiny module: the time is latency, a rate would mean nothing.
+  assert.equal(deploySummary({ file: 'e2e.wasm', size: 251, sha256: 'ab'.repeat(32), target: 'T', ms: 186, resumedFrom: 0 }), `Deployed e2e.wasm (251 B) to T in 186 ms. Module SHA-256 ${'ab'.repeat(8)}…`);
   assert.match(deploySummary({ file: 'b.wasm', size: 4096, sha256: 'cd'.repeat(32), target: 'T', ms: 1000, resumedFrom: 1024 }), /resumed at 1\.0 KB/);
   assert.match(deploySummary({ file: 'b.wasm', size: 4096, sha256: 'cd'.repeat(32), target: 'T', ms: 0, resumedFrom: 0, alreadyThere: true }), /^T already runs b\.wasm .*nothing to send/);
+});
+
+test('device errors read as one sentence, without protocol names, in KiB', () => {
+  const big = new DeviceError(ErrorCode.tooLarge, messageCode('uploadBegin'), 'module of 2097208 bytes is larger than the 262144-byte slot');
+  assert.equal(big.message, "The module (2,048.1 KiB) does not fit in the device's module store (256 KiB at most). Make it smaller.");
+  assert.equal(big.request, 'uploadBegin');
+  assert.equal(new DeviceError(ErrorCode.tooLarge, messageCode('uploadBegin'), 'larger than a store slot').message, "The module does not fit in the device's module store. Make it smaller.");
+  const exp = new DeviceError(ErrorCode.noSuchExport, messageCode('run'), 'the module exports no function "go"');
+  assert.equal(exp.message, 'The module has no export by that name. (The device says: the module exports no function "go".)');
+  for (const e of [big, exp, new DeviceError(ErrorCode.hashMismatch, messageCode('uploadCommit'), 'sha256 mismatch')]) {
+    assert.doesNotMatch(e.message, /\((uploadBegin|uploadCommit|run)\)/);
+  }
 });
 
 test('notAuthorized becomes "Pair the board: ..." with the platform\'s way to pair', () => {

@@ -43,3 +43,12 @@ test('a missing simulator build and an early exit are reported in words', async 
   const p = script(`console.error('EADDRINUSE: port 4000 in use'); process.exit(3);`);
   await assert.rejects(sim.start({ script: p, port: 4000, args: [] }), /exited \(code 3\) before listening.*EADDRINUSE/);
 });
+
+test('bad simulator arguments (nrfWasm.simulator.args): the reason, not the end of the usage text', async () => {
+  const sim = new SimulatorProcess();
+  const main = join(__dirname, '..', '..', 'src', 'simulator', 'main.ts');
+  const err = await sim.start({ script: main, execArgv: ['--import', 'tsx'], port: 0, args: ['--no-such-option'] }).then(() => undefined, (e: Error) => e);
+  assert.ok(err, 'the simulator must not start');
+  assert.match(err.message, /exited \(code 2\) before listening\. It said: .*no-such-option/);
+  assert.doesNotMatch(err.message, /--quiet|--flash|usage/i, err.message);
+});
