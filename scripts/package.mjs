@@ -152,13 +152,19 @@ export function runtimeFiles(target) {
 
 /** The extension's own files: what the repository's .vscodeignore allowlist lets through. */
 const OWN = ['package.json', 'README.md', 'LICENSE', 'CHANGELOG.md', 'dist', 'syntaxes', 'media/icon.png', 'examples'];
+/**
+ * Files the package takes from elsewhere in the repository: its details page is the user's
+ * README (docs/user-readme.md), not the repository's README.md, which is for developers and
+ * links to files the package does not carry.
+ */
+export const PACKAGED_FROM = { 'README.md': 'docs/user-readme.md' };
 
 function stage(target) {
   const dir = join(OUT, 'stage', target);
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
   for (const f of OWN) {
-    const from = join(ROOT, f);
+    const from = join(ROOT, PACKAGED_FROM[f] ?? f);
     if (!existsSync(from)) throw new Error(`${f} is missing (run npm run build)`);
     cpSync(from, join(dir, f), {
       recursive: true,
