@@ -4,7 +4,7 @@ import { ErrorCode, messageNameOf } from '../protocol';
 const HINTS: Record<number, string> = {
   [ErrorCode.unknownType]: 'The device does not know this request; its firmware may be older than the extension. Update the firmware.',
   [ErrorCode.unsupportedVersion]: 'The device speaks another protocol version. Update the extension or the firmware so they match.',
-  [ErrorCode.noHandshake]: 'The device was not greeted first (internal error); reconnect.',
+  [ErrorCode.noHandshake]: 'Another connection to the board (its USB serial port or Bluetooth LE) took over the debug session, or this one was not greeted first. Reconnect to take the session back.',
   [ErrorCode.malformed]: 'The device could not read the request; reconnect, and report this if it persists.',
   [ErrorCode.invalidState]: 'The device is not in a state that allows this (e.g. already running).',
   [ErrorCode.noModule]: 'No module is stored on the device. Deploy one first.',
