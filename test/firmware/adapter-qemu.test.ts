@@ -18,7 +18,10 @@ if (skip) {
   describe('debug adapter on the emulated Cortex-M33 (QEMU, serial)', () => {
     let dev: QemuDevice | undefined;
     before(async () => {
-      dev = await startQemu(buildQemuImage(true));
+      // As the host build runs them (no --autorun): the stored module does not start at boot, so
+      // the state after `reset` is idle, not a race with the module's run (autorun has its own
+      // test in examples-qemu.test.ts).
+      dev = await startQemu(buildQemuImage(true), { noAutorun: true });
     });
     after(async () => {
       await dev?.stop();
