@@ -9,6 +9,7 @@ import type { CpuPool } from './engine/cpu-pool';
 import type { WorkerInspector } from './engine/worker-inspector';
 import { type CondEntry, decideHit, parseCondRequest } from './conditions';
 import { type LoadedModule, resolveEntry } from './module';
+import { INSTALL_FILTER, v8Filter } from './v8-filter';
 import { type DecideContext, type Drive, decide, firstStep } from './stepping';
 import { trace, tracing } from './trace';
 import { DeviceError } from './upload';
@@ -111,6 +112,7 @@ export class Execution {
         onOutput: (m) => (m.t === 'log' ? this.d.events.log(m.text) : m.t === 'led' ? this.d.events.led(m.led, m.on) : undefined),
         beforeGo: async (r) => {
           this.bpById.clear();
+          if (this.conds.size) await r.evaluate(INSTALL_FILTER).catch(() => undefined);
           for (const off of [...this.bps.keys()]) await this.armBreakpoint(r, off);
           if (this.entryOffset !== null && !this.bps.has(this.entryOffset)) {
             this.entryTempId = (await r.setBreakpoint(this.entryOffset))?.id ?? null;
@@ -357,7 +359,9 @@ export class Execution {
   // ---- breakpoints --------------------------------------------------------------------------
 
   private async armBreakpoint(run: CpuRun, offset: number): Promise<number> {
-    const r = await run.setBreakpoint(offset);
+    // A decided breakpoint with a condition: V8 itself skips the hits where it is false.
+    const cond = this.conds.get(offset)?.cond;
+    const r = await run.setBreakpoint(offset, cond?.length ? v8Filter(cond) : undefined);
     if (!r) {
       this.bps.set(offset, null);
       return offset;
@@ -375,7 +379,15 @@ export class Execution {
         out.push(BP_REFUSED);
         continue;
       }
-      this.conds.delete(snapped); // a plain breakpoint stops at every hit
+      if (this.conds.delete(snapped)) {
+        // A plain breakpoint stops at every hit: drop V8's condition filter.
+        const id = this.bps.get(snapped) ?? null;
+        if (id && this.run && !this.run.hasExited) {
+          this.bpById.delete(id);
+          await this.run.removeBreakpoint(id);
+          await this.armBreakpoint(this.run, snapped);
+        }
+      }
       if (!this.bps.has(snapped)) {
         if (this.bps.size >= this.d.maxBreakpoints) {
           out.push(BP_REFUSED);
@@ -399,7 +411,15 @@ export class Execution {
   async setCondBreakpoint(m: Body_<'bpSetCond'>): Promise<number> {
     const entry = parseCondRequest(m);
     const [r] = await this.setBreakpoints([m.offset]);
-    if (r !== BP_REFUSED) this.conds.set(r, entry);
+    if (r === BP_REFUSED) return r;
+    this.conds.set(r, entry);
+    const id = this.bps.get(r) ?? null;
+    if (id && this.run && !this.run.hasExited) {
+      // Armed plain a moment ago: again, with the condition as V8's filter.
+      this.bpById.delete(id);
+      await this.run.removeBreakpoint(id);
+      await this.armBreakpoint(this.run, r);
+    }
     return r;
   }
 

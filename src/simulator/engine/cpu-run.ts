@@ -314,11 +314,13 @@ export class CpuRun {
   pauseSentAt = 0;
 
   /** Sets a V8 breakpoint at an original module offset; returns its id and the offset V8 chose. */
-  async setBreakpoint(offset: number): Promise<{ id: string; offset: number } | null> {
+  /** `condition`: a JS expression V8 evaluates on the paused frame; false: V8 does not pause. */
+  async setBreakpoint(offset: number, condition?: string): Promise<{ id: string; offset: number } | null> {
     await this.enableDebugger();
     try {
       const r = await this.target.post<{ breakpointId: string; actualLocation: { columnNumber: number } }>('Debugger.setBreakpoint', {
         location: { scriptId: this.scriptId, lineNumber: 0, columnNumber: toRun(this.o.copy, offset) },
+        ...(condition ? { condition } : {}),
       });
       return { id: r.breakpointId, offset: fromRun(this.o.copy, r.actualLocation.columnNumber) };
     } catch {
