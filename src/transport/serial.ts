@@ -37,13 +37,7 @@ export class SerialTransport implements Transport {
       port.open((e) => {
         signal?.removeEventListener('abort', onAbort);
         if (!e) return resolve();
-        const msg = e.message;
-        const hint = /permission|EACCES/i.test(msg)
-          ? ' On Linux, add yourself to the "dialout" group (sudo usermod -aG dialout $USER) and log in again.'
-          : /No such file|ENOENT|cannot open/i.test(msg)
-            ? ' Is the board plugged in? Pick the port again with "nRF WASM: Select Device".'
-            : '';
-        reject(new TransportError(`Cannot open ${this.path}: ${msg}.${hint}`, e));
+        reject(new TransportError(serialOpenError(this.path, e.message), e));
       });
     });
     return new SerialLink(port, this.label);
@@ -81,4 +75,18 @@ class SerialLink implements Link {
   onClose(l: (e?: Error) => void): void {
     this.events.onClose(l);
   }
+}
+
+/**
+ * Why a port did not open, once: serialport says "Error: No such file or directory, cannot open
+ * /dev/ttyACM9"; the user reads "Cannot open /dev/ttyACM9: no such file or directory." and what to do.
+ */
+export function serialOpenError(path: string, raw: string): string {
+  const why = raw.replace(/^Error:\s*/i, '').replace(new RegExp(`,?\\s*cannot open ${path.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\s*$`, 'i'), '').replace(/\.$/, '').trim();
+  const hint = /permission|EACCES/i.test(raw)
+    ? ' On Linux, add yourself to the "dialout" group (sudo usermod -aG dialout $USER) and log in again.'
+    : /No such file|ENOENT|cannot open/i.test(raw)
+      ? ' Is the board plugged in? Pick the port again with "nRF WASM: Select Device".'
+      : '';
+  return `Cannot open ${path}: ${why.charAt(0).toLowerCase()}${why.slice(1)}.${hint}`;
 }

@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { listSerialPorts } from '../../src/extension/serial-ports';
+import { serialOpenError } from '../../src/transport/serial';
 
 test('SerialPort.list() results: boards first, legacy ttyS dropped, descriptions kept', async () => {
   const r = await listSerialPorts({
@@ -51,4 +52,10 @@ test('on Windows a failed listing asks for the COM port', async () => {
 test('on this machine the real list fails (no udevadm) and the fallback answers', async () => {
   const r = await listSerialPorts();
   assert.ok(Array.isArray(r.ports));
+});
+
+test('a port that does not open is named once, with what to do', () => {
+  assert.equal(serialOpenError('/dev/ttyE2E0', 'Error: No such file or directory, cannot open /dev/ttyE2E0'), 'Cannot open /dev/ttyE2E0: no such file or directory. Is the board plugged in? Pick the port again with "nRF WASM: Select Device".');
+  assert.match(serialOpenError('/dev/ttyACM0', 'Error: Permission denied, cannot open /dev/ttyACM0'), /^Cannot open \/dev\/ttyACM0: permission denied\. On Linux, add yourself to the "dialout" group/);
+  assert.equal(serialOpenError('COM5', 'Resource busy'), 'Cannot open COM5: resource busy.');
 });
