@@ -172,13 +172,24 @@ static void drop_link(void)
 	close(old);
 }
 
+/* Queues received bytes for the agent. When its queue is full the reader waits for room instead
+ * of dropping bytes: it stops reading the socket (or pty), so the sender is held back
+ * (backpressure). Links are taken on this same thread, so the bytes are still the current
+ * peer's when room comes. */
 static void push_rx(const uint8_t *buf, ssize_t n)
 {
-	pthread_mutex_lock(&host.lock);
-	/* On overrun the rest is dropped: the protocol's CRC and acks recover. */
-	nrfw_link_rx(NRFW_LINK_WIRED, buf, (size_t)n, 0);
-	pthread_cond_broadcast(&host.cond);
-	pthread_mutex_unlock(&host.lock);
+	size_t done = 0;
+
+	while (!host.shutdown) {
+		pthread_mutex_lock(&host.lock);
+		done += nrfw_link_rx(NRFW_LINK_WIRED, buf + done, (size_t)n - done, 0);
+		pthread_cond_broadcast(&host.cond);
+		pthread_mutex_unlock(&host.lock);
+		if (done == (size_t)n) {
+			return;
+		}
+		poll(NULL, 0, 1); /* the agent reads its queue without telling us: look again soon */
+	}
 }
 
 /* Whether a program has the pty's terminal side open: with none, the master reports a hang-up. */

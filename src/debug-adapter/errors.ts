@@ -21,6 +21,7 @@ export const ERRORS = {
   evaluate: { id: 2040, format: '{message}' },
   unknownVariable: { id: 2041, format: 'Unknown variable {name}.' },
   linkLost: { id: 2050, format: '{message}' },
+  restartUnsupported: { id: 2060, format: 'This debugger does not restart a session in place: end it and start debugging again (a new launch rebuilds, deploys and runs the program).' },
 } as const satisfies Record<string, { id: number; format: string }>;
 
 export type ErrorName = keyof typeof ERRORS;

@@ -250,9 +250,13 @@ export class NrfWasmSession extends LoggingDebugSession {
         return;
       case 'exited': {
         this.stopped = undefined;
-        const why = e.reason === ExitReason.trap ? ` after a trap${this.lastTrap ? ` (${this.lastTrap.message})` : ''}` : e.reason === ExitReason.stopped ? ' (stopped)' : '';
-        this.console(`The module exited with code ${e.code}${why}.`, 'console');
-        this.sendEvent(new ExitedEvent(e.code));
+        // Only a module that ended by itself has an exit code; a trap or our `stop` has none.
+        if (e.reason === ExitReason.trap) this.console(`The module ended with a trap${this.lastTrap ? ` (${this.lastTrap.message})` : ''}.`, 'stderr');
+        else if (e.reason === ExitReason.stopped) this.console('The module was stopped by the debugger.', 'console');
+        else {
+          this.console(`The module exited with code ${e.code}.`, 'console');
+          this.sendEvent(new ExitedEvent(e.code));
+        }
         this.end();
         return;
       }
@@ -330,8 +334,11 @@ export class NrfWasmSession extends LoggingDebugSession {
 
   private async onLinkClosed(client: DeviceClient, err?: Error): Promise<void> {
     if (this.closing || this.ended || client !== this.client) return;
+    // Nothing can be inspected until we are back: the editor must not show a paused thread with
+    // an empty stack meanwhile. A device found paused on reconnecting is reported stopped again.
+    if (this.stopped) this.sendEvent(new ContinuedEvent(THREAD_ID, true));
     this.stopped = undefined;
-    this.console(`Lost the link to ${this.target!.label}${err ? `: ${err.message}` : ''}. Reconnecting for ${RECONNECT_MS / 1000} s…`, 'stderr');
+    this.console(`Lost the link to ${this.target!.label}${err ? `: ${err.message.replace(/\.+$/, '')}` : ''}. Reconnecting for ${RECONNECT_MS / 1000} s…`, 'stderr');
     const until = Date.now() + RECONNECT_MS;
     let lastError: Error | undefined;
     while (Date.now() < until && !this.closing) {
@@ -352,7 +359,7 @@ export class NrfWasmSession extends LoggingDebugSession {
         await new Promise((r) => setTimeout(r, 500));
       }
     }
-    this.console(`Could not reconnect: ${lastError?.message ?? 'the session was closed'}. Check the cable or the radio, then start debugging again.`, 'stderr');
+    this.console(`Could not reconnect: ${lastError?.message.replace(/\.+$/, '') ?? 'the session was closed'}. Check the cable or the radio, then start debugging again.`, 'stderr');
     this.end();
   }
 
@@ -510,9 +517,7 @@ export class NrfWasmSession extends LoggingDebugSession {
 
   protected override async continueRequest(response: DebugProtocol.ContinueResponse): Promise<void> {
     await this.handle(response, async () => {
-      this.requireStopped();
-      this.stopped = undefined;
-      await this.requireClient().request('continue', {});
+      await this.resume(() => this.requireClient().request('continue', {}));
       response.body = { allThreadsContinued: true };
     });
   }
@@ -533,12 +538,34 @@ export class NrfWasmSession extends LoggingDebugSession {
   private async step(kind: number, granularity?: DebugProtocol.SteppingGranularity): Promise<void> {
     const s = this.requireStopped();
     const ranges = granularity === 'instruction' || kind === StepKind.out ? [] : lineRanges(this.index!, s.top.pc);
-    this.stopped = undefined;
-    await this.requireClient().request('step', { kind, ranges });
+    await this.resume(() => this.requireClient().request('step', { kind, ranges }));
+  }
+
+  /**
+   * Leaves the current stop with `request`. The stop is dropped only once the device accepted:
+   * a refused request leaves the stopped state (stack, variables) as it was. At a trap stop the
+   * device accepts and ends the run (protocol 3.4): the `exited` event that follows ends the session.
+   */
+  private async resume(request: () => Promise<unknown>): Promise<void> {
+    const s = this.requireStopped();
+    await request();
+    if (this.stopped === s) this.stopped = undefined; // a stop that came meanwhile is the next one
   }
 
   protected override async pauseRequest(response: DebugProtocol.PauseResponse): Promise<void> {
-    await this.handle(response, async () => void (await this.requireClient().request('pause', {})));
+    await this.handle(response, async () => {
+      if (this.stopped) return; // already paused: nothing to do, the stop stays as shown
+      await this.requireClient().request('pause', {});
+    });
+  }
+
+  /**
+   * Not advertised (supportsRestartRequest is off): VS Code restarts by ending this session and
+   * launching a new one, which rebuilds, redeploys and reruns. A client that sends `restart`
+   * anyway is told so rather than answered with a success that does nothing.
+   */
+  protected override restartRequest(response: DebugProtocol.RestartResponse): void {
+    this.fail(response, new AdapterError('restartUnsupported'));
   }
 
   protected override async terminateRequest(response: DebugProtocol.TerminateResponse): Promise<void> {

@@ -48,6 +48,7 @@ export class Device {
   private readonly uploader: Uploader;
   private readonly exec: Execution;
   private readonly pool: CpuPool;
+  private readonly inspector: WorkerInspector;
   private readonly ctl = new SharedArrayBuffer(CTL_WORDS * 4);
   private readonly leds = new Array<number>(LED_COUNT).fill(0);
   private mod: LoadedModule | null = null;
@@ -58,6 +59,7 @@ export class Device {
     this.store = new FlashStore(o.flashDir, o.slotSize);
     this.uploader = new Uploader(this.store, { chunkMax: o.chunkMax, window: o.window });
     const inspector = new WorkerInspector();
+    this.inspector = inspector;
     this.pool = new CpuPool(o.worker);
     inspector.whenReady().then(() => this.pool.warm(), (e) => o.echo(`nrf-wasm-sim: the inspector is unavailable: ${(e as Error).message}`));
     this.exec = new Execution({
@@ -123,6 +125,11 @@ export class Device {
   async shutdown(): Promise<void> {
     await this.exec.kill();
     await this.pool.close();
+  }
+
+  /** Before the process exits: no CPU thread may stay paused in the inspector (it would hang the exit). */
+  releaseThreads(): Promise<void> {
+    return this.inspector.releaseAll();
   }
 
   /** Handles one request after the handshake; throws DeviceError for an `error` response. */

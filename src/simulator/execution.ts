@@ -127,7 +127,10 @@ export class Execution {
     this.drive(run, { kind: 'run', ranges: [], startDepth: 0 });
   }
 
-  /** Ends the module (stop request, or leaving the trapped state): an `exited` event follows. */
+  /**
+   * Ends the module (stop request, or leaving a trap stop with continue, step or run: nothing can
+   * run past a trap, so the run ends as trapped, protocol 3.4): an `exited` event follows.
+   */
   async stop(reason: number = ExitReason.stopped): Promise<void> {
     const run = this.run;
     if (!run || this.state === 'idle') throw new DeviceError(ErrorCode.invalidState, 'no module is running');
@@ -161,8 +164,9 @@ export class Execution {
   // ---- resume -------------------------------------------------------------------------------
 
   async continue(): Promise<void> {
-    this.requireResumable();
+    this.requirePaused();
     trace('continue');
+    if (this.trapped) return this.stop(ExitReason.trap);
     const run = this.run!;
     this.resumed();
     run.resume('run');
@@ -170,10 +174,11 @@ export class Execution {
   }
 
   async step(kind: number, ranges: Range[]): Promise<void> {
-    const p = this.requireResumable();
+    const p = this.requirePaused();
     const k = kind === StepKind.into ? 'into' : kind === StepKind.over ? 'over' : kind === StepKind.out ? 'out' : null;
     if (!k) throw new DeviceError(ErrorCode.malformed, `unknown step kind ${kind}`);
     for (const r of ranges) if (r.end < r.start) throw new DeviceError(ErrorCode.malformed, 'a step range ends before it starts');
+    if (this.trapped) return this.stop(ExitReason.trap);
     const run = this.run!;
     this.resumed();
     run.resume(firstStep(k, p));
@@ -202,12 +207,6 @@ export class Execution {
       setTimeout(check, 250).unref();
     };
     setTimeout(check, 500).unref();
-  }
-
-  private requireResumable(): Pause {
-    const p = this.requirePaused();
-    if (this.trapped) throw new DeviceError(ErrorCode.invalidState, 'the module trapped: only stop or run leave this state');
-    return p;
   }
 
   private resumed(): void {

@@ -54,6 +54,8 @@ async function main(argv: string[]): Promise<void> {
     dumpTrace();
     // Ending a CPU thread that is still booting can take a while: do not wait for it forever.
     await Promise.race([device.shutdown().catch(() => {}), new Promise((r) => setTimeout(r, 1000))]);
+    // process.exit() never returns while a thread is paused in the inspector: resume them all.
+    await device.releaseThreads();
     process.exit(0);
   };
   process.on('SIGINT', shutdown);

@@ -587,7 +587,7 @@ export function conformance(address: () => string, opts: ConformanceOptions = {}
   });
 
   describe('traps', () => {
-    test('with stopOnTrap: trap event, then stopped(trap); only stop or run leave', withReady(async (p, m) => {
+    test('with stopOnTrap: trap event, then stopped(trap); inspectable; pause refused; stop ends it as stopped', withReady(async (p, m) => {
       await p.request('options', { flags: Option.stopOnTrap });
       await p.request('run', { flags: 0, entry: 'div' });
       const t = await p.take('trap');
@@ -597,13 +597,29 @@ export function conformance(address: () => string, opts: ConformanceOptions = {}
       const s = await p.take('stopped');
       assert.equal(s.reason, StopReason.trap);
       assert.equal(s.pc, m.at('div', 2));
-      await p.fails('continue', {}, ErrorCode.invalidState);
-      await p.fails('step', { kind: StepKind.over, ranges: [] }, ErrorCode.invalidState);
+      await p.fails('pause', {}, ErrorCode.invalidState);
+      await p.fails('step', { kind: 9, ranges: [] }, ErrorCode.malformed);
+      // A refused request leaves the trap stop as it was.
       const f = await p.request('frames', { start: 0, count: 4 });
       assert.deepEqual(f.frames, [{ func: m.index('div'), pc: m.at('div', 2) }]);
       await p.request('stop', {});
       assert.equal((await p.take('exited')).reason, ExitReason.stopped);
     }));
+
+    for (const how of ['continue', 'step'] as const) {
+      test(`${how} at a trap stop is answered, then the run ends as trapped (nothing runs past a trap)`, withReady(async (p) => {
+        await p.request('options', { flags: Option.stopOnTrap });
+        await p.request('run', { flags: 0, entry: 'div' });
+        await p.take('trap');
+        assert.equal((await p.take('stopped')).reason, StopReason.trap);
+        if (how === 'continue') await p.request('continue', {});
+        else await p.request('step', { kind: StepKind.over, ranges: [] });
+        const e = await p.take('exited');
+        assert.equal(e.reason, ExitReason.trap);
+        await p.none('stopped', 50);
+        assert.equal((await p.request('hello', { versionMin: 1, versionMax: 1, maxFrame: 4096 })).state, DeviceState.idle);
+      }));
+    }
 
     test('without stopOnTrap: trap event, then exited(trap)', withReady(async (p, m) => {
       await p.request('run', { flags: 0, entry: 'oob' });

@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import { afterEach, beforeEach, describe, test } from 'node:test';
 import type { DebugClient } from '@vscode/debugadapter-testsupport';
 import type { DebugProtocol } from '@vscode/debugprotocol';
+import { Peer } from '../conformance/peer';
 import { FIXTURE, startClient } from './helpers';
 import { THREAD, collectOutput, column, failsWith, frames, launch, line, local, scope, stopAfter, top, type LaunchOptions } from './session-helpers';
 
@@ -319,12 +320,76 @@ export function adapterSuite(target: () => Record<string, unknown>, can: DeviceA
         go({ args: { entry: 'crash' }, configure: async (c) => void (await c.setExceptionBreakpointsRequest({ filters: [] })) }),
         dc.waitForEvent('terminated'),
       ]);
-      assert.ok(out.some((o) => /exited with code .* after a trap/.test(o)), out.join(''));
+      assert.ok(out.some((o) => /The module ended with a trap \(.+\)\./.test(o)), out.join(''));
+      assert.ok(!out.some((o) => /exit code|exited with code/.test(o)), out.join(''));
     });
 
-    test('terminate ends a running module', async () => {
+    test('at a trap stop refused requests leave the stop as shown; continue ends the module, reported as trapped', async () => {
+      const out = collectOutput(dc);
+      const exited: unknown[] = [];
+      dc.on('exited', (e) => exited.push(e));
+      await stopAfter(dc, () => go({ args: { entry: 'crash' } }));
+      // Refused (restart in place) or nothing to do (pause while paused): the stop is intact.
+      await failsWith(dc.customRequest('restart', {}), /does not restart a session in place/);
+      await dc.pauseRequest({ threadId: THREAD });
+      assert.deepEqual((await frames(dc)).map((f) => f.name), ['$div', '$crash']);
+      assert.equal(await local(dc, '$x'), '0 (0x00000000)');
+      await Promise.all([dc.continueRequest({ threadId: THREAD }), dc.waitForEvent('terminated')]);
+      assert.ok(out.some((o) => /The module ended with a trap \(.+\)\./.test(o)), out.join(''));
+      assert.ok(!out.some((o) => /exited with code|only stop or run/.test(o)), out.join(''));
+      assert.equal(exited.length, 0, 'a trap has no exit code');
+    });
+
+    test('a step at a trap stop ends the module the same way', async () => {
+      const out = collectOutput(dc);
+      await stopAfter(dc, () => go({ args: { entry: 'crash' } }));
+      await Promise.all([dc.nextRequest({ threadId: THREAD }), dc.waitForEvent('terminated')]);
+      assert.ok(out.some((o) => /The module ended with a trap/.test(o)), out.join(''));
+    });
+
+    test('terminate ends a running module: stopped by the debugger, no exit code', async () => {
+      const out = collectOutput(dc);
+      const exited: unknown[] = [];
+      dc.on('exited', (e) => exited.push(e));
       await go({ args: { program: FIXTURE.replace('prog.wat', 'spin.wat') } });
       await Promise.all([dc.terminateRequest(), dc.waitForEvent('terminated')]);
+      assert.ok(out.some((o) => /The module was stopped by the debugger\./.test(o)), out.join(''));
+      assert.ok(!out.some((o) => /exited with code/.test(o)), out.join(''));
+      assert.equal(exited.length, 0);
+    });
+
+    test('terminate at a breakpoint: stopped by the debugger', async () => {
+      const out = collectOutput(dc);
+      await stopAfter(dc, () => go({ configure: bpAt(L_ACC) }));
+      await Promise.all([dc.terminateRequest(), dc.waitForEvent('terminated')]);
+      assert.ok(out.some((o) => /The module was stopped by the debugger\./.test(o)), out.join(''));
+    });
+  });
+
+  describe('link trouble', () => {
+    test('a link lost while stopped: the thread shows running while reconnecting, then the stop again', async (t) => {
+      const address = target().address as string | undefined;
+      if (!address) {
+        // The adapter starts this simulator itself, with no address to cut in on: link.test.ts
+        // runs this scenario against a simulator on TCP.
+        t.skip('the device has no address another host can connect to (see link.test.ts)');
+        return;
+      }
+      const out = collectOutput(dc);
+      const events: string[] = [];
+      dc.on('continued', () => events.push('continued'));
+      dc.on('stopped', () => events.push('stopped'));
+      await stopAfter(dc, () => go({ configure: bpAt(L_ACC) }));
+      // Another host takes the line (devices serve one host at a time, like a UART): ours drops.
+      const reported = dc.waitForEvent('stopped', 8000);
+      const intruder = await Peer.open(address, { hello: false });
+      const ev = (await reported) as DebugProtocol.StoppedEvent;
+      await intruder.close();
+      assert.equal(ev.body.description, 'Reconnected');
+      assert.deepEqual(events, ['stopped', 'continued', 'stopped']);
+      const lost = out.find((o) => /Lost the link/.test(o));
+      assert.ok(lost && !/\.\./.test(lost), out.join(''));
+      assert.equal(await local(dc, '$i'), '0 (0x00000000)');
     });
   });
 

@@ -147,6 +147,11 @@ export class Client {
     this.socket.destroy();
   }
 
+  /** Writes bytes as they are (e.g. many frames at once, pipelined). */
+  raw(bytes: Uint8Array): void {
+    this.socket.write(bytes);
+  }
+
   send<N extends MessageName>(name: N, body: Body_<N>): number {
     const id = this.nextId++ & 0xffff;
     this.sent++;

@@ -5,6 +5,7 @@
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { encode } from '../../src/protocol';
 import { buildHost, Client, find, install, startHost, wamrRoot, wat, type HostDevice } from './host-device';
 
 const MODULE = `
@@ -195,8 +196,8 @@ if (!root) {
     assert.match(t.message, /divide by zero/);
     const s = await c.event('stopped');
     assert.deepEqual([s.reason, s.pc, s.depth], [4, div, 2]);
-    const cont = await c.request('continue', {});
-    assert.equal(cont.name, 'error');
+    const pause = await c.request('pause', {});
+    assert.equal(pause.name, 'error');
     const v = await c.ok('values', { scope: 0, frame: 0, start: 0 });
     assert.ok(v.name === 'valuesOk' && v.values.length === 1);
     await c.ok('stop', {});
@@ -233,6 +234,29 @@ if (!root) {
     await c.ok('stop', {});
     assert.equal((await c.event('exited')).reason, 3);
     assert.ok(Date.now() - t0 < 5000);
+  });
+
+  test('10,000 pipelined pings are all answered: a full receive ring holds the sender back, nothing is dropped', async () => {
+    const N = 10_000;
+    const payload = new Uint8Array(24).fill(0x5a);
+    const ids = new Set<number>();
+    // One write of every frame (about 370 KB, several times the 64 KiB ring).
+    const frames: Uint8Array[] = [];
+    for (let i = 0; i < N; i++) {
+      const id = 0x8000 + (i % 0x7000);
+      frames.push(encode('ping', id, { data: payload }));
+    }
+    c.raw(Buffer.concat(frames));
+    let answered = 0;
+    while (answered < N) {
+      const m = await c.take((x) => x.name === 'pingOk' || x.name === 'error' || x.name === 'linkError', 30_000, `pingOk #${answered + 1}`);
+      assert.equal(m.name, 'pingOk', JSON.stringify(m));
+      ids.add(m.id);
+      answered++;
+    }
+    assert.equal(answered, N);
+    const h = await c.ok('hello', { versionMin: 1, versionMax: 1, maxFrame: 4096 });
+    assert.equal(h.name, 'helloOk', 'the link still works');
   });
 
   test('reset: resetOk, then deviceReset on the same connection, module kept', async () => {

@@ -86,7 +86,8 @@ static struct {
 	bool stop_requested;
 	bool pause_requested;
 	bool trapped;
-	bool trap_paused;    /* paused at a trap: only stop and run leave */
+	bool trap_paused;    /* paused at a trap: continue, step, stop and run end the run */
+	bool trap_resumed;   /* left a trap stop with continue/step: the run ends as trapped */
 	bool resumed;        /* a paused loop was left with continue/step */
 	uint32_t rearm_pc;   /* breakpoint to put back at the next instruction */
 	uint32_t ret_pc;     /* step over/out: one-shot breakpoint where the stepping frame resumes */
@@ -492,6 +493,12 @@ static void on_run(const struct nwp_msg *m)
 
 static void resume(void)
 {
+	if (ag.trap_paused) {
+		/* Nothing can run past a trap: resuming ends the run, reported as the trap it was
+		 * (protocol 3.4), like an uncaught exception in a JS debugger. */
+		ag.trap_resumed = true;
+		ag.stop_requested = true;
+	}
 	ag.state = NWP_STATE_RUNNING;
 	ag.resumed = true;
 }
@@ -857,8 +864,6 @@ static bool state_allows(const struct nwp_msg *m)
 	switch (m->type) {
 	case NWP_MSG_CONTINUE:
 	case NWP_MSG_STEP:
-		ok = ag.state == NWP_STATE_PAUSED && !ag.trap_paused;
-		break;
 	case NWP_MSG_FRAMES:
 	case NWP_MSG_VALUES:
 	case NWP_MSG_SET_VALUE:
@@ -1421,6 +1426,7 @@ static void run_module(void)
 	ag.pause_requested = false;
 	ag.trapped = false;
 	ag.trap_paused = false;
+	ag.trap_resumed = false;
 	ag.step.active = false;
 	ag.rearm_pc = NRFW_NO_PC;
 	ag.ret_pc = NRFW_NO_PC;
@@ -1444,10 +1450,11 @@ static void run_module(void)
 		break;
 	case NRFW_VM_STOPPED:
 	case NRFW_VM_TRAP:
-		/* Left a trap stop with `stop`: stopped, as requested (protocol 3.4); with a
-		 * restarting `run`: the old run's end was its trap. */
-		reason = ag.stop_requested && !(ag.trapped && ag.run_pending) ? NWP_EXIT_STOPPED
-									       : NWP_EXIT_TRAP;
+		/* Left a trap stop with `stop`: stopped, as requested (protocol 3.4); with
+		 * `continue`, `step` or a restarting `run`: the run's end was its trap. */
+		reason = ag.stop_requested && !(ag.trapped && (ag.run_pending || ag.trap_resumed))
+				 ? NWP_EXIT_STOPPED
+				 : NWP_EXIT_TRAP;
 		if (res.end == NRFW_VM_STOPPED) {
 			break;
 		}

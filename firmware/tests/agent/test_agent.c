@@ -920,11 +920,11 @@ TEST(agent_trap_exits)
 	expect_exit(NWP_EXIT_TRAP, 0);
 }
 
-TEST(agent_stop_on_trap_allows_inspection_only)
+TEST(agent_stop_on_trap_allows_inspection_then_stop)
 {
 	struct nwp_msg o = { .type = NWP_MSG_OPTIONS };
 	struct nwp_msg v = { .type = NWP_MSG_VALUES };
-	uint16_t cont, vals;
+	uint16_t pause, vals;
 	const struct nwp_msg *r;
 
 	install();
@@ -935,18 +935,51 @@ TEST(agent_stop_on_trap_allows_inspection_only)
 	then();
 	v.u.values.scope = NWP_SCOPE_LOCALS;
 	vals = send(&v);
-	cont = send_empty(NWP_MSG_CONTINUE);
+	pause = send_empty(NWP_MSG_PAUSE);
 	send_empty(NWP_MSG_STOP);
 	serve();
 	CHECK(expect(NWP_MSG_TRAP) != NULL);
 	expect_stop(NWP_STOP_TRAP, 106);
 	r = answer(vals);
 	CHECK(r && r->type == NWP_MSG_VALUES_OK);
-	r = answer(cont);
+	r = answer(pause);
 	CHECK_EQ(error_code(r), NWP_ERR_INVALID_STATE);
 	CHECK(error_says(r, "stopped at a trap"));
 	/* The run ended because `stop` asked (docs/protocol.md 3.4), not by the trap itself. */
 	expect_exit(NWP_EXIT_STOPPED, 0);
+}
+
+/* Continue or step at a trap stop: answered, then the run ends as trapped (protocol 3.4). */
+static void resume_at_trap(bool use_step)
+{
+	struct nwp_msg o = { .type = NWP_MSG_OPTIONS };
+	uint16_t id;
+	const struct nwp_msg *r;
+
+	install();
+	USE(crash_program);
+	o.u.options.flags = NWP_OPTION_STOP_ON_TRAP;
+	send(&o);
+	run(0, "crash");
+	then();
+	id = use_step ? step(NWP_STEP_OVER, 0, NULL) : send_empty(NWP_MSG_CONTINUE);
+	serve();
+	CHECK(expect(NWP_MSG_TRAP) != NULL);
+	expect_stop(NWP_STOP_TRAP, 106);
+	r = answer(id);
+	CHECK(r && r->type == (use_step ? NWP_MSG_STEP_OK : NWP_MSG_CONTINUE_OK));
+	expect_exit(NWP_EXIT_TRAP, 0);
+	CHECK(expect(NWP_MSG_STOPPED) == NULL);
+}
+
+TEST(agent_continue_at_trap_ends_the_run_trapped)
+{
+	resume_at_trap(false);
+}
+
+TEST(agent_step_at_trap_ends_the_run_trapped)
+{
+	resume_at_trap(true);
 }
 
 /* ---- state ------------------------------------------------------------------------------------ */

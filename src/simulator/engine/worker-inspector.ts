@@ -133,6 +133,17 @@ export class WorkerInspector {
     }
   }
 
+  /**
+   * Lets every debugged thread go: `Debugger.disable` resumes a paused thread and keeps it from
+   * pausing again. A thread paused in the inspector never ends: neither `worker.terminate()` nor
+   * `process.exit()` return while one is (process.exit hangs joining it), so shutdown calls this
+   * first. Waits for the answers, at most `timeoutMs`.
+   */
+  async releaseAll(timeoutMs = 1000): Promise<void> {
+    const all = [...this.targets.values()].filter((t) => !t.detached).map((t) => t.post('Debugger.disable').catch(() => {}));
+    await Promise.race([Promise.all(all), new Promise((r) => setTimeout(r, timeoutMs).unref())]);
+  }
+
   /** @internal */
   send(sessionId: string, message: string): void {
     this.session.post('NodeWorker.sendMessageToWorker', { sessionId, message }, () => {});
