@@ -13,7 +13,7 @@ import type { DebugProtocol } from '@vscode/debugprotocol';
 import { DeviceClient, DeviceError, type DeviceInfo } from '../device';
 import {
   Access, Capability, DeviceState, ErrorCode, ExitReason, Option, OutputLevel, OutputSource, ResetCause, RunFlag, Scope, StepKind,
-  StopReason, type EventMessage, type Value,
+  StopReason, type EventMessage, type Range, type Value,
 } from '../protocol';
 import { BreakpointManager, type Bp } from './breakpoint-manager';
 import { breakpointLocations } from './breakpoints';
@@ -27,7 +27,7 @@ import { readMemory, StoppedState, writeMemory, type ScopeId, type StopEvent } f
 import type { AttachArguments, LaunchArguments } from './launch-config';
 import { loadProgram } from './program/from-wat';
 import { ProgramIndex } from './program/index';
-import { lineRanges } from './stepping';
+import { STEP_RANGES_MAX, inRanges, lineRanges, rangesToSend } from './stepping';
 import { bleNotAuthorizedMessage } from '../transport/ble';
 import { openTarget, type Target } from './target';
 import { traceLink } from './trace-link';
@@ -58,6 +58,8 @@ export class NrfWasmSession extends LoggingDebugSession {
   private stopped?: StoppedState;
   private varRefs = new Handles<VarRef>();
   private stopOnTrap = true;
+  /** A line step whose line has more ranges than one request carries (see rangesToSend). */
+  private lineStep?: { kind: number; ranges: Range[]; depth: number };
   private lastTrap?: { message: string; func: number; pc: number };
   private configured!: () => void;
   private readonly configurationDone = new Promise<void>((r) => (this.configured = r));
@@ -275,6 +277,14 @@ export class NrfWasmSession extends LoggingDebugSession {
   }
 
   private async onStopped(e: StopEvent): Promise<void> {
+    const line = this.lineStep;
+    this.lineStep = undefined;
+    if (line && e.reason === StopReason.step && e.depth === line.depth && inRanges(line.ranges, e.pc)) {
+      // Still on the line, in a range the step request had no room for: step on.
+      this.lineStep = line;
+      await this.client!.request('step', { kind: line.kind, ranges: rangesToSend(line.ranges, e.pc) });
+      return;
+    }
     const s = new StoppedState(this.client!, this.index!, e);
     this.stopped = s;
     this.varRefs.reset();
@@ -538,7 +548,8 @@ export class NrfWasmSession extends LoggingDebugSession {
   private async step(kind: number, granularity?: DebugProtocol.SteppingGranularity): Promise<void> {
     const s = this.requireStopped();
     const ranges = granularity === 'instruction' || kind === StepKind.out ? [] : lineRanges(this.index!, s.top.pc);
-    await this.resume(() => this.requireClient().request('step', { kind, ranges }));
+    this.lineStep = ranges.length > STEP_RANGES_MAX ? { kind, ranges, depth: s.depth } : undefined;
+    await this.resume(() => this.requireClient().request('step', { kind, ranges: rangesToSend(ranges, s.top.pc) }));
   }
 
   /**

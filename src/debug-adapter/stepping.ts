@@ -19,3 +19,22 @@ export function lineRanges(index: ProgramIndex, pc: number): Range[] {
   }
   return out;
 }
+
+/** Ranges one `step` request may carry (every device holds 8; protocol 3.5). */
+export const STEP_RANGES_MAX = 8;
+
+/**
+ * The ranges to send from `pc`: all of them when they fit, else the one holding pc and those
+ * after it (code mostly runs forward), then the ones before, up to STEP_RANGES_MAX. When the
+ * device stops in a range left out, the session steps again (still on the line).
+ */
+export function rangesToSend(all: Range[], pc: number): Range[] {
+  if (all.length <= STEP_RANGES_MAX) return all;
+  const at = Math.max(0, all.findIndex((r) => pc < r.end));
+  const order = [...all.slice(at), ...all.slice(0, at).reverse()];
+  return order.slice(0, STEP_RANGES_MAX).sort((a, b) => a.start - b.start);
+}
+
+export function inRanges(all: Range[], pc: number): boolean {
+  return all.some((r) => pc >= r.start && pc < r.end);
+}

@@ -44,6 +44,8 @@ export interface ExecutionDeps {
 /** Locals carried by a `stopped` event: keeps the common stop one small frame. */
 const STOP_LOCALS_BUDGET = 96;
 export const BP_REFUSED = 0xffffffff;
+/** Ranges one `step` may carry (the firmware's fixed table; protocol 3.5). */
+export const STEP_RANGES_MAX = 8;
 
 const EXIT_REASON: Record<ExitInfo['reason'], number> = {
   returned: ExitReason.returned, exit: ExitReason.exit, trap: ExitReason.trap, stopped: ExitReason.stopped,
@@ -178,6 +180,7 @@ export class Execution {
     const k = kind === StepKind.into ? 'into' : kind === StepKind.over ? 'over' : kind === StepKind.out ? 'out' : null;
     if (!k) throw new DeviceError(ErrorCode.malformed, `unknown step kind ${kind}`);
     for (const r of ranges) if (r.end < r.start) throw new DeviceError(ErrorCode.malformed, 'a step range ends before it starts');
+    if (ranges.length > STEP_RANGES_MAX) throw new DeviceError(ErrorCode.tableFull, `at most ${STEP_RANGES_MAX} step ranges`);
     if (this.trapped) return this.stop(ExitReason.trap);
     const run = this.run!;
     this.resumed();

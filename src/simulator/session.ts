@@ -4,7 +4,7 @@
  * while a request is handled is sent after that request's response.
  */
 import {
-  type Body_, ErrorCode, FrameReader, MIN_MAX_FRAME, type Message, type MessageName, ProtocolError, ResetCause, encode,
+  type Body_, ErrorCode, FrameReader, MIN_MAX_FRAME, type Message, type MessageName, ProtocolError, ResetCause, encode, encodeFrame,
   messageCode, LinkErrorKind,
 } from '../protocol';
 import { type Device, type EventName, type Response, VERSION_RANGE } from './device';
@@ -79,7 +79,7 @@ export class Session {
             after = () => this.reboot();
           } else {
             const r = await this.device.handle(m, this.hostMaxFrame);
-            this.sendResponse(r, m.id);
+            this.sendResponse(r, m.id, type);
           }
         } catch (e) {
           if (e instanceof DeviceError) this.sendError(m.id, type, e.code, e.message);
@@ -155,7 +155,13 @@ export class Session {
     for (const f of h) f();
   }
 
-  private sendResponse(r: Response, id: number): void {
+  private sendResponse(r: Response, id: number, type: number): void {
+    // A response is never cut: one the host's frame cannot hold is an error (protocol 3.2).
+    const frame = encodeFrame(r.name, id, r.body as never);
+    if (frame.length > this.hostMaxFrame) {
+      this.sendError(id, type, ErrorCode.internal, `reply too long: ${frame.length} bytes, the host's frame holds ${this.hostMaxFrame}`);
+      return;
+    }
     this.send(r.name, id, r.body as never);
   }
 

@@ -32,7 +32,6 @@ export class Uploader {
   begin(size: number, digest: Uint8Array): { resumeFrom: number; chunkMax: number; window: number } {
     if (size === 0) throw new DeviceError(ErrorCode.malformed, 'module size is 0');
     if (size > this.store.slotSize) {
-      this.cur = null;
       throw new DeviceError(ErrorCode.tooLarge, `module of ${size} bytes is larger than the ${this.store.slotSize}-byte slot`);
     }
     const c = this.cur;

@@ -68,7 +68,15 @@ export const CONFORMANCE_WAT = `
     (loop $l
       (local.set $i (i32.add (local.get $i) (i32.const 1)))
       (br_if $l (i32.lt_u (local.get $i) (i32.const 10))))
-    (local.get $i)))
+    (local.get $i))
+
+  ;; starts with a block: no device stops on block/loop/else (protocol 3.5)
+  (func $blocky (param $n i32) (result i32)
+    (block $b (result i32)
+      (local.get $n)))
+
+  (func $callblocky (export "callblocky") (result i32)
+    (call $blocky (i32.const 9))))
 `;
 
 export interface Conformance {

@@ -118,6 +118,40 @@ export function conformance(address: () => string, opts: ConformanceOptions = {}
       }
     });
 
+    test('hello with a maxFrame below 256 is malformed (every side holds 256); hello again works', async () => {
+      const p = await open({ hello: false });
+      try {
+        await p.fails('hello', { versionMin: 1, versionMax: 1, maxFrame: 0 }, ErrorCode.malformed);
+        await p.fails('hello', { versionMin: 1, versionMax: 1, maxFrame: 255 }, ErrorCode.malformed);
+        await p.fails('ping', { data: new Uint8Array([1]) }, ErrorCode.noHandshake);
+        await p.hello();
+      } finally {
+        await p.close();
+      }
+    });
+
+    test('a reply larger than the host\'s frame is never cut: error internal ("reply too long")', async (t) => {
+      const p = await open({ hello: false });
+      try {
+        const info = await p.request('hello', { versionMin: 1, versionMax: 1, maxFrame: 256 });
+        const big = Math.min(info.maxFrame - 7, 600);
+        if (big <= 256 - 7) {
+          t.skip(`the device's own frame (${info.maxFrame}) cannot carry a request whose echo overflows 256`);
+          return;
+        }
+        // Raw frames: the client itself will not send more than the 256 bytes it announced.
+        await p.writeFrame(0x17, 0x3331, new Array(big).fill(7));
+        const e = await p.rawFrame((x) => x.id === 0x3331);
+        assert.ok(e.name === 'error' && e.code === ErrorCode.internal, JSON.stringify(e.name));
+        assert.match(e.name === 'error' ? e.message : '', /reply too long/);
+        await p.writeFrame(0x17, 0x3332, new Array(256 - 7).fill(9));
+        const r = await p.rawFrame((x) => x.id === 0x3332);
+        assert.ok(r.name === 'pingOk' && r.data.length === 256 - 7, 'a reply of exactly the host\'s frame still goes');
+      } finally {
+        await p.close();
+      }
+    });
+
     test('an unknown message type gets unknownType with the frame id', async () => {
       const p = await open();
       try {
@@ -230,6 +264,11 @@ export function conformance(address: () => string, opts: ConformanceOptions = {}
 
     test('a module larger than a slot is refused at uploadBegin', withReady(async (p) => {
       await p.fails('uploadBegin', { size: 0x7fffffff, sha256: new Uint8Array(32) }, ErrorCode.tooLarge);
+    }));
+
+    test('uploadBegin of 0 bytes is malformed; the active module is untouched', withReady(async (p, m) => {
+      await p.fails('uploadBegin', { size: 0, sha256: new Uint8Array(32) }, ErrorCode.malformed);
+      assert.equal((await p.hello()).moduleSha256, sha(m.bytes));
     }));
 
     test('an interrupted upload resumes on a new connection; until commit the previous module runs', async () => {
@@ -421,6 +460,25 @@ export function conformance(address: () => string, opts: ConformanceOptions = {}
       await p.request('bpClear', { offsets: [] });
     }));
 
+    test('block, loop and else are no stop places: breakpoints move to the next instruction; entry and step in skip them', withReady(async (p, m) => {
+      const r = await p.request('bpSet', { offsets: [m.at('blocky', 0), m.at('spin', 0)] });
+      assert.deepEqual(r.resolved, [m.at('blocky', 1), m.at('spin', 1)]);
+      await p.request('bpClear', { offsets: [] });
+      const s = await runStopped(p, 'spin');
+      assert.equal(s.pc, m.at('spin', 1), 'stop on entry lands after the loop');
+      await p.request('stop', {});
+      await p.take('exited');
+      const e = await runStopped(p, 'callblocky');
+      assert.equal(e.pc, m.at('callblocky', 0));
+      await p.request('step', { kind: StepKind.into, ranges: [] });
+      assert.equal((await p.take('stopped')).pc, m.at('callblocky', 1));
+      await p.request('step', { kind: StepKind.into, ranges: [] });
+      const inside = await p.take('stopped');
+      assert.deepEqual([inside.func, inside.pc, inside.depth], [m.index('blocky'), m.at('blocky', 1), 2], 'step in lands where a function breakpoint would');
+      await p.request('continue', {});
+      assert.equal((await p.take('exited')).code, 9);
+    }));
+
     test('a breakpoint is hit with reason, offset, frame and locals; continue hits it again', withReady(async (p, m) => {
       const at = m.at('add', 2); // i32.add
       const r = await p.request('bpSet', { offsets: [at, at] });
@@ -522,6 +580,21 @@ export function conformance(address: () => string, opts: ConformanceOptions = {}
       assert.equal(s.func, m.index('twice'));
       assert.equal(s.pc, m.at('twice', 0));
       assert.equal(s.depth, 2);
+    }));
+
+    test('an inverted step range is malformed, more than 8 ranges is tableFull; the stop stays as it was', withReady(async (p, m) => {
+      const s = await runStopped(p, 'main');
+      const main = m.fn('main');
+      await p.fails('step', { kind: StepKind.over, ranges: [{ start: main.instructions[3], end: main.instructions[1] }] }, ErrorCode.malformed);
+      await p.fails('step', { kind: StepKind.out, ranges: [{ start: 20, end: 10 }] }, ErrorCode.malformed);
+      const nine = Array.from({ length: 9 }, (_, i) => ({ start: main.start + i, end: main.start + i + 1 }));
+      await p.fails('step', { kind: StepKind.over, ranges: nine }, ErrorCode.tableFull);
+      const f = await p.request('frames', { start: 0, count: 1 });
+      assert.deepEqual(f.frames, [{ func: s.func, pc: s.pc }]);
+      // Eight ranges is the most every device holds: one covering the first instruction, seven elsewhere.
+      const eight = [{ start: main.instructions[0], end: main.instructions[1] }, ...nine.slice(0, 7).map((r) => ({ start: r.start + 100000, end: r.end + 100000 }))];
+      await p.request('step', { kind: StepKind.over, ranges: eight });
+      assert.equal((await p.take('stopped')).pc, main.instructions[1]);
     }));
 
     test('ranges in the callee: stepping past the end of the frame stops in the caller', withReady(async (p, m) => {

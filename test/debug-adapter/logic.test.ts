@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { ProgramIndex } from '../../src/debug-adapter/program/index';
 import type { ProgramImage, Instr } from '../../src/debug-adapter/program/image';
 import { breakpointLocations, resolveFunctionBreakpoint, resolveSourceBreakpoint } from '../../src/debug-adapter/breakpoints';
-import { lineRanges } from '../../src/debug-adapter/stepping';
+import { inRanges, lineRanges, rangesToSend } from '../../src/debug-adapter/stepping';
 import { evaluateExpression, interpolateLogMessage, parseExpression, type EvalContext } from '../../src/debug-adapter/evaluate';
 import { formatValue, parseValue } from '../../src/debug-adapter/values';
 import type { Value } from '../../src/protocol';
@@ -108,4 +108,12 @@ test('NaNs show in WAT notation with their payload and sign', () => {
   assert.equal(formatValue({ type: 'f32', value: NaN, bits: 0xffc00000 }), '-nan');
   assert.equal(formatValue({ type: 'f64', value: NaN, bits: 0x7ff4000000000000n }), 'nan:0x4000000000000');
   assert.equal(formatValue({ type: 'f64', value: NaN }), 'nan');
+});
+
+test('a line with more than 8 ranges: the 8 sent start at the pc\'s range and run forward', () => {
+  const all = Array.from({ length: 11 }, (_, i) => ({ start: 100 + 10 * i, end: 104 + 10 * i }));
+  assert.equal(rangesToSend(all.slice(0, 8), 100).length, 8);
+  assert.deepEqual(rangesToSend(all, 101).map((r) => r.start), [100, 110, 120, 130, 140, 150, 160, 170]);
+  assert.deepEqual(rangesToSend(all, 151).map((r) => r.start), [120, 130, 140, 150, 160, 170, 180, 190, 200].slice(1));
+  assert.ok(inRanges(all, 203) && !inRanges(all, 205));
 });

@@ -32,6 +32,8 @@ export interface Simulator {
   ptyPath?: string;
   stderr(): string;
   stop(): Promise<void>;
+  /** SIGTERM and the exit code (or signal): a simulator still alive after 20 s is killed (a hang). */
+  terminate(): Promise<number | string>;
 }
 
 const running = new Set<ChildProcess>();
@@ -88,6 +90,17 @@ export function startSimulator(args: string[] = ['--port', '0']): Promise<Simula
           proc.once('exit', () => res());
           proc.kill('SIGTERM');
           setTimeout(() => proc.kill('SIGKILL'), 3000).unref();
+        }),
+      terminate: () =>
+        new Promise<number | string>((res) => {
+          if (proc.exitCode !== null || proc.signalCode !== null) return res(proc.exitCode ?? String(proc.signalCode));
+          stopping = true;
+          const hang = setTimeout(() => proc.kill('SIGKILL'), 20_000);
+          proc.once('exit', (code, signal) => {
+            clearTimeout(hang);
+            res(code ?? String(signal));
+          });
+          proc.kill('SIGTERM');
         }),
     };
     const timer = setTimeout(() => {

@@ -9,19 +9,9 @@ import { after, test } from 'node:test';
 import { Option, RunFlag, StopReason } from '../../src/protocol';
 import { conformanceModule } from '../conformance/modules';
 import { Peer } from '../conformance/peer';
-import { ROOT, startSimulator, stopAllSimulators, type Simulator } from './helpers';
+import { ROOT, startSimulator, stopAllSimulators } from './helpers';
 
 after(stopAllSimulators);
-
-/** SIGTERM, then the exit code; a simulator still alive after 20 s is a hang (killed, reported). */
-async function terminate(sim: Simulator): Promise<number | string> {
-  const exited = once(sim.proc, 'exit') as Promise<[number | null, string | null]>;
-  sim.proc.kill('SIGTERM');
-  const timer = setTimeout(() => sim.proc.kill('SIGKILL'), 20_000);
-  const [code, signal] = await exited;
-  clearTimeout(timer);
-  return code ?? String(signal);
-}
 
 async function scenario(setup: (p: Peer, m: Awaited<ReturnType<typeof conformanceModule>>) => Promise<void>, keepHost = true): Promise<void> {
   const m = await conformanceModule();
@@ -30,7 +20,7 @@ async function scenario(setup: (p: Peer, m: Awaited<ReturnType<typeof conformanc
   await p.deploy(m.bytes);
   await setup(p, m);
   if (!keepHost) await p.close();
-  assert.equal(await terminate(sim), 0, `the simulator exits by itself on SIGTERM:\n${sim.stderr().slice(-1000)}`);
+  assert.equal(await sim.terminate(), 0, `the simulator exits by itself on SIGTERM:\n${sim.stderr().slice(-1000)}`);
   if (keepHost) await p.close().catch(() => {});
 }
 

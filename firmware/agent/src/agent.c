@@ -304,11 +304,15 @@ static void on_hello(const struct nwp_msg *m)
 			    "device speaks protocol versions 1..1");
 		return;
 	}
-	/* A peer that claims less than the minimum still gets the minimum: the spec's floor. A
-	 * link that may debug takes the session (protocol.md 1.3); one that may not gets its
+	if (max < NWP_MIN_MAX_FRAME) {
+		/* Every side holds at least 256 (protocol 1.1): a host claiming less is broken. */
+		reply_error(m->type, m->id, NWP_ERR_MALFORMED, "maxFrame below 256");
+		return;
+	}
+	/* A link that may debug takes the session (protocol.md 1.3); one that may not gets its
 	 * helloOk (and can learn it must pair) without touching the session. */
-	nrfw_links_hello(ag.req.link, max < NWP_MIN_MAX_FRAME ? NWP_MIN_MAX_FRAME : max,
-			 NRFW_MAX_FRAME, nrfw_auth_may_hold_session(ag.req.link, ag.req.sec));
+	nrfw_links_hello(ag.req.link, max, NRFW_MAX_FRAME,
+			 nrfw_auth_may_hold_session(ag.req.link, ag.req.sec));
 	nrfw_plat_device_info(&di);
 	w = msg_begin(NWP_MSG_HELLO_OK, m->id);
 	nwp_put_u16(w, NWP_PROTOCOL_VERSION);
@@ -387,8 +391,11 @@ static void on_upload(const struct nwp_msg *m)
 
 	switch (m->type) {
 	case NWP_MSG_UPLOAD_BEGIN:
-		rc = nrfw_store_begin(&ag.store, m->u.upload_begin.size, m->u.upload_begin.sha256,
-				      chunk_max(), &v);
+		/* An empty module is no module (protocol 3.3): refused before the slot is erased. */
+		rc = m->u.upload_begin.size == 0
+			     ? NWP_ERR_MALFORMED
+			     : nrfw_store_begin(&ag.store, m->u.upload_begin.size,
+						m->u.upload_begin.sha256, chunk_max(), &v);
 		if (rc == 0) {
 			w = msg_begin(NWP_MSG_UPLOAD_BEGIN_OK, m->id);
 			nwp_put_u32(w, v);
@@ -893,6 +900,7 @@ static bool state_allows(const struct nwp_msg *m)
 static void handle(const struct nwp_msg *m)
 {
 	struct nwp_writer *w;
+	int rc;
 
 	if (!nrfw_links_hello_done(ag.req.link) && m->type != NWP_MSG_HELLO) {
 		fail(m, NWP_ERR_NO_HANDSHAKE);
@@ -956,9 +964,10 @@ static void handle(const struct nwp_msg *m)
 		reply_empty(m);
 		break;
 	case NWP_MSG_STEP:
-		if (nrfw_step_begin(&ag.step, m->u.step.kind, m->u.step.ranges.ptr,
-				    m->u.step.ranges.count, ag.frame)) {
-			fail(m, NWP_ERR_MALFORMED);
+		rc = nrfw_step_begin(&ag.step, m->u.step.kind, m->u.step.ranges.ptr,
+				     m->u.step.ranges.count, ag.frame);
+		if (rc) {
+			fail(m, rc == NRFW_STEP_TOO_MANY ? NWP_ERR_TABLE_FULL : NWP_ERR_MALFORMED);
 			break;
 		}
 		if (m->u.step.kind == NWP_STEP_OUT) {
@@ -1293,7 +1302,8 @@ int nrfw_agent_hook(uint32_t pc, uintptr_t frame)
 			stop_here(NWP_STOP_BREAKPOINT, pc, frame);
 		} else if (data_bp_hit(pc, &hit)) {
 			stop_here(NWP_STOP_DATA_BREAKPOINT, hit, frame);
-		} else if (ag.entry_stop_due) {
+		} else if (ag.entry_stop_due && nrfw_scan_is_instr(&ag.scan, pc)) {
+			/* not on a block/loop: the first place a device stops (protocol 3.5) */
 			stop_here(NWP_STOP_ENTRY, 0, frame);
 		} else if (ag.pause_requested && nrfw_scan_is_instr(&ag.scan, pc)) {
 			stop_here(NWP_STOP_PAUSE, 0, frame);

@@ -6,7 +6,16 @@ int nrfw_step_begin(struct nrfw_step *s, uint8_t kind, const uint8_t *ranges_wir
 		    uint16_t nranges, uintptr_t frame)
 {
 	if (kind > NWP_STEP_OUT) {
-		return -1;
+		return NRFW_STEP_BAD;
+	}
+	/* Checked for every kind, so a request is judged the same whatever it asks (protocol 3.5). */
+	if (nranges > NRFW_STEP_RANGES_MAX) {
+		return NRFW_STEP_TOO_MANY;
+	}
+	for (uint16_t i = 0; i < nranges; i++) {
+		if (nwp_get_u32(ranges_wire + 8 * i + 4) < nwp_get_u32(ranges_wire + 8 * i)) {
+			return NRFW_STEP_BAD; /* inverted */
+		}
 	}
 	s->active = true;
 	s->kind = kind;
@@ -19,16 +28,6 @@ int nrfw_step_begin(struct nrfw_step *s, uint8_t kind, const uint8_t *ranges_wir
 		uint32_t start = nwp_get_u32(ranges_wire + 8 * i);
 		uint32_t end = nwp_get_u32(ranges_wire + 8 * i + 4);
 
-		if (s->nranges == NRFW_STEP_RANGES_MAX) {
-			/* Out of room: widen the last range to cover this one too. */
-			if (start < s->ranges[s->nranges - 1].start) {
-				s->ranges[s->nranges - 1].start = start;
-			}
-			if (end > s->ranges[s->nranges - 1].end) {
-				s->ranges[s->nranges - 1].end = end;
-			}
-			continue;
-		}
 		s->ranges[s->nranges].start = start;
 		s->ranges[s->nranges].end = end;
 		s->nranges++;

@@ -24,10 +24,12 @@ struct nrfw_step {
 	} ranges[NRFW_STEP_RANGES_MAX];
 };
 
+#define NRFW_STEP_BAD      (-1) /* unknown kind, or a range that ends before it starts */
+#define NRFW_STEP_TOO_MANY (-2) /* more than NRFW_STEP_RANGES_MAX ranges */
+
 /*
- * Starts a step from the frame `frame`. Ranges beyond NRFW_STEP_RANGES_MAX are merged into the
- * last one kept (its end grows), which can only make the step stop later within the same line,
- * never skip a line. Returns 0, or -1 for an unknown kind.
+ * Starts a step from the frame `frame`. Returns 0, or NRFW_STEP_BAD / NRFW_STEP_TOO_MANY (the
+ * step is then not started: the host gets malformed / tableFull, protocol 3.5).
  */
 int nrfw_step_begin(struct nrfw_step *s, uint8_t kind, const uint8_t *ranges_wire,
 		    uint16_t nranges, uintptr_t frame);

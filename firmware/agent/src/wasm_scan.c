@@ -297,17 +297,29 @@ static int skip_instr(struct rd *r)
 	return -1; /* SIMD, GC, try_table: not in the runtimes we drive */
 }
 
-/* Walks `f` from its first instruction; stops at the first start >= target. Returns that start
- * (or NRFW_NO_PC) and, in *prev, the start before it. */
+/* `block`, `loop` and `else` only mark structure: no device stops on one (V8 cannot), so a
+ * breakpoint there moves to the next instruction and steps go on past them (protocol 3.5). */
+static bool stop_place(struct rd *r)
+{
+	uint32_t at = r->pos;
+	uint8_t op = rd_u8(r);
+
+	r->pos = at;
+	return op != 0x02 && op != 0x03 && op != 0x05;
+}
+
+/* Walks `f` from its first instruction; stops at the first start >= target (with `stops`: the
+ * first that is a stop place). Returns that start (or NRFW_NO_PC) and, in *prev, the start
+ * before it. */
 static uint32_t walk(const struct nrfw_scan *sc, const struct nrfw_func_span *f, uint32_t target,
-		     uint32_t *prev)
+		     uint32_t *prev, bool stops)
 {
 	struct rd r;
 	uint32_t last = NRFW_NO_PC;
 
 	rd_init(&r, sc->m, f->first_instr, f->end);
 	while (r.pos < f->end) {
-		if (r.pos >= target) {
+		if (r.pos >= target && (!stops || stop_place(&r))) {
 			break;
 		}
 		last = r.pos;
@@ -328,7 +340,7 @@ uint32_t nrfw_scan_snap(const struct nrfw_scan *sc, uint32_t off)
 	if (nrfw_scan_func_at(sc, off, &f)) {
 		return NRFW_NO_PC;
 	}
-	return walk(sc, &f, off, &prev);
+	return walk(sc, &f, off, &prev, true);
 }
 
 bool nrfw_scan_is_instr(const struct nrfw_scan *sc, uint32_t pc)
@@ -344,7 +356,7 @@ uint32_t nrfw_scan_prev(const struct nrfw_scan *sc, uint32_t pc)
 	if (pc == 0 || nrfw_scan_func_at(sc, pc - 1, &f)) {
 		return NRFW_NO_PC;
 	}
-	walk(sc, &f, pc, &prev);
+	walk(sc, &f, pc, &prev, false);
 	return prev;
 }
 

@@ -40,10 +40,11 @@ int nrfw_scan_init(struct nrfw_scan *sc, const struct nrfw_module *m);
 /* The function whose body [start, end) holds `off`. Returns 0 or -1. */
 int nrfw_scan_func_at(const struct nrfw_scan *sc, uint32_t off, struct nrfw_func_span *f);
 
-/* The first instruction start >= off in the function holding off, or NRFW_NO_PC. */
+/* The first instruction start >= off in the function holding off that a device stops on (not
+ * `block`, `loop` or `else`), or NRFW_NO_PC. */
 uint32_t nrfw_scan_snap(const struct nrfw_scan *sc, uint32_t off);
 
-/* Whether `pc` is an instruction start. */
+/* Whether `pc` is an instruction start a device stops on (not `block`, `loop` or `else`). */
 bool nrfw_scan_is_instr(const struct nrfw_scan *sc, uint32_t pc);
 
 /* The start of the last instruction that begins before `pc` in pc's function (the call of a

@@ -114,22 +114,26 @@ TEST(step_into_ranges_stops_in_callee)
 	CHECK(nrfw_step_decide(&s, 12, 4));
 }
 
-TEST(step_ranges_overflow_widen_last)
+TEST(step_ranges_too_many_or_inverted_are_refused)
 {
-	struct nrfw_step s;
-	uint32_t r[2 * (NRFW_STEP_RANGES_MAX + 2)];
+	struct nrfw_step s = { 0 };
+	uint32_t r[2 * (NRFW_STEP_RANGES_MAX + 1)];
+	uint32_t inv[] = { 10, 20, 30, 25 };
 
-	for (int i = 0; i < NRFW_STEP_RANGES_MAX + 2; i++) {
+	for (int i = 0; i < NRFW_STEP_RANGES_MAX + 1; i++) {
 		r[2 * i] = 100 * (uint32_t)i;
 		r[2 * i + 1] = 100 * (uint32_t)i + 10;
 	}
-	nrfw_step_begin(&s, NWP_STEP_OVER, ranges(NRFW_STEP_RANGES_MAX + 2, r),
-			NRFW_STEP_RANGES_MAX + 2, 1);
+	CHECK_EQ(nrfw_step_begin(&s, NWP_STEP_OVER, ranges(NRFW_STEP_RANGES_MAX + 1, r),
+				 NRFW_STEP_RANGES_MAX + 1, 1),
+		 NRFW_STEP_TOO_MANY);
+	CHECK(!s.active);
+	CHECK_EQ(nrfw_step_begin(&s, NWP_STEP_OUT, ranges(2, inv), 2, 1), NRFW_STEP_BAD);
+	CHECK(!s.active);
+	CHECK_EQ(nrfw_step_begin(&s, NWP_STEP_OVER, ranges(NRFW_STEP_RANGES_MAX, r),
+				 NRFW_STEP_RANGES_MAX, 1),
+		 0);
 	CHECK_EQ(s.nranges, NRFW_STEP_RANGES_MAX);
-	/* every given range still keeps the step going */
-	for (int i = 0; i < NRFW_STEP_RANGES_MAX + 2; i++) {
-		CHECK(!nrfw_step_decide(&s, 100 * (uint32_t)i + 5, 1));
-	}
 }
 
 TEST(step_unknown_kind_and_inactive)

@@ -188,9 +188,15 @@ TEST(scan_instruction_lengths)
 	put(m, n);
 	REQUIRE(nrfw_scan_init(&sc, &mod) == 0);
 	for (size_t i = 0; i < sizeof(starts) / sizeof(starts[0]); i++) {
-		CHECK_EQ(nrfw_scan_snap(&sc, base + starts[i]), base + starts[i]);
+		/* block and loop (0, 2) are no stop places: they snap to the i32.const after them. */
+		uint32_t want = base + (starts[i] < 4 ? 4 : starts[i]);
+
+		CHECK_EQ(nrfw_scan_snap(&sc, base + starts[i]), want);
+		CHECK_EQ(nrfw_scan_is_instr(&sc, base + starts[i]), starts[i] >= 4);
 		if (starts[i] > 0) {
-			CHECK_EQ(nrfw_scan_snap(&sc, base + starts[i] - 1), base + starts[i]);
+			CHECK_EQ(nrfw_scan_snap(&sc, base + starts[i] - 1), want);
+			/* prev still walks every instruction, structure included */
+			CHECK_EQ(nrfw_scan_prev(&sc, base + starts[i]), base + starts[i - 1]);
 		}
 	}
 	{
