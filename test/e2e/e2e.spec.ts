@@ -314,8 +314,12 @@ async function secondHour(page: Page, workspace: string): Promise<void> {
   await step(page, 'the editor context menu opens the Disassembly view, with $names and no empty rows first', async () => {
     await openFile(page, 'e2e.wat');
     await goToLine(page, breakLine());
-    const line = page.locator('.monaco-editor .view-line', { hasText: ';; BREAK' }).first();
-    await line.click({ button: 'right', position: { x: 60, y: 5 } });
+    // Right-click on the line's comment (the mouse, not a locator click: the inline breakpoint
+    // markers overlap the line, and a click on one of them opens the breakpoint's menu instead).
+    const comment = page.locator('.monaco-editor .view-line span', { hasText: ';; BREAK' }).last();
+    const box = await comment.boundingBox();
+    check(box, 'the BREAK line is not on screen');
+    await page.mouse.click(box.x + box.width / 2, box.y + box.height / 2, { button: 'right' });
     const item = page.locator('.context-view .action-label', { hasText: 'Open Disassembly View' }).first();
     await item.waitFor({ timeout: 10_000 });
     await screenshot(page, '10-editor-context-menu');

@@ -27,7 +27,10 @@ function toVscode(d: Diagnostic): vscode.Diagnostic {
  * reveals the first error in the editor and says so in one notification. True: no error.
  */
 export async function reportBuild(ext: Ext, uri: vscode.Uri, diagnostics: Diagnostic[], what: string): Promise<boolean> {
-  ext.diagnostics.set(uri, diagnostics.map(toVscode));
+  // The language server already reports most of these as the user types: list each problem once.
+  ext.diagnostics.delete(uri);
+  const shown = new Set(vscode.languages.getDiagnostics(uri).map(diagnosticKey));
+  ext.diagnostics.set(uri, diagnostics.map(toVscode).filter((d) => !shown.has(diagnosticKey(d))));
   const first = diagnostics.find((d) => d.severity === 'error');
   if (!first) return true;
   const msg = `${what}: ${summarizeDiagnostics(uri.fsPath, diagnostics)}`;
@@ -40,6 +43,10 @@ export async function reportBuild(ext: Ext, uri: vscode.Uri, diagnostics: Diagno
   vscode.window.activeTextEditor?.revealRange(range, vscode.TextEditorRevealType.InCenterIfOutsideViewport);
   void vscode.window.showErrorMessage(msg);
   return false;
+}
+
+function diagnosticKey(d: vscode.Diagnostic): string {
+  return `${d.range.start.line}:${d.range.start.character}:${d.range.end.line}:${d.range.end.character}:${d.message}`;
 }
 
 export interface BuiltProgram {
