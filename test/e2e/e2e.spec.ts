@@ -334,6 +334,7 @@ async function secondHour(page: Page, workspace: string): Promise<void> {
     check(empty.length === 0, `rows with an address and no instruction:\n${empty.join('\n')}`);
     await screenshot(page, '11-disassembly');
     await endSession(page);
+    await runCommand(page, 'View: Close All Editor Groups');
   });
 
   await step(page, 'Select Device takes a typed serial port path and marks the device in use', async () => {

@@ -168,7 +168,7 @@ export async function openFile(page: Page, name: string): Promise<void> {
   await input.waitFor({ state: 'visible', timeout: 10_000 });
   await input.fill(name);
   const row = page.locator('.quick-input-list .monaco-list-row', { hasText: name }).first();
-  if (await row.waitFor({ state: 'visible', timeout: 20_000 }).then(() => true, () => false)) await page.keyboard.press('Enter');
+  if (await row.waitFor({ state: 'visible', timeout: 20_000 }).then(() => true, () => false)) await row.click();
   else {
     log(`quick open did not list ${name} within 20 s: opening it from the Explorer`);
     await closeQuickInput(page);
