@@ -55,10 +55,12 @@ test('the device in use is marked, whatever its baud rate; an unlisted one gets 
 test('details fit on one line; the whole text stays reachable', () => {
   const long = 'Listing serial ports through the system failed (Error: spawn udevadm ENOENT: udev is not available); showing /dev/ttyACM* and /dev/ttyUSB* instead.';
   const rows = pickerRows({ serial: { ports: [], warning: long }, ble: { devices: [], done: true, error: 'Bluetooth LE needs the "@abandonware/noble" native module, which did not load: Cannot find module. Reinstall the extension for this platform.' } });
-  for (const r of rows) if (r.detail) assert.ok(r.detail.length <= MAX_DETAIL + 16, `${r.detail.length}: ${r.detail}`);
+  for (const r of rows) if (r.detail) assert.ok(r.detail.length <= MAX_DETAIL, `${r.detail.length}: ${r.detail}`);
   const warn = rows.find((r) => /incomplete/.test(r.label))!;
   assert.equal(warn.full, long);
   assert.equal(warn.action, 'info');
   assert.equal(shortDetail('Short.'), 'Short.');
   assert.equal(shortDetail('One. Two.'), 'One. (Enter: more)');
+  assert.equal(shortDetail('Type the path (e.g. /dev/ttyACM0). Or not.'), 'Type the path (e.g. /dev/ttyACM0). (Enter: more)', 'e.g. does not end a sentence');
+  assert.equal(shortDetail(long), 'Listing serial ports through the system failed (Error… (Enter: more)');
 });
