@@ -80,13 +80,13 @@ export class BreakpointManager {
     return [...[...this.sources.values()].flat(), ...this.functions, ...this.instructions];
   }
 
-  async setSource(path: string, req: DebugProtocol.SourceBreakpoint[], toZero: (line: number, col?: number) => [number, number | undefined]): Promise<Bp[]> {
+  async setSource(path: string, req: DebugProtocol.SourceBreakpoint[], toZero: (line: number, col?: number) => [number, number | undefined], file = 0): Promise<Bp[]> {
     const old = this.sources.get(path) ?? [];
     const bps = req.map((b) => {
       const [line, column] = toZero(b.line, b.column);
       const prev = old.find((o) => o.line === line && o.column === column);
       const bp: Bp = { id: prev?.id ?? this.nextId++, kind: 'source', line, column, condition: b.condition, hitCondition: b.hitCondition, logMessage: b.logMessage, hits: prev?.hits ?? 0 };
-      return this.resolve(bp, resolveSourceBreakpoint(this.index, line, column));
+      return this.resolve(bp, resolveSourceBreakpoint(this.index, line, column, file));
     });
     this.validate(bps);
     this.sources.set(path, bps);

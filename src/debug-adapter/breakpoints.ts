@@ -20,9 +20,9 @@ const MAX_LINE_SLIDE = 50;
  * With a column: the instruction starting exactly there, else the first one to its right.
  * A line with no instruction moves down to the next line that has one.
  */
-export function resolveSourceBreakpoint(index: ProgramIndex, line: number, column?: number): Resolved {
+export function resolveSourceBreakpoint(index: ProgramIndex, line: number, column?: number, file = 0): Resolved {
   for (let l = line; l <= line + MAX_LINE_SLIDE; l++) {
-    const on = index.onLine(l);
+    const on = index.onLine(l, file);
     if (on.length === 0) continue;
     if (column !== undefined && l === line) {
       const at = on.find((i) => i.column >= column);
@@ -35,11 +35,11 @@ export function resolveSourceBreakpoint(index: ProgramIndex, line: number, colum
 }
 
 /** Every instruction position in the given (0-based, inclusive lines) span, for breakpointLocations. */
-export function breakpointLocations(index: ProgramIndex, line: number, column?: number, endLine?: number, endColumn?: number): Instr[] {
+export function breakpointLocations(index: ProgramIndex, line: number, column?: number, endLine?: number, endColumn?: number, file = 0): Instr[] {
   const last = endLine ?? line;
   const out: Instr[] = [];
   for (let l = line; l <= last; l++) {
-    for (const i of index.onLine(l)) {
+    for (const i of index.onLine(l, file)) {
       if (l === line && column !== undefined && i.column < column) continue;
       if (l === last && endColumn !== undefined && i.column >= endColumn) continue;
       out.push(i);

@@ -25,7 +25,7 @@ export function parseAddress(ref: string): number | undefined {
 export const OUTSIDE_CODE: DebugProtocol.DisassembledInstruction = Object.freeze({ address: 'none', instruction: '', presentationHint: 'invalid' as const });
 
 export interface SourceRef {
-  source: DebugProtocol.Source;
+  source: (i: Instr) => DebugProtocol.Source;
   line: (l: number) => number;
   column: (c: number) => number;
 }
@@ -51,7 +51,7 @@ export function disassemble(index: ProgramIndex, args: DebugProtocol.Disassemble
     if (args.resolveSymbols !== false && instr.funcIndex !== lastFunc) d.symbol = index.funcName(instr.funcIndex);
     lastFunc = instr.funcIndex;
     if (src && instr.line >= 0) {
-      d.location = src.source;
+      d.location = src.source(instr);
       d.line = src.line(instr.line);
       d.column = src.column(instr.column);
     }

@@ -7,6 +7,8 @@ export const ERRORS = {
   programNotFound: { id: 2002, format: 'Cannot read {path}: {reason}' },
   buildFailed: { id: 2003, format: 'Build failed: {path}:{line}:{column}: {message}' },
   unsupportedProgram: { id: 2004, format: '{path} is neither a .wat nor a .wasm file.' },
+  buildCommandFailed: { id: 2005, format: 'The build command "{command}" failed ({reason}). Its output is in the Debug Console.' },
+  dwarfFailed: { id: 2006, format: 'Cannot read the DWARF debug info of {path}: {message}' },
   noDevice: { id: 2010, format: '{message}' },
   badTransport: { id: 2011, format: 'Transport "{transport}" needs {setting} in the launch configuration.' },
   protocolVersion: { id: 2012, format: '{message}' },

@@ -36,6 +36,7 @@ const DEVICE_PROPS = {
   bleDevice: { type: 'string', description: 'Bluetooth LE device name or address (transport "ble"). Empty: the first nrf-wasm device found.' },
   address: { type: 'string', description: 'host:port of a device listening on TCP (transport "tcp"), e.g. 127.0.0.1:4000.' },
   trace: { type: 'boolean', default: false, description: 'Log every device protocol message to the Debug Console.' },
+  dwarfEngine: { type: 'string', description: 'Folder of the DWARF engine (@vscode/dwarf-debugging) for C/C++/Rust source debugging. Empty: the "WebAssembly DWARF Debugging" extension if installed, else the one installed with nrf-wasm.' },
 } as const satisfies Record<string, JsonSchemaProperty>;
 
 export const LAUNCH_ATTRIBUTES = {
@@ -44,6 +45,7 @@ export const LAUNCH_ATTRIBUTES = {
   stopOnEntry: { type: 'boolean', default: false, description: 'Stop at the first instruction of the entry function.' },
   entry: { type: 'string', default: '', description: 'Export to run. Empty: the start function, then _start, then main.' },
   deploy: { type: 'boolean', default: true, description: 'Upload the module before running (skipped when the device already holds the same module).' },
+  build: { type: 'string', description: 'Shell command that builds program before each launch (e.g. "make"), run in the program\'s folder; its output goes to the Debug Console.' },
 } as const satisfies Record<string, JsonSchemaProperty>;
 
 export const ATTACH_ATTRIBUTES = {

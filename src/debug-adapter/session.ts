@@ -3,6 +3,7 @@
  * become DAP events. One thread (the module). Stepping, breakpoints and stops happen on the device;
  * conditions, hit counts and logpoints are decided here at a breakpoint stop.
  */
+import { existsSync } from 'node:fs';
 import * as path from 'node:path';
 import {
   Breakpoint, ContinuedEvent, Event, ExitedEvent, Handles, InitializedEvent, InvalidatedEvent, Logger, LoggingDebugSession,
@@ -28,11 +29,17 @@ import type { AttachArguments, LaunchArguments } from './launch-config';
 import { loadProgram } from './program/from-wat';
 import { ProgramIndex } from './program/index';
 import { STEP_RANGES_MAX, inRanges, lineRanges, rangesToSend } from './stepping';
+import type { Instr, ProgramImage } from './program/image';
 import { bleNotAuthorizedMessage } from '../transport/ble';
 import { openTarget, type Target } from './target';
 import { traceLink } from './trace-link';
 import { formatValue, parseValue } from './values';
 import { globalVariables, localVariables, memoryVariable, operandVariables } from './variables';
+import { runBuild } from './build-command';
+import { childExpression, variableRow } from './dwarf/dap';
+import { DwarfEngine, ENGINE_EXTENSION, findEngine } from './dwarf/engine';
+import { DwarfStop, splitFrameId, type SourceFrame } from './dwarf/stop';
+import { addDwarfLines, urlToPath } from './program/from-dwarf';
 
 const THREAD_ID = 1;
 
@@ -46,7 +53,14 @@ const DEPLOY_PROGRESS = 'nrf-wasm-deploy';
 /** How long a dropped link is retried before the session ends. */
 const RECONNECT_MS = 10000;
 
-type VarRef = { scope: ScopeId | 'memory'; frame: number };
+type VarRef =
+  | { scope: ScopeId | 'memory'; frame: number }
+  /** Source-level (DWARF) variables: a scope's, or the children of an expression. */
+  | { scope: 'dwarf'; frame: number; which: 'locals' | 'globals' }
+  | { scope: 'dwarf-expr'; frame: number; expr: string };
+
+/** The DWARF engine is shared by the sessions of this process: loading it costs ~0.7 s. */
+let sharedEngine: { dir: string; engine: Promise<DwarfEngine> } | undefined;
 
 export class NrfWasmSession extends LoggingDebugSession {
   private index?: ProgramIndex;
@@ -73,6 +87,9 @@ export class NrfWasmSession extends LoggingDebugSession {
   private dataRequested: DebugProtocol.DataBreakpoint[] = [];
   /** Set once our module runs: before that, an `exited` is the previous module's (a board runs its module at boot). */
   private started = false;
+  /** Set when the program's lines come from DWARF. */
+  private engine?: DwarfEngine;
+  private dwarfStop?: DwarfStop;
 
   constructor() {
     super();
@@ -127,8 +144,10 @@ export class NrfWasmSession extends LoggingDebugSession {
     this.args = args;
     logger.setup(args.trace ? Logger.LogLevel.Verbose : Logger.LogLevel.Stop, false);
     try {
+      if (mode === 'launch' && args.build) await runBuild(args.build, args.program, (l) => this.console(l, 'console'));
       const built = loadProgram(args.program);
       for (const w of built.warnings) this.console(w, 'console');
+      if (built.dwarfCodeStart !== undefined) await this.loadDwarf(built.image, built.dwarfCodeStart, args.dwarfEngine);
       this.index = new ProgramIndex(built.image);
       this.breakpoints = new BreakpointManager(this.index, undefined, (l) => this.console(l, 'console'));
       this.target = await openTarget(args, (l) => logger.verbose(l));
@@ -162,6 +181,28 @@ export class NrfWasmSession extends LoggingDebugSession {
     } catch (e) {
       this.fail(response, e, (args as Record<string, unknown>)[REPORTS_LAUNCH_FAILURES] === true);
       await this.release();
+    }
+  }
+
+  /** Lines, frames and variables of a .wasm with DWARF; without the engine, disassembly only. */
+  private async loadDwarf(image: ProgramImage, codeStart: number, explicit?: string): Promise<void> {
+    const dir = findEngine(explicit);
+    if (!dir) {
+      this.console(`${path.basename(image.path)} has C/C++/Rust debug info (DWARF), but the DWARF engine is not installed: debugging it in the Disassembly view. Install the "WebAssembly DWARF Debugging" extension (${ENGINE_EXTENSION}) to debug its source.`, 'console');
+      this.sendEvent(new Event('nrfWasm.dwarfEngineMissing', { program: image.path, extension: ENGINE_EXTENSION }));
+      return;
+    }
+    try {
+      if (!sharedEngine || sharedEngine.dir !== dir) sharedEngine = { dir, engine: DwarfEngine.start(dir) };
+      this.engine = await sharedEngine.engine;
+      const t = Date.now();
+      const { sources, missing } = await addDwarfLines(image, this.engine, codeStart);
+      logger.verbose(`DWARF: ${sources.length} source files, ${image.instrs.length} instructions mapped in ${Date.now() - t} ms`);
+      const own = sources.filter((f) => !missing.includes(f) && path.isAbsolute(f));
+      this.console(`Source debugging ${path.basename(image.path)} from its DWARF info: ${own.map((f) => path.basename(f)).join(', ') || 'no source file found on this machine'}.`, 'console');
+    } catch (e) {
+      sharedEngine = undefined;
+      throw new AdapterError('dwarfFailed', { path: image.path, message: (e as Error).message });
     }
   }
 
@@ -251,7 +292,7 @@ export class NrfWasmSession extends LoggingDebugSession {
         this.console(`Trap in ${this.index!.funcName(e.func)}${this.where(e.pc)}: ${e.message}`, 'stderr');
         return;
       case 'exited': {
-        this.stopped = undefined;
+        this.setStopped(undefined);
         // Only a module that ended by itself has an exit code; a trap or our `stop` has none.
         if (e.reason === ExitReason.trap) this.console(`The module ended with a trap${this.lastTrap ? ` (${this.lastTrap.message})` : ''}.`, 'stderr');
         else if (e.reason === ExitReason.stopped) this.console('The module was stopped by the debugger.', 'console');
@@ -276,6 +317,13 @@ export class NrfWasmSession extends LoggingDebugSession {
     }
   }
 
+  /** A new stop replaces the previous one's state (and its cached memory). */
+  private setStopped(s: StoppedState | undefined): void {
+    this.dwarfStop?.dispose();
+    this.dwarfStop = s && this.engine && this.client ? new DwarfStop(this.engine, this.index!, s, this.client) : undefined;
+    this.stopped = s;
+  }
+
   private async onStopped(e: StopEvent): Promise<void> {
     const line = this.lineStep;
     this.lineStep = undefined;
@@ -286,7 +334,7 @@ export class NrfWasmSession extends LoggingDebugSession {
       return;
     }
     const s = new StoppedState(this.client!, this.index!, e);
-    this.stopped = s;
+    this.setStopped(s);
     this.varRefs.reset();
     let reason = 'pause';
     let hitIds: number[] | undefined;
@@ -296,7 +344,7 @@ export class NrfWasmSession extends LoggingDebugSession {
         const d = await this.breakpoints!.onHit(e.pc, s.evalContext(0), e.flags);
         for (const l of d.logs) this.console(l, 'console');
         if (!d.stop) {
-          this.stopped = undefined;
+          this.setStopped(undefined);
           await this.client!.request('continue', {});
           return;
         }
@@ -324,7 +372,7 @@ export class NrfWasmSession extends LoggingDebugSession {
   }
 
   private async onDeviceReset(cause: number): Promise<void> {
-    this.stopped = undefined;
+    this.setStopped(undefined);
     const causeText = Object.entries(ResetCause).find(([, v]) => v === cause)?.[0] ?? 'unknown';
     this.console(`The device reset (${causeText}): its breakpoints and session state are gone. Reconnecting the session…`, 'stderr');
     try {
@@ -347,7 +395,7 @@ export class NrfWasmSession extends LoggingDebugSession {
     // Nothing can be inspected until we are back: the editor must not show a paused thread with
     // an empty stack meanwhile. A device found paused on reconnecting is reported stopped again.
     if (this.stopped) this.sendEvent(new ContinuedEvent(THREAD_ID, true));
-    this.stopped = undefined;
+    this.setStopped(undefined);
     this.console(`Lost the link to ${this.target!.label}${err ? `: ${err.message.replace(/\.+$/, '')}` : ''}. Reconnecting for ${RECONNECT_MS / 1000} s…`, 'stderr');
     const until = Date.now() + RECONNECT_MS;
     let lastError: Error | undefined;
@@ -379,7 +427,7 @@ export class NrfWasmSession extends LoggingDebugSession {
     const top = f.frames[0];
     if (!top) return;
     const e: StopEvent = { name: 'stopped', id: 0, reason: StopReason.pause, flags: 0, hit: 0, depth: f.total, func: top.func, pc: top.pc, locals: [] };
-    this.stopped = new StoppedState(this.client!, this.index!, e);
+    this.setStopped(new StoppedState(this.client!, this.index!, e));
     this.varRefs.reset();
     const ev = new StoppedEvent('pause', THREAD_ID) as DebugProtocol.StoppedEvent;
     ev.body.description = why;
@@ -388,11 +436,10 @@ export class NrfWasmSession extends LoggingDebugSession {
 
   // ---- breakpoints ------------------------------------------------------------------------
 
-  private isOurSource(source: DebugProtocol.Source): boolean {
-    const p = this.index?.image.sourcePath;
-    if (!p || !source.path) return false;
-    const a = path.resolve(source.path);
-    return process.platform === 'win32' || process.platform === 'darwin' ? a.toLowerCase() === p.toLowerCase() : a === p;
+  /** The index of the client's source among the program's sources, or -1. */
+  private sourceIndex(source: DebugProtocol.Source): number {
+    if (!this.index || !source.path) return -1;
+    return this.index.fileIndex(path.resolve(source.path));
   }
 
   private toDap(bp: Bp): DebugProtocol.Breakpoint {
@@ -404,7 +451,7 @@ export class NrfWasmSession extends LoggingDebugSession {
       if (at.line >= 0) {
         b.line = this.convertDebuggerLineToClient(at.line);
         b.column = this.convertDebuggerColumnToClient(at.column);
-        b.source = this.source();
+        b.source = this.sourceOf(at);
       }
     }
     if (bp.offset === undefined) b.message = bp.reason;
@@ -414,12 +461,13 @@ export class NrfWasmSession extends LoggingDebugSession {
   protected override async setBreakPointsRequest(response: DebugProtocol.SetBreakpointsResponse, args: DebugProtocol.SetBreakpointsArguments): Promise<void> {
     await this.handle(response, async () => {
       const req = args.breakpoints ?? [];
-      if (!this.breakpoints || !this.isOurSource(args.source)) {
+      const file = this.sourceIndex(args.source);
+      if (!this.breakpoints || file < 0) {
         response.body = { breakpoints: req.map(() => ({ verified: false, message: `Not part of the program being debugged (${this.index?.image.path ?? 'none'}).` })) };
         return;
       }
       const toZero = (l: number, c?: number): [number, number | undefined] => [this.convertClientLineToDebugger(l), c === undefined ? undefined : this.convertClientColumnToDebugger(c)];
-      const bps = await this.breakpoints.setSource(this.index!.image.sourcePath!, req, toZero);
+      const bps = await this.breakpoints.setSource(this.index!.sources[file], req, toZero, file);
       response.body = { breakpoints: bps.map((b) => this.toDap(b)) };
     });
   }
@@ -439,7 +487,8 @@ export class NrfWasmSession extends LoggingDebugSession {
   }
 
   protected override breakpointLocationsRequest(response: DebugProtocol.BreakpointLocationsResponse, args: DebugProtocol.BreakpointLocationsArguments): void {
-    if (!this.index || !this.isOurSource(args.source)) {
+    const file = this.sourceIndex(args.source);
+    if (!this.index || file < 0) {
       response.body = { breakpoints: [] };
       return this.sendResponse(response);
     }
@@ -449,7 +498,7 @@ export class NrfWasmSession extends LoggingDebugSession {
     const endCol = args.endColumn === undefined ? undefined : this.convertClientColumnToDebugger(args.endColumn);
     const seen = new Set<string>();
     const out: DebugProtocol.BreakpointLocation[] = [];
-    for (const i of breakpointLocations(this.index, line, col, endLine, endCol)) {
+    for (const i of breakpointLocations(this.index, line, col, endLine, endCol, file)) {
       const k = `${i.line}:${i.column}`;
       if (seen.has(k)) continue;
       seen.add(k);
@@ -547,7 +596,16 @@ export class NrfWasmSession extends LoggingDebugSession {
   /** One device request per DAP step: a line step carries the line's ranges and the device runs through them. */
   private async step(kind: number, granularity?: DebugProtocol.SteppingGranularity): Promise<void> {
     const s = this.requireStopped();
-    const ranges = granularity === 'instruction' || kind === StepKind.out ? [] : lineRanges(this.index!, s.top.pc);
+    let ranges = granularity === 'instruction' || kind === StepKind.out ? [] : lineRanges(this.index!, s.top.pc);
+    if (this.dwarfStop && granularity !== 'instruction') {
+      // Inlined code: step over runs through inlined callees; step out of an inlined function
+      // runs until its ranges are left (a step over them, in the same device frame).
+      const inline = await this.dwarfStop.inlineRanges(s.top.pc, kind);
+      if (kind === StepKind.out && inline.length) {
+        kind = StepKind.over;
+        ranges = inline;
+      } else if (kind === StepKind.over) ranges = lineRanges(this.index!, s.top.pc, inline);
+    }
     this.lineStep = ranges.length > STEP_RANGES_MAX ? { kind, ranges, depth: s.depth } : undefined;
     await this.resume(() => this.requireClient().request('step', { kind, ranges: rangesToSend(ranges, s.top.pc) }));
   }
@@ -560,7 +618,7 @@ export class NrfWasmSession extends LoggingDebugSession {
   private async resume(request: () => Promise<unknown>): Promise<void> {
     const s = this.requireStopped();
     await request();
-    if (this.stopped === s) this.stopped = undefined; // a stop that came meanwhile is the next one
+    if (this.stopped === s) this.setStopped(undefined); // a stop that came meanwhile is the next one
   }
 
   protected override async pauseRequest(response: DebugProtocol.PauseResponse): Promise<void> {
@@ -612,9 +670,17 @@ export class NrfWasmSession extends LoggingDebugSession {
 
   // ---- state ------------------------------------------------------------------------------
 
-  private source(): Source | undefined {
-    const p = this.index?.image.sourcePath;
-    return p ? new Source(path.basename(p), this.convertDebuggerPathToClient(p)) : undefined;
+  /** The client's Source for a source file (an absolute path, or a URL the DWARF names). */
+  private sourceFor(p: string): DebugProtocol.Source {
+    const src = new Source(path.basename(p), path.isAbsolute(p) ? this.convertDebuggerPathToClient(p) : undefined) as DebugProtocol.Source;
+    // Files the DWARF names but this machine lacks (libc, Rust's core) are shown dimmed.
+    if (this.index?.image.dwarf && (!path.isAbsolute(p) || !existsSync(p))) src.presentationHint = 'deemphasize';
+    return src;
+  }
+
+  private sourceOf(i: Instr): DebugProtocol.Source | undefined {
+    const p = this.index?.sources[i.file ?? 0];
+    return p ? this.sourceFor(p) : undefined;
   }
 
   protected override async stackTraceRequest(response: DebugProtocol.StackTraceResponse, args: DebugProtocol.StackTraceArguments): Promise<void> {
@@ -625,8 +691,12 @@ export class NrfWasmSession extends LoggingDebugSession {
         return;
       }
       const start = args.startFrame ?? 0;
+      if (this.dwarfStop) {
+        response.body = await this.dwarfStackTrace(s, this.dwarfStop, start, args.levels || s.depth);
+        return;
+      }
       const frames = await s.frameRange(start, args.levels || s.depth);
-      const src = this.source();
+      const src = this.index!.image.sourcePath ? this.sourceFor(this.index!.image.sourcePath) : undefined;
       response.body = {
         totalFrames: s.depth,
         stackFrames: frames.map((f, k) => {
@@ -648,8 +718,54 @@ export class NrfWasmSession extends LoggingDebugSession {
     });
   }
 
-  protected override scopesRequest(response: DebugProtocol.ScopesResponse, args: DebugProtocol.ScopesArguments): void {
+  /**
+   * Source frames: each device frame, with the functions inlined at its pc before it. Device
+   * frames are fetched only as far as the client asks (VS Code asks for the top one first).
+   */
+  private async dwarfStackTrace(s: StoppedState, ds: DwarfStop, start: number, levels: number): Promise<DebugProtocol.StackTraceResponse['body']> {
+    const out: SourceFrame[] = [];
+    let physical = 0;
+    for (; physical < s.depth && out.length < start + levels; physical++) {
+      const f = await s.frame(physical);
+      if (!f) break;
+      out.push(...(await ds.expand(physical, f.pc)));
+    }
+    const frames = out.slice(start, start + levels).map((f) => {
+      const sf = new StackFrame(f.id, f.name) as DebugProtocol.StackFrame;
+      sf.instructionPointerReference = hexAddress(f.pc);
+      if (f.file !== undefined && f.line !== undefined) {
+        sf.source = this.sourceFor(urlToPath(f.file));
+        sf.line = this.convertDebuggerLineToClient(f.line);
+        sf.column = this.convertDebuggerColumnToClient(f.column ?? 0);
+      } else {
+        const i = this.index!.instrAt(f.pc);
+        sf.line = 0;
+        sf.column = 0;
+        sf.presentationHint = 'subtle';
+        if (i) sf.name = `${this.index!.funcName(i.funcIndex)}`;
+      }
+      return sf;
+    });
+    return { stackFrames: frames, totalFrames: out.length + (s.depth - physical) };
+  }
+
+  protected override async scopesRequest(response: DebugProtocol.ScopesResponse, args: DebugProtocol.ScopesArguments): Promise<void> {
     const frame = args.frameId;
+    const { physical, inline } = splitFrameId(frame);
+    const f = this.dwarfStop ? await this.stopped?.frame(physical).catch(() => undefined) : undefined;
+    if (this.dwarfStop && f && (this.index!.instrAt(f.pc)?.line ?? -1) >= 0) {
+      // C/C++/Rust variables first; the module's wasm-level scopes stay available, collapsed.
+      const locals = new DapScope('Locals', this.varRefs.create({ scope: 'dwarf', frame, which: 'locals' }), false) as DebugProtocol.Scope;
+      locals.presentationHint = 'locals';
+      const globals = new DapScope('Globals', this.varRefs.create({ scope: 'dwarf', frame, which: 'globals' }), true);
+      const wasmLocals = new DapScope('Wasm locals', this.varRefs.create({ scope: Scope.locals, frame: physical }), true);
+      const stack = new DapScope('Operand stack', this.varRefs.create({ scope: Scope.operandStack, frame: physical }), true);
+      const wasmGlobals = new DapScope('Wasm globals', this.varRefs.create({ scope: Scope.globals, frame: physical }), true);
+      const memory = new DapScope('Memory', this.varRefs.create({ scope: 'memory', frame: physical }), true);
+      response.body = { scopes: inline > 0 ? [locals, globals] : [locals, globals, wasmLocals, stack, wasmGlobals, memory] };
+      this.sendResponse(response);
+      return;
+    }
     const locals = new DapScope('Locals', this.varRefs.create({ scope: Scope.locals, frame }), false) as DebugProtocol.Scope;
     locals.presentationHint = 'locals';
     const stack = new DapScope('Operand stack', this.varRefs.create({ scope: Scope.operandStack, frame }), false);
@@ -669,7 +785,9 @@ export class NrfWasmSession extends LoggingDebugSession {
       }
       const o = { hex: args.format?.hex, funcName: (i: number) => this.index!.funcName(i) };
       let variables: DebugProtocol.Variable[];
-      if (ref.scope === 'memory') {
+      if (ref.scope === 'dwarf' || ref.scope === 'dwarf-expr') {
+        variables = await this.dwarfVariables(ref);
+      } else if (ref.scope === 'memory') {
         variables = [memoryVariable((await readMemory(this.requireClient(), 0, 0)).memorySize)];
       } else {
         const values = await s.scope(ref.scope, ref.frame);
@@ -684,11 +802,36 @@ export class NrfWasmSession extends LoggingDebugSession {
     });
   }
 
+  private async dwarfVariables(ref: Extract<VarRef, { scope: 'dwarf' | 'dwarf-expr' }>): Promise<DebugProtocol.Variable[]> {
+    const ds = this.dwarfStop;
+    if (!ds) return [];
+    const childRef = (expr: string, o: { hasChildren: boolean }) => (o.hasChildren ? this.varRefs.create({ scope: 'dwarf-expr', frame: ref.frame, expr }) : 0);
+    if (ref.scope === 'dwarf') {
+      const vars = (await ds.variablesOf(ref.frame)).filter((x) => (x.v.scope === 'GLOBAL') === (ref.which === 'globals'));
+      return vars.map(({ v, r }) => {
+        if (r instanceof Error) return { name: v.name, value: `<${r.message.split('\n')[0]}>`, type: v.type, variablesReference: 0 };
+        const row = variableRow(v.name, v.type, r.object, v.name, childRef(v.name, r.object));
+        if (v.scope === 'PARAMETER') row.presentationHint = { kind: 'property' };
+        return row;
+      });
+    }
+    const parent = await ds.evaluate(ref.frame, ref.expr, true);
+    const rows: DebugProtocol.Variable[] = [];
+    for (const c of parent.children ?? []) {
+      const { expr, label } = childExpression(ref.expr, parent.object, c.name);
+      // Each child again by its expression: its bytes (and a string's text) are fetched if new.
+      const r = await ds.evaluate(ref.frame, expr).catch(() => ({ object: c.value }));
+      rows.push(variableRow(label, undefined, r.object, expr, childRef(expr, r.object)));
+    }
+    return rows;
+  }
+
   protected override async setVariableRequest(response: DebugProtocol.SetVariableResponse, args: DebugProtocol.SetVariableArguments): Promise<void> {
     await this.handle(response, async () => {
       const s = this.requireStopped();
       const ref = this.varRefs.get(args.variablesReference);
       if (!ref || ref.scope === 'memory') throw new AdapterError('unknownVariable', { name: args.name });
+      if (ref.scope === 'dwarf' || ref.scope === 'dwarf-expr') throw new AdapterError('evaluate', { message: 'Source-level variables are read-only here: change the wasm local, global or memory they live in (Wasm locals, Memory).' });
       const client = this.requireClient();
       const values = await s.scope(ref.scope, ref.frame);
       const o = { funcName: (i: number) => this.index!.funcName(i) };
@@ -716,9 +859,22 @@ export class NrfWasmSession extends LoggingDebugSession {
     await this.handle(response, async () => {
       const s = this.stopped;
       if (!s) throw new AdapterError('notPaused');
-      const frame = args.frameId ?? 0;
-      const ctx = s.evalContext(frame);
       const expr = args.expression.trim();
+      let dwarfError: string | undefined;
+      if (this.dwarfStop && !/^\$|^(local|global)\[\d+\]$/.test(expr)) {
+        const ds = this.dwarfStop;
+        const frameId = args.frameId ?? 0;
+        const r = await ds.evaluate(frameId, expr).catch((e: Error) => e);
+        if (!(r instanceof Error)) {
+          const row = variableRow(expr, undefined, r.object, expr, r.object.hasChildren ? this.varRefs.create({ scope: 'dwarf-expr', frame: frameId, expr }) : 0);
+          response.body = { result: row.value, type: row.type, variablesReference: row.variablesReference, memoryReference: row.memoryReference };
+          return;
+        }
+        // Not C/Rust: maybe a wasm-level expression (i32[0x100]); if that fails too, the engine's reason.
+        dwarfError = r.message.replace(/^EvalError: /, '').split('\n')[0];
+      }
+      const frame = splitFrameId(args.frameId ?? 0).physical;
+      const ctx = s.evalContext(frame);
       const o = { hex: args.format?.hex, funcName: (i: number) => this.index!.funcName(i) };
       const named = /^(local|global)\[(\d+)\]$/.exec(expr);
       let v: Value | undefined;
@@ -735,6 +891,7 @@ export class NrfWasmSession extends LoggingDebugSession {
         const hex = isInt ? `0x${BigInt.asUintN(typeof n === 'bigint' || n > 0xffffffff || n < -0x80000000 ? 64 : 32, BigInt(n)).toString(16)}` : '';
         response.body = { result: o.hex && isInt ? hex : isInt ? `${n} (${hex})` : String(n), variablesReference: 0 };
       } catch (e) {
+        if (dwarfError !== undefined) throw new AdapterError('evaluate', { message: dwarfError });
         if (e instanceof ExpressionError) throw new AdapterError('evaluate', { message: e.message });
         throw e;
       }
@@ -770,11 +927,11 @@ export class NrfWasmSession extends LoggingDebugSession {
 
   protected override disassembleRequest(response: DebugProtocol.DisassembleResponse, args: DebugProtocol.DisassembleArguments): void {
     if (!this.index) return this.fail(response, new AdapterError('noProgram'));
-    const src = this.source();
+    const hasSource = this.index.sources.length > 0;
     response.body = {
-      instructions: disassemble(this.index, args, src && {
-        source: src, line: (l) => this.convertDebuggerLineToClient(l), column: (c) => this.convertDebuggerColumnToClient(c),
-      }),
+      instructions: disassemble(this.index, args, hasSource ? {
+        source: (i) => this.sourceOf(i)!, line: (l) => this.convertDebuggerLineToClient(l), column: (c) => this.convertDebuggerColumnToClient(c),
+      } : undefined),
     };
     this.sendResponse(response);
   }
@@ -802,7 +959,7 @@ export class NrfWasmSession extends LoggingDebugSession {
 
   private where(pc: number): string {
     const i = this.index?.instrAt(pc);
-    const p = this.index?.image.sourcePath;
+    const p = i && this.index?.sources[i.file ?? 0];
     return i && i.line >= 0 && p ? ` at ${path.basename(p)}:${i.line + 1}:${i.column + 1}` : ` at ${hexAddress(pc)}`;
   }
 
@@ -853,6 +1010,9 @@ export class NrfWasmSession extends LoggingDebugSession {
 
   private async release(): Promise<void> {
     this.closing = true;
+    this.setStopped(undefined);
+    const raw = this.index?.image.dwarf?.rawModuleId;
+    if (this.engine && raw) await this.engine.call('removeRawModule', raw).catch(() => undefined);
     await this.client?.close().catch(() => undefined);
     await this.target?.dispose().catch(() => undefined);
   }

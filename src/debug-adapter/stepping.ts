@@ -5,14 +5,26 @@ import type { ProgramIndex } from './program/index';
 /**
  * All instructions of the pc's line inside the pc's function, merged into contiguous ranges.
  * The device keeps stepping while the pc is inside them (in the frame the step began in).
+ * With DWARF, instructions the line table gives no line (line 0: compiler-made code) belong to
+ * every line: a step runs through them to the next real line. `extra` adds ranges (inlined
+ * callees to step over).
  */
-export function lineRanges(index: ProgramIndex, pc: number): Range[] {
+export function lineRanges(index: ProgramIndex, pc: number, extra: Range[] = []): Range[] {
   const here = index.instrAt(pc);
   if (!here) return [];
-  const mine = index.onLine(here.line).filter((i) => i.funcIndex === here.funcIndex).map((i) => ({ start: i.offset, end: i.endOffset }));
-  mine.sort((a, b) => a.start - b.start);
+  const dwarf = index.image.dwarf !== undefined;
+  const f = index.func(here.funcIndex);
+  const inFunc = f ? index.instrs.slice(index.indexAtOrAfter(f.start), index.indexAtOrAfter(f.end)) : index.instrs.filter((i) => i.funcIndex === here.funcIndex);
+  const same = (i: typeof here) => (i.file ?? 0) === (here.file ?? 0) && i.line === here.line;
+  const mine = inFunc.filter((i) => (here.line >= 0 ? same(i) : i.line < 0) || (dwarf && i.line < 0)).map((i) => ({ start: i.offset, end: i.endOffset }));
+  mine.push(...extra);
+  return mergeRanges(mine);
+}
+
+export function mergeRanges(ranges: Range[]): Range[] {
+  const sorted = [...ranges].sort((a, b) => a.start - b.start);
   const out: Range[] = [];
-  for (const r of mine) {
+  for (const r of sorted) {
     const last = out[out.length - 1];
     if (last && r.start <= last.end) last.end = Math.max(last.end, r.end);
     else out.push({ ...r });

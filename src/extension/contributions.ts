@@ -54,7 +54,8 @@ export function contributes(): Record<string, unknown> {
       },
     ],
     grammars: [{ language: LANGUAGE_ID, scopeName: 'source.wat', path: './syntaxes/wat.tmLanguage.json' }],
-    breakpoints: [{ language: LANGUAGE_ID }],
+    // C, C++ and Rust: source debugging of .wasm files with DWARF (docs/debugging.md).
+    breakpoints: [{ language: LANGUAGE_ID }, { language: 'c' }, { language: 'cpp' }, { language: 'rust' }],
     debuggers: [
       {
         type: DEBUG_TYPE,

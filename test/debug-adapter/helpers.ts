@@ -16,7 +16,7 @@ let built = false;
 export function adapterScript(): string {
   if (!built) {
     mkdirSync(outDir, { recursive: true });
-    const common: BuildOptions = { bundle: true, platform: 'node', target: 'node20', format: 'cjs', logLevel: 'error', external: ['serialport', '@stoprocent/noble'] };
+    const common: BuildOptions = { bundle: true, platform: 'node', target: 'node20', format: 'cjs', logLevel: 'error', external: ['serialport', '@stoprocent/noble', '@vscode/dwarf-debugging'] };
     buildSync({ ...common, entryPoints: [path.join(root, 'src/debug-adapter/main.ts')], outfile: path.join(outDir, 'debug-adapter.js') });
     buildSync({ ...common, entryPoints: [path.join(root, 'src/simulator/main.ts')], outfile: path.join(outDir, 'simulator.js') });
     built = true;

@@ -1,7 +1,7 @@
 /**
  * What the adapter knows about the program being debugged: the .wasm bytes and, per
  * instruction, its byte range and source position (0-based line and column), plus names.
- * Built from our assembler's output (program/from-wat.ts).
+ * Built from our assembler's output (program/from-wat.ts) or from DWARF (program/from-dwarf.ts).
  */
 import type { ValueType } from '../../protocol';
 
@@ -11,6 +11,8 @@ export interface Instr {
   line: number;
   column: number;
   funcIndex: number;
+  /** Index in ProgramImage.sources of the line's file (0 when absent: the one source). */
+  file?: number;
   /** Instruction text for the Disassembly view, e.g. `i32.add` or `local.get $n`. */
   text: string;
 }
@@ -40,8 +42,12 @@ export interface GlobalInfo {
 export interface ProgramImage {
   /** The file the user debugs (.wat, or .wasm without source). */
   path: string;
-  /** Source text lines, when there is source. */
+  /** The first source file, when there is source. */
   sourcePath?: string;
+  /** Every source file instructions map to (DWARF: several; WAT: sourcePath alone). */
+  sources?: string[];
+  /** Set when lines come from DWARF: the code section's start (DWARF addresses count from it). */
+  dwarf?: { codeStart: number; rawModuleId: string };
   wasm: Uint8Array;
   sha256: string;
   instrs: Instr[];

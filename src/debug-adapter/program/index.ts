@@ -2,14 +2,17 @@
 import type { FuncInfo, Instr, ProgramImage } from './image';
 
 export class ProgramIndex {
+  /** Key: file index and line (see lineKey). */
   private readonly byLine = new Map<number, Instr[]>();
   private readonly funcByIndex = new Map<number, FuncInfo>();
   private readonly funcByName = new Map<string, FuncInfo>();
 
   constructor(readonly image: ProgramImage) {
     for (const i of image.instrs) {
-      let l = this.byLine.get(i.line);
-      if (!l) this.byLine.set(i.line, (l = []));
+      if (i.line < 0) continue;
+      const k = lineKey(i.file ?? 0, i.line);
+      let l = this.byLine.get(k);
+      if (!l) this.byLine.set(k, (l = []));
       l.push(i);
     }
     for (const l of this.byLine.values()) l.sort((a, b) => a.column - b.column || a.offset - b.offset);
@@ -51,13 +54,25 @@ export class ProgramIndex {
     return lo;
   }
 
-  /** Instructions whose opcode is on `line` (0-based), by column. */
-  onLine(line: number): readonly Instr[] {
-    return this.byLine.get(line) ?? [];
+  /** Instructions whose opcode is on `line` (0-based) of source `file` (an index in image.sources), by column. */
+  onLine(line: number, file = 0): readonly Instr[] {
+    return this.byLine.get(lineKey(file, line)) ?? [];
   }
 
-  lines(): number[] {
-    return [...this.byLine.keys()].sort((a, b) => a - b);
+  lines(file = 0): number[] {
+    return [...this.byLine.keys()].filter((k) => Math.floor(k / LINES) === file).map((k) => k % LINES).sort((a, b) => a - b);
+  }
+
+  /** Source files instructions map to. */
+  get sources(): readonly string[] {
+    return this.image.sources ?? (this.image.sourcePath ? [this.image.sourcePath] : []);
+  }
+
+  /** The index of `file` in sources (paths compared as the platform does), or -1. */
+  fileIndex(file: string): number {
+    const fold = process.platform === 'win32' || process.platform === 'darwin';
+    const want = fold ? file.toLowerCase() : file;
+    return this.sources.findIndex((s) => (fold ? s.toLowerCase() : s) === want);
   }
 
   func(index: number): FuncInfo | undefined {
@@ -74,4 +89,10 @@ export class ProgramIndex {
   funcName(index: number): string {
     return this.funcByIndex.get(index)?.name ?? `func[${index}]`;
   }
+}
+
+/** Lines per file in the line key: a file index and a line fit one number. */
+const LINES = 2 ** 24;
+function lineKey(file: number, line: number): number {
+  return file * LINES + line;
 }

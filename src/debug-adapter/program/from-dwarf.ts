@@ -1,0 +1,90 @@
+/**
+ * A .wasm with DWARF (clang -g, rustc -g): the DWARF engine maps every instruction to its source
+ * file, line and column (inlined code: the innermost function's), so breakpoints, line steps and
+ * the Disassembly view work on the C/C++/Rust sources like on WAT.
+ */
+import { existsSync } from 'node:fs';
+import * as path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import type { DwarfEngine } from '../dwarf/engine';
+import type { ProgramImage } from './image';
+
+/** Where the code section's contents start (DWARF addresses count from there) and whether DWARF is present. */
+export function dwarfInfo(wasm: Uint8Array): { codeStart: number; hasDwarf: boolean } {
+  let pos = 8;
+  let codeStart = -1;
+  let hasDwarf = false;
+  const leb = (): number => {
+    let result = 0;
+    let shift = 0;
+    for (;;) {
+      const b = wasm[pos++];
+      result += (b & 0x7f) * 2 ** shift;
+      shift += 7;
+      if (!(b & 0x80) || pos >= wasm.length) return result;
+    }
+  };
+  while (pos < wasm.length) {
+    const id = wasm[pos++];
+    const size = leb();
+    const start = pos;
+    if (id === 10) codeStart = start;
+    if (id === 0) {
+      const n = leb();
+      const name = Buffer.from(wasm.subarray(pos, pos + n)).toString('utf8');
+      if (name === '.debug_info' || name === '.debug_line') hasDwarf = true;
+    }
+    pos = start + size;
+  }
+  return { codeStart, hasDwarf };
+}
+
+let moduleSeq = 0;
+
+/** A source URL of the DWARF line table as a local path (non-file URLs kept as they are). */
+export function urlToPath(url: string): string {
+  try {
+    return url.startsWith('file:') ? fileURLToPath(url) : url;
+  } catch {
+    return url;
+  }
+}
+
+/**
+ * Adds line information to an image built without source (`base`: every instruction, no lines).
+ * Returns the source files the engine listed (absolute paths or URLs).
+ */
+export async function addDwarfLines(base: ProgramImage, engine: DwarfEngine, codeStart: number): Promise<{ sources: string[]; missing: string[] }> {
+  const wasm = base.wasm;
+  const code = wasm.buffer.slice(wasm.byteOffset, wasm.byteOffset + wasm.byteLength) as ArrayBuffer;
+  // The engine is shared by the sessions of the process: each program gets its own id.
+  const rawModuleId = `program-${++moduleSeq}`;
+  const listed = await engine.call('addRawModule', rawModuleId, undefined, { url: pathToFileURL(base.path).href, code });
+  if (!Array.isArray(listed)) throw new Error(`the DWARF info refers to missing files: ${listed.missingSymbolFiles.join(', ')}`);
+  const sources: string[] = [];
+  const fileIndex = new Map<string, number>();
+  const indexOf = (url: string): number => {
+    let i = fileIndex.get(url);
+    if (i === undefined) {
+      i = sources.length;
+      fileIndex.set(url, i);
+      sources.push(urlToPath(url));
+    }
+    return i;
+  };
+  // All at once: the worker answers in order, without a round trip between them.
+  const locs = await Promise.all(base.instrs.map((i) =>
+    engine.call('rawLocationToSourceLocation', { rawModuleId, codeOffset: i.offset - codeStart, inlineFrameIndex: 0 }).catch(() => [])));
+  base.instrs.forEach((instr, k) => {
+    const l = locs[k][0];
+    if (!l || l.lineNumber < 0) return;
+    instr.file = indexOf(l.sourceFileURL);
+    instr.line = l.lineNumber;
+    instr.column = Math.max(0, l.columnNumber);
+  });
+  base.sources = sources;
+  base.sourcePath = sources[0];
+  base.dwarf = { codeStart, rawModuleId };
+  const missing = sources.filter((s) => path.isAbsolute(s) && !existsSync(s));
+  return { sources, missing };
+}

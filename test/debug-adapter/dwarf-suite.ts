@@ -1,0 +1,214 @@
+/**
+ * Source-level (DWARF) scenarios on a C program, against any device: the real adapter driven by
+ * DebugClient. One adapter process serves every session of a file (`--server`), so the DWARF
+ * engine loads once. Run on the simulator (dwarf.test.ts) and the host build (test/firmware).
+ */
+import assert from 'node:assert/strict';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createServer } from 'node:net';
+import * as path from 'node:path';
+import { after, afterEach, before, beforeEach, describe, test } from 'node:test';
+import { DebugClient } from '@vscode/debugadapter-testsupport';
+import type { DebugProtocol } from '@vscode/debugprotocol';
+import { adapterScript, lineOf } from './helpers';
+import { buildC, ROOT } from './dwarf-build';
+import { THREAD, stopAfter } from './session-helpers';
+
+export const LOCALS_C = path.join(ROOT, 'test/debug-adapter/fixtures/locals.c');
+export const BLINK_C = path.join(ROOT, 'examples/c-blink/main.c');
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const s = createServer().listen(0, '127.0.0.1', () => {
+      const p = (s.address() as { port: number }).port;
+      s.close(() => resolve(p));
+    });
+  });
+}
+
+/** One adapter process in server mode for the whole file; a DebugClient per test. */
+export function sharedAdapter(): { client: () => DebugClient } {
+  let proc: ChildProcess | undefined;
+  let port = 0;
+  let dc: DebugClient;
+  before(async () => {
+    port = await freePort();
+    while (port < 1000) port = await freePort();
+    proc = spawn(process.execPath, [adapterScript(), `--server=${port}`], { stdio: ['ignore', 'ignore', 'pipe'] });
+    if (process.env.NRF_WASM_ADAPTER_STDERR) proc.stderr!.pipe(process.stderr);
+    else proc.stderr!.resume();
+    await new Promise<void>((resolve, reject) => {
+      // The library says "waiting for debug protocol on port N" on stderr once it listens.
+      proc!.stderr!.once('data', () => resolve());
+      proc!.once('exit', (c) => reject(new Error(`the adapter exited (${c})`)));
+    });
+  });
+  after(() => {
+    // Its simulators (started per session) may hold the stderr pipe a little longer: let go of it.
+    proc?.stderr?.destroy();
+    proc?.kill();
+    proc?.unref();
+  });
+  beforeEach(async () => {
+    dc = new DebugClient(process.execPath, adapterScript(), 'nrf-wasm', { cwd: ROOT }, true);
+    dc.defaultTimeout = 20000;
+    await dc.start(port);
+  });
+  afterEach(async () => {
+    await dc.stop();
+  });
+  return { client: () => dc };
+}
+
+export async function launchDwarf(dc: DebugClient, program: string, target: Record<string, unknown>, configure?: (dc: DebugClient) => Promise<void>): Promise<void> {
+  await Promise.all([
+    dc.waitForEvent('initialized').then(async () => {
+      await configure?.(dc);
+      await dc.configurationDoneRequest();
+    }),
+    dc.launch({ program, ...target } as DebugProtocol.LaunchRequestArguments),
+  ]);
+}
+
+export const bpIn = (file: string, lines: number[]) => async (c: DebugClient) => {
+  const r = await c.setBreakpointsRequest({ source: { path: file }, breakpoints: lines.map((line) => ({ line })) });
+  for (const b of r.body.breakpoints) assert.equal(b.verified, true, b.message);
+};
+
+export async function topFrame(dc: DebugClient): Promise<DebugProtocol.StackFrame> {
+  return (await dc.stackTraceRequest({ threadId: THREAD, startFrame: 0, levels: 1 })).body.stackFrames[0];
+}
+
+export async function vars(dc: DebugClient, ref: number): Promise<Map<string, DebugProtocol.Variable>> {
+  const v = (await dc.variablesRequest({ variablesReference: ref })).body.variables;
+  return new Map(v.map((x) => [x.name, x]));
+}
+
+export async function sourceLocals(dc: DebugClient, frameId?: number): Promise<Map<string, DebugProtocol.Variable>> {
+  const id = frameId ?? (await topFrame(dc)).id;
+  const sc = (await dc.scopesRequest({ frameId: id })).body.scopes.find((s) => s.name === 'Locals');
+  assert.ok(sc, 'no Locals scope');
+  return vars(dc, sc.variablesReference);
+}
+
+/** `target()` gives the launch arguments that pick the device. */
+export function dwarfSuite(target: () => Record<string, unknown>): void {
+  const built = buildC(LOCALS_C, 'locals');
+  const blink = buildC(BLINK_C, 'c-blink');
+  if ('skip' in built || 'skip' in blink) {
+    test('C source debugging', (t) => t.skip(`skipped: ${'skip' in built ? built.skip : (blink as { skip: string }).skip}`));
+    return;
+  }
+  const { client } = sharedAdapter();
+  const L = (text: string) => lineOf(text, LOCALS_C);
+
+  test('a line breakpoint in a .c file stops there, with the C function name and source', async () => {
+    const dc = client();
+    const ev = await stopAfter(dc, () => launchDwarf(dc, built.wasm, target(), bpIn(LOCALS_C, [L('int sum = scale(')])));
+    assert.equal(ev.body.reason, 'breakpoint');
+    const f = await topFrame(dc);
+    assert.equal(f.name, 'main');
+    assert.equal(f.source?.path, LOCALS_C);
+    assert.equal(f.line, L('int sum = scale('));
+  });
+
+  test('ten C locals with their types; the struct expands to its members, its char pointer shows the text', async () => {
+    const dc = client();
+    await stopAfter(dc, () => launchDwarf(dc, built.wasm, target(), bpIn(LOCALS_C, [L('int sum = scale(')])));
+    const locals = await sourceLocals(dc);
+    for (const n of ['pt', 'a', 'b', 'c', 'd', 'e', 'f', 'g', 'h', 'arr', 'sum']) assert.ok(locals.has(n), `no local ${n}: ${[...locals.keys()]}`);
+    assert.equal(locals.get('a')!.value, '1');
+    assert.equal(locals.get('f')!.value, '6');
+    assert.equal(locals.get('g')!.type, 'unsigned int');
+    assert.equal(locals.get('h')!.type, 'char');
+    const pt = locals.get('pt')!;
+    assert.equal(pt.type, 'point');
+    assert.ok(pt.variablesReference > 0);
+    const members = await vars(dc, pt.variablesReference);
+    assert.equal(members.get('x')!.value, '3');
+    assert.equal(members.get('y')!.value, '4');
+    assert.equal(members.get('label')!.value, '"origin+"');
+    const arr = await vars(dc, locals.get('arr')!.variablesReference);
+    assert.deepEqual([...arr.values()].map((v) => v.value), ['10', '20', '30']);
+  });
+
+  test('step in enters the called C function, step out returns to the caller, step over runs a whole line with a call', async () => {
+    const dc = client();
+    await stopAfter(dc, () => launchDwarf(dc, built.wasm, target(), bpIn(LOCALS_C, [L('int sum = scale(')])));
+    await stopAfter(dc, () => dc.stepInRequest({ threadId: THREAD }));
+    let f = await topFrame(dc);
+    assert.equal(f.name, 'scale');
+    // Step in stops at the callee's first line: its opening line (the prologue), as -O0 maps it.
+    assert.ok(f.line >= L('static int scale(') && f.line <= L('p->x *= k;'), `line ${f.line}`);
+    const st = (await dc.stackTraceRequest({ threadId: THREAD })).body.stackFrames;
+    // Then the linker's entry wrappers, which have no source: shown dimmed.
+    assert.deepEqual(st.slice(0, 2).map((x) => x.name), ['scale', 'main']);
+    assert.equal(st[1].line, L('int sum = scale('));
+    assert.ok(st.slice(2).every((x) => x.presentationHint === 'subtle' && !x.source));
+    await stopAfter(dc, () => dc.stepOutRequest({ threadId: THREAD }));
+    f = await topFrame(dc);
+    assert.equal(f.name, 'main');
+    assert.equal(f.line, L('int sum = scale('));
+    await stopAfter(dc, () => dc.nextRequest({ threadId: THREAD }));
+    f = await topFrame(dc);
+    assert.equal(f.line, L('nrf_log_i32(sum + a'));
+    const locals = await sourceLocals(dc);
+    assert.equal(locals.get('sum')!.value, String(3 * 2 + 4 * 2));
+    // The struct changed through the pointer: the new stop reads memory again.
+    assert.equal((await vars(dc, locals.get('pt')!.variablesReference)).get('x')!.value, '6');
+    // A line with a call is one step.
+    await stopAfter(dc, () => dc.nextRequest({ threadId: THREAD }));
+    assert.equal((await topFrame(dc)).line, L('sum += ratio('));
+  });
+
+  test('a pointer parameter expands to the struct it points to; hover and watch evaluate C expressions', async () => {
+    const dc = client();
+    await stopAfter(dc, () => launchDwarf(dc, built.wasm, target(), bpIn(LOCALS_C, [L('p->x *= k;')])));
+    const f = await topFrame(dc);
+    assert.equal(f.name, 'scale');
+    const locals = await sourceLocals(dc);
+    assert.equal(locals.get('k')!.value, '2');
+    const p = locals.get('p')!;
+    assert.equal(p.type, 'point *');
+    const target1 = await vars(dc, p.variablesReference);
+    const [pointee] = [...target1.values()];
+    assert.equal(pointee.name, '*p');
+    assert.equal((await vars(dc, pointee.variablesReference)).get('y')!.value, '4');
+    const e = await dc.evaluateRequest({ expression: 'p->x * 10 + k', frameId: f.id, context: 'watch' });
+    assert.equal(e.body.result, '32');
+    const h = await dc.evaluateRequest({ expression: 'p->label', frameId: f.id, context: 'hover' });
+    assert.equal(h.body.result, '"origin+"');
+    await assert.rejects(dc.evaluateRequest({ expression: 'nosuch + 1', frameId: f.id, context: 'watch' }), /undeclared identifier 'nosuch'/);
+  });
+
+  test('a division by zero in C stops at its source line with the trap message', async () => {
+    const dc = client();
+    const ev = await stopAfter(dc, () => launchDwarf(dc, built.wasm, target()));
+    assert.equal(ev.body.reason, 'exception');
+    assert.match(ev.body.text ?? '', /divi/i);
+    const f = await topFrame(dc);
+    assert.equal(f.name, 'ratio');
+    assert.equal(f.source?.path, LOCALS_C);
+    assert.equal(f.line, L('return a / b;'));
+  });
+
+  test('c-blink: breakpoint in toggle(), the struct seen through the pointer, disassembly interleaved with main.c', async () => {
+    const dc = client();
+    const line = lineOf('b->count++;', BLINK_C);
+    await stopAfter(dc, () => launchDwarf(dc, blink.wasm, target(), bpIn(BLINK_C, [line])));
+    const f = await topFrame(dc);
+    assert.equal(f.name, 'toggle');
+    assert.equal(f.line, line);
+    const st = (await dc.stackTraceRequest({ threadId: THREAD })).body.stackFrames;
+    assert.deepEqual(st.slice(0, 2).map((x) => x.name), ['toggle', 'main']);
+    const main = await sourceLocals(dc, st[1].id);
+    const blinkVar = main.get('blink')!;
+    assert.equal(blinkVar.type, 'blinker');
+    const m = await vars(dc, blinkVar.variablesReference);
+    assert.equal(m.get('period_ms')!.value, '500');
+    assert.equal(m.get('name')!.value, '"LED1"');
+    const dis = await dc.customRequest('disassemble', { memoryReference: f.instructionPointerReference, instructionOffset: -4, instructionCount: 12, resolveSymbols: true });
+    const ins = (dis.body as DebugProtocol.DisassembleResponse['body'])!.instructions;
+    assert.ok(ins.some((i) => i.location?.path === BLINK_C && i.line === line), 'the pc line is in the disassembly');
+  });
+}
