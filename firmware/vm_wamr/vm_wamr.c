@@ -46,6 +46,7 @@ static struct {
 	WASMExecEnv *env;  /* of the innermost callback (hook, trap, native) */
 	bool in_instr;     /* inside wasm_debug_hook_instruction: the top frame's ip is exact */
 	bool terminating;  /* our own exception: not a trap */
+	uint16_t trap_cells; /* operand cells the trapping instruction popped (frame 0, at a trap) */
 	uint8_t end;
 	int32_t code_;
 	uint16_t npatch;
@@ -427,6 +428,7 @@ void wasm_debug_hook_trap(struct WASMExecEnv *exec_env)
 	vm.env = exec_env;
 	vm.in_instr = false;
 	nrfw_agent_trap(exception_text(inst));
+	vm.trap_cells = 0;
 	if (vm.terminating) {
 		/* stopped while inspecting the trap: still the module's trap */
 		vm.terminating = false;
@@ -567,6 +569,13 @@ static uint8_t cells_of(uint8_t type)
 	return (type == VALUE_TYPE_I64 || type == VALUE_TYPE_F64) ? 2 : 1;
 }
 
+/* One past the top operand cell of frame `n`. At a trap the innermost frame counts the cells the
+ * trapping instruction popped (POP only moves sp: WAMR leaves them as they were). */
+static uint32_t *stack_top(WASMInterpFrame *f, uint16_t n)
+{
+	return n == 0 && f->sp + vm.trap_cells <= f->sp_boundary ? f->sp + vm.trap_cells : f->sp;
+}
+
 /* Where a value lives, and its type. */
 static uint32_t *value_at(uint8_t scope, uint16_t frame, uint16_t index, uint8_t *type)
 {
@@ -598,7 +607,7 @@ static uint32_t *value_at(uint8_t scope, uint16_t frame, uint16_t index, uint8_t
 	}
 	/* Operand stack: the classic interpreter keeps untyped 32-bit cells, so they are shown
 	 * as i32 (an i64 or f64 takes two). */
-	if (f->sp < f->sp_bottom || index >= f->sp - f->sp_bottom) {
+	if (f->sp < f->sp_bottom || index >= stack_top(f, frame) - f->sp_bottom) {
 		return NULL;
 	}
 	*type = VALUE_TYPE_I32;
@@ -622,7 +631,12 @@ uint16_t nrfw_vm_value_count(uint8_t scope, uint16_t frame)
 	if (scope == NWP_SCOPE_LOCALS) {
 		return (uint16_t)(f->function->param_count + f->function->local_count);
 	}
-	return f->sp >= f->sp_bottom ? (uint16_t)(f->sp - f->sp_bottom) : 0;
+	return f->sp >= f->sp_bottom ? (uint16_t)(stack_top(f, frame) - f->sp_bottom) : 0;
+}
+
+void nrfw_vm_trap_operands(uint16_t cells)
+{
+	vm.trap_cells = cells;
 }
 
 int nrfw_vm_value_get(uint8_t scope, uint16_t frame, uint16_t index, struct nrfw_value *out)

@@ -15,6 +15,7 @@ import { trace, tracing } from './trace';
 import { DeviceError } from './upload';
 import { type FrameSnapshot, LOCALS_EXPRESSION, SNAPSHOT_EXPRESSION, fitValues, parseSnapshot, valueText } from './values';
 import { firstInstruction, snapToInstruction } from './wasm/module-info';
+import { trapOperands } from './trap-operands';
 
 export type ExecState = 'idle' | 'running' | 'paused';
 
@@ -477,7 +478,12 @@ export class Execution {
     this.requirePaused();
     if (scope > 2) throw new DeviceError(ErrorCode.malformed, `unknown scope ${scope}`);
     const s = await this.snapshot(scope === 2 ? 0 : frame);
-    const all = scope === 0 ? s.locals : scope === 1 ? s.stack : s.globals;
+    let all = scope === 0 ? s.locals : scope === 1 ? s.stack : s.globals;
+    if (scope === 1 && frame === 0 && this.trapped && this.mod && this.pause) {
+      // V8 shows the stack after the trapping instruction popped its operands: put them back.
+      const ops = trapOperands(this.mod.info, this.mod.bytes, this.pause.frames[0].pc, s.locals, s.globals);
+      if (ops) all = [...all, ...ops];
+    }
     return { total: all.length, values: fitValues(all, start, budget) };
   }
 

@@ -694,6 +694,19 @@ export function conformance(address: () => string, opts: ConformanceOptions = {}
       }));
     }
 
+    test('at a trap stop the operand stack still holds the trapping instruction\'s operands', withReady(async (p) => {
+      await p.request('options', { flags: Option.stopOnTrap });
+      for (const [entry, want] of [['div', [1, 0]], ['oob', [70000]]] as const) {
+        await p.request('run', { flags: 0, entry });
+        await p.take('trap');
+        assert.equal((await p.take('stopped')).reason, StopReason.trap);
+        const st = await p.request('values', { scope: Scope.operandStack, frame: 0, start: 0 });
+        assert.deepEqual(st.values, want.map((value) => ({ type: 'i32', value })), entry);
+        await p.request('stop', {});
+        await p.take('exited');
+      }
+    }));
+
     test('without stopOnTrap: trap event, then exited(trap)', withReady(async (p, m) => {
       await p.request('run', { flags: 0, entry: 'oob' });
       const t = await p.take('trap');

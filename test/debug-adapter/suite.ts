@@ -311,6 +311,9 @@ export function adapterSuite(target: () => Record<string, unknown>, can: DeviceA
       assert.equal(f.line, L_DIV);
       const info = await dc.exceptionInfoRequest({ threadId: THREAD });
       assert.match(info.body.description ?? '', /divi/i);
+      // The operands of the trapping i32.div_s, as a step onto it would show them.
+      const stack = [...(await scope(dc, 'Operand stack')).values()].map((v) => v.value);
+      assert.deepEqual(stack, ['100 (0x00000064)', '0 (0x00000000)']);
       assert.ok(out.some((o) => /Trap in \$div at prog\.wat:\d+/.test(o)), out.join(''));
     });
 

@@ -198,6 +198,9 @@ if (!root) {
     assert.deepEqual([s.reason, s.pc, s.depth], [4, div, 2]);
     const pause = await c.request('pause', {});
     assert.equal(pause.name, 'error');
+    const ops = await c.ok('values', { scope: 1, frame: 0, start: 0 });
+    assert.ok(ops.name === 'valuesOk');
+    if (ops.name === 'valuesOk') assert.deepEqual(ops.values, [{ type: 'i32', value: 100 }, { type: 'i32', value: 0 }], 'the trapping div_s operands');
     const v = await c.ok('values', { scope: 0, frame: 0, start: 0 });
     assert.ok(v.name === 'valuesOk' && v.values.length === 1);
     await c.ok('stop', {});

@@ -1345,6 +1345,8 @@ void nrfw_agent_trap(const char *message)
 	}
 	ag.trapped = true;
 	frame_at(0, &func, &pc);
+	/* Its operands were popped before it trapped: show them, as a stop before it would. */
+	nrfw_vm_trap_operands(nrfw_scan_trap_cells(&ag.scan, pc));
 	w = event_begin(NWP_MSG_TRAP);
 	nwp_put_u32(w, func);
 	nwp_put_u32(w, pc);

@@ -404,3 +404,49 @@ int nrfw_scan_mem_access(const struct nrfw_scan *sc, uint32_t pc, struct nrfw_me
 	}
 	return r.err ? -1 : 0;
 }
+
+uint16_t nrfw_scan_trap_cells(const struct nrfw_scan *sc, uint32_t pc)
+{
+	/* Cells a store's value takes, 0x36..0x3e (i32 f32: 1; i64 f64: 2; narrow i64 stores: 2). */
+	static const uint8_t store_cells[9] = { 1, 2, 1, 2, 1, 1, 2, 2, 2 };
+	struct rd r;
+	uint8_t op;
+
+	if (pc == NRFW_NO_PC || pc >= sc->m->size) {
+		return 0;
+	}
+	rd_init(&r, sc->m, pc, sc->m->size);
+	op = rd_u8(&r);
+	if (r.err) {
+		return 0;
+	}
+	if (op == 0x11) {
+		return 1; /* call_indirect: the table index */
+	}
+	if (op >= 0x28 && op <= 0x35) {
+		return 1; /* load: the address */
+	}
+	if (op >= 0x36 && op <= 0x3e) {
+		return (uint16_t)(1 + store_cells[op - 0x36]); /* store: address, value */
+	}
+	if (op >= 0x6d && op <= 0x70) {
+		return 2; /* i32 div/rem */
+	}
+	if (op >= 0x7f && op <= 0x82) {
+		return 4; /* i64 div/rem */
+	}
+	switch (op) {
+	case 0xa8: case 0xa9: case 0xae: case 0xaf:
+		return 1; /* trunc from f32 */
+	case 0xaa: case 0xab: case 0xb0: case 0xb1:
+		return 2; /* trunc from f64 */
+	case 0xfc: {
+		uint32_t sub = rd_leb(&r);
+
+		/* memory.init/copy/fill: three i32 */
+		return (sub == 8 || sub == 10 || sub == 11) && !r.err ? 3 : 0;
+	}
+	default:
+		return 0;
+	}
+}

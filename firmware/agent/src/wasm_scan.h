@@ -44,6 +44,10 @@ int nrfw_scan_func_at(const struct nrfw_scan *sc, uint32_t off, struct nrfw_func
  * `block`, `loop` or `else`), or NRFW_NO_PC. */
 uint32_t nrfw_scan_snap(const struct nrfw_scan *sc, uint32_t off);
 
+/* Operand cells (32-bit; i64/f64 take 2) the instruction at `pc` pops before it can trap:
+ * division, conversion, memory access, call_indirect, bulk memory. 0 for any other. */
+uint16_t nrfw_scan_trap_cells(const struct nrfw_scan *sc, uint32_t pc);
+
 /* Whether `pc` is an instruction start a device stops on (not `block`, `loop` or `else`). */
 bool nrfw_scan_is_instr(const struct nrfw_scan *sc, uint32_t pc);
 

@@ -199,6 +199,14 @@ TEST(scan_instruction_lengths)
 			CHECK_EQ(nrfw_scan_prev(&sc, base + starts[i]), base + starts[i - 1]);
 		}
 	}
+	/* cells popped before a trap: call_indirect, i32.load, memory.copy/fill/init; none for a const */
+	CHECK_EQ(nrfw_scan_trap_cells(&sc, base + 40), 1);
+	CHECK_EQ(nrfw_scan_trap_cells(&sc, base + 46), 1);
+	CHECK_EQ(nrfw_scan_trap_cells(&sc, base + 52), 3);
+	CHECK_EQ(nrfw_scan_trap_cells(&sc, base + 56), 3);
+	CHECK_EQ(nrfw_scan_trap_cells(&sc, base + 59), 3);
+	CHECK_EQ(nrfw_scan_trap_cells(&sc, base + 4), 0);
+	CHECK_EQ(nrfw_scan_trap_cells(&sc, NRFW_NO_PC), 0);
 	{
 		struct nrfw_mem_access a;
 

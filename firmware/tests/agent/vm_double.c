@@ -238,6 +238,13 @@ int nrfw_vm_frame(uint16_t frame, uint32_t *func, uint32_t *pc, bool *pc_after)
 	return 0;
 }
 
+uint16_t vd_trap_cells;
+
+void nrfw_vm_trap_operands(uint16_t cells)
+{
+	vd_trap_cells = cells;
+}
+
 uint16_t nrfw_vm_value_count(uint8_t scope, uint16_t frame)
 {
 	switch (scope) {

@@ -101,6 +101,13 @@ uint16_t nrfw_vm_value_count(uint8_t scope, uint16_t frame);
 int nrfw_vm_value_get(uint8_t scope, uint16_t frame, uint16_t index, struct nrfw_value *out);
 int nrfw_vm_value_set(uint8_t scope, uint16_t frame, uint16_t index, const struct nrfw_value *v);
 
+/*
+ * At a trap: the trapping instruction popped `cells` 32-bit operand cells before it trapped (the
+ * values are still there). The innermost frame's operand stack then shows them again, so the
+ * stack reads as it was before the instruction (protocol 3.6). Reset when the run goes on or ends.
+ */
+void nrfw_vm_trap_operands(uint16_t cells);
+
 /* The default linear memory; *base = NULL and *size = 0 when the module has none. */
 void nrfw_vm_memory(uint8_t **base, uint32_t *size);
 
