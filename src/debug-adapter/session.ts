@@ -725,6 +725,8 @@ export class NrfWasmSession extends LoggingDebugSession {
   private async dwarfStackTrace(s: StoppedState, ds: DwarfStop, start: number, levels: number): Promise<DebugProtocol.StackTraceResponse['body']> {
     const out: SourceFrame[] = [];
     let physical = 0;
+    // One request for the device frames the client may want (inlining only adds frames).
+    await s.frameRange(0, Math.min(s.depth, start + levels));
     for (; physical < s.depth && out.length < start + levels; physical++) {
       const f = await s.frame(physical);
       if (!f) break;

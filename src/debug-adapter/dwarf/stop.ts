@@ -66,7 +66,8 @@ export class DwarfStop {
       this.stopIds.add(id);
       const s = this.stop;
       this.engine.register(id, {
-        local: async (i) => wasmValue((await s.scope(Scope.locals, physical))[i]),
+        // The stop event carries the top frame's first locals (the frame base among them): no request.
+        local: async (i) => wasmValue(physical === 0 && i < s.event.locals.length ? s.event.locals[i] : (await s.scope(Scope.locals, physical))[i]),
         global: async (i) => wasmValue((await s.scope(Scope.globals, 0))[i]),
         operand: async (i) => wasmValue((await s.scope(Scope.operandStack, physical))[i]),
         memory: async (offset, length) => this.memory.page(offset, length),
