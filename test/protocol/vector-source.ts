@@ -51,6 +51,9 @@ export const SAMPLES: Sample[] = [
   ['ping', 65535, { data: new Uint8Array(0) }],
   ['bpSetCond', 27, { offset: 0x44, flags: 1, hitOp: 6, hitCount: 3, condLength: 4, program: Uint8Array.from([0x03, 0x00, 0x00, 0x00, 0x03, 0x01, 0x00, 0x40, 0x00]) }],
   ['bpSetCond', 29, { offset: 0x1234, flags: 0, hitOp: 0, hitCount: 0, condLength: 0, program: new Uint8Array(0) }],
+  ['bondList', 30, {}],
+  ['bondErase', 31, { bond: Uint8Array.from([1, 0x11, 0x22, 0x33, 0x44, 0x55, 0xc6]) }],
+  ['bondErase', 32, { bond: new Uint8Array(0) }],
   ['helloOk', 1, {
     version: 1, capabilities: 0x7ff, maxFrame: 1024, freeMemory: 123456, state: 2,
     moduleSha256: sha(9), moduleSize: 4321,
@@ -92,6 +95,9 @@ export const SAMPLES: Sample[] = [
   ['inputOk', 25, {}],
   ['pingOk', 26, { data: bytes(3, (i) => i) }],
   ['bpSetCondOk', 27, { resolved: 0x46 }],
+  ['bondListOk', 30, { bonds: Uint8Array.from([0, 1, 2, 3, 4, 5, 6, 1, 0x11, 0x22, 0x33, 0x44, 0x55, 0xc6]) }],
+  ['bondListOk', 33, { bonds: new Uint8Array(0) }],
+  ['bondEraseOk', 31, { erased: 1 }],
   ['error', 27, { code: 2, requestType: 1, message: 'device speaks protocol 2..3; update the extension' }],
   ['stopped', 1, {
     reason: 1, flags: 1, hit: 0x4c, depth: 2, func: 1, pc: 0x4c,

@@ -838,6 +838,9 @@ static void on_bonds(const struct nwp_msg *m)
 		room = (int)(nwp_writer_room(w) / NRFW_BOND_ADDR_LEN);
 		/* Written in place: the reply buffer holds them, no copy on the stack. */
 		slot = (uint8_t (*)[NRFW_BOND_ADDR_LEN])nwp_put_reserve(w, 0);
+		if (!slot) {
+			room = 0;
+		}
 		n = nrfw_plat_bonds(slot, room);
 		n = n < room ? n : room;
 		nwp_put_reserve(w, (size_t)n * NRFW_BOND_ADDR_LEN);
