@@ -177,8 +177,11 @@ describe('programs and devices the adapter must refuse or adapt to', () => {
     });
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
     const port = (server.address() as AddressInfo).port;
-    dc = await startClient();
-    await failsWith(dc.launch({ program: FIXTURE, transport: 'tcp', address: `127.0.0.1:${port}` } as DebugProtocol.LaunchRequestArguments), /protocol 7 only.*Update the extension or the firmware/);
-    server.close();
+    try {
+      dc = await startClient();
+      await failsWith(dc.launch({ program: FIXTURE, transport: 'tcp', address: `127.0.0.1:${port}` } as DebugProtocol.LaunchRequestArguments), /protocol 7 only.*Update the extension or the firmware/);
+    } finally {
+      server.close(); // a failure must not leave the server open: it would keep this file running
+    }
   });
 });
