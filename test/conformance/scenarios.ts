@@ -118,12 +118,13 @@ export function conformance(address: () => string, opts: ConformanceOptions = {}
       }
     });
 
-    test('hello with a maxFrame below 256 is malformed (every side holds 256); hello again works', async () => {
+    test('hello with a maxFrame below 256 is malformed (every side holds 256) and changes nothing; hello again works', async () => {
       const p = await open({ hello: false });
       try {
         await p.fails('hello', { versionMin: 1, versionMax: 1, maxFrame: 0 }, ErrorCode.malformed);
         await p.fails('hello', { versionMin: 1, versionMax: 1, maxFrame: 255 }, ErrorCode.malformed);
-        await p.fails('ping', { data: new Uint8Array([1]) }, ErrorCode.noHandshake);
+        // (Whether the link still counts as greeted depends on the link: a UART cannot tell a new
+        // host from the last one, so that is not checked here; section 1.1.)
         await p.hello();
       } finally {
         await p.close();
