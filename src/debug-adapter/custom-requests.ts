@@ -22,3 +22,15 @@ export interface LaunchFailure {
   line?: number;
   column?: number;
 }
+
+/**
+ * Custom event: the program has DWARF (C/C++/Rust) but no DWARF engine was found, so it is
+ * debugged in disassembly; the extension offers to install the engine's extension. Body:
+ * DwarfEngineMissing.
+ */
+export const DWARF_ENGINE_MISSING_EVENT = 'nrfWasm.dwarfEngineMissing';
+export interface DwarfEngineMissing {
+  program: string;
+  /** The VS Code extension that ships @vscode/dwarf-debugging. */
+  extension: string;
+}

@@ -20,7 +20,7 @@ import { BreakpointManager, type Bp } from './breakpoint-manager';
 import { breakpointLocations } from './breakpoints';
 import { deploy, stopRunningModule } from './deploy';
 import { disassemble, hexAddress, parseAddress } from './disassembly';
-import { LAUNCH_FAILED_EVENT, REPORTS_LAUNCH_FAILURES, RESET_REQUEST } from './custom-requests';
+import { DWARF_ENGINE_MISSING_EVENT, type DwarfEngineMissing, LAUNCH_FAILED_EVENT, REPORTS_LAUNCH_FAILURES, RESET_REQUEST } from './custom-requests';
 import { AdapterError } from './errors';
 import { launchFailure } from './launch-failure';
 import { evaluateExpression, ExpressionError, isSimpleHoverTarget } from './evaluate';
@@ -147,7 +147,7 @@ export class NrfWasmSession extends LoggingDebugSession {
       if (mode === 'launch' && args.build) await runBuild(args.build, args.program, (l) => this.console(l, 'console'));
       const built = loadProgram(args.program);
       for (const w of built.warnings) this.console(w, 'console');
-      if (built.dwarfCodeStart !== undefined) await this.loadDwarf(built.image, built.dwarfCodeStart, args.dwarfEngine);
+      if (built.dwarf) await this.loadDwarf(built.image, built.dwarf, args.dwarfEngine);
       this.index = new ProgramIndex(built.image);
       this.breakpoints = new BreakpointManager(this.index, undefined, (l) => this.console(l, 'console'));
       this.target = await openTarget(args, (l) => logger.verbose(l));
@@ -185,18 +185,18 @@ export class NrfWasmSession extends LoggingDebugSession {
   }
 
   /** Lines, frames and variables of a .wasm with DWARF; without the engine, disassembly only. */
-  private async loadDwarf(image: ProgramImage, codeStart: number, explicit?: string): Promise<void> {
+  private async loadDwarf(image: ProgramImage, dwarf: { codeStart: number; bytes: Uint8Array }, explicit?: string): Promise<void> {
     const dir = findEngine(explicit);
     if (!dir) {
       this.console(`${path.basename(image.path)} has C/C++/Rust debug info (DWARF), but the DWARF engine is not installed: debugging it in the Disassembly view. Install the "WebAssembly DWARF Debugging" extension (${ENGINE_EXTENSION}) to debug its source.`, 'console');
-      this.sendEvent(new Event('nrfWasm.dwarfEngineMissing', { program: image.path, extension: ENGINE_EXTENSION }));
+      this.sendEvent(new Event(DWARF_ENGINE_MISSING_EVENT, { program: image.path, extension: ENGINE_EXTENSION } satisfies DwarfEngineMissing));
       return;
     }
     try {
       if (!sharedEngine || sharedEngine.dir !== dir) sharedEngine = { dir, engine: DwarfEngine.start(dir) };
       this.engine = await sharedEngine.engine;
       const t = Date.now();
-      const { sources, missing } = await addDwarfLines(image, this.engine, codeStart);
+      const { sources, missing } = await addDwarfLines(image, this.engine, dwarf.codeStart, dwarf.bytes);
       logger.verbose(`DWARF: ${sources.length} source files, ${image.instrs.length} instructions mapped in ${Date.now() - t} ms`);
       const own = sources.filter((f) => !missing.includes(f) && path.isAbsolute(f));
       this.console(`Source debugging ${path.basename(image.path)} from its DWARF info: ${own.map((f) => path.basename(f)).join(', ') || 'no source file found on this machine'}.`, 'console');

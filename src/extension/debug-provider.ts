@@ -7,6 +7,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { REPORTS_LAUNCH_FAILURES } from '../debug-adapter/custom-requests';
 import { buildWat } from './build';
+import { dwarfEngineFolder } from './dwarf-engine';
 import { reportBuild } from './commands/program';
 import { DEBUG_TYPE } from './constants';
 import { type DebugConfig, dynamicConfigurations, initialConfigurations, resolveDebugConfig, targetOfConfig } from './debug-config';
@@ -67,8 +68,10 @@ export class NrfWasmConfigurationProvider implements vscode.DebugConfigurationPr
       const check = await buildWat(config.program, doc?.getText(), { write: false }).catch(() => undefined);
       if (check && !(await reportBuild(this.ext, vscode.Uri.file(config.program), check.diagnostics, `Cannot debug ${path.basename(config.program)}`))) return undefined;
     }
+    // C/C++/Rust: the DWARF engine from the "WebAssembly DWARF Debugging" extension, if installed.
+    const dwarfEngine = config.dwarfEngine ?? dwarfEngineFolder();
     // We show launch failures ourselves, with actions that fix them (launch-failures.ts).
-    return { ...config, [REPORTS_LAUNCH_FAILURES]: true };
+    return { ...config, ...(dwarfEngine ? { dwarfEngine } : {}), [REPORTS_LAUNCH_FAILURES]: true };
   }
 }
 

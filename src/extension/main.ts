@@ -15,6 +15,7 @@ import { NrfWasmAdapterFactory } from './debug-adapter';
 import { registerDebugProviders } from './debug-provider';
 import { Ext } from './ext';
 import { registerLaunchFailures } from './launch-failures';
+import { registerDwarfEngineOffer } from './dwarf-engine';
 import { registerMemoryView } from './memory-view';
 import { startLanguageClient } from './language-client';
 import { createStatusBar } from './status-bar';
@@ -48,7 +49,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<{ ext:
     cmd(COMMANDS.showDeviceLog, () => showDeviceLogCommand(ext));
   });
   step('debugger', () => {
-    context.subscriptions.push(vscode.debug.registerDebugAdapterDescriptorFactory(DEBUG_TYPE, new NrfWasmAdapterFactory(ext)), ...registerDebugProviders(ext), registerLaunchFailures(ext));
+    context.subscriptions.push(vscode.debug.registerDebugAdapterDescriptorFactory(DEBUG_TYPE, new NrfWasmAdapterFactory(ext)), ...registerDebugProviders(ext), registerLaunchFailures(ext), registerDwarfEngineOffer());
   });
   step('debug hovers', () => {
     context.subscriptions.push(

@@ -11,11 +11,12 @@ import { after, afterEach, before, beforeEach, describe, test } from 'node:test'
 import { DebugClient } from '@vscode/debugadapter-testsupport';
 import type { DebugProtocol } from '@vscode/debugprotocol';
 import { adapterScript, lineOf } from './helpers';
-import { buildC, ROOT } from './dwarf-build';
+import { buildC, buildRust, ROOT } from './dwarf-build';
 import { THREAD, stopAfter } from './session-helpers';
 
 export const LOCALS_C = path.join(ROOT, 'test/debug-adapter/fixtures/locals.c');
 export const BLINK_C = path.join(ROOT, 'examples/c-blink/main.c');
+export const FIB_RS = path.join(ROOT, 'examples/rust-fib/main.rs');
 
 async function freePort(): Promise<number> {
   return new Promise((resolve) => {
@@ -210,5 +211,31 @@ export function dwarfSuite(target: () => Record<string, unknown>): void {
     const dis = await dc.customRequest('disassemble', { memoryReference: f.instructionPointerReference, instructionOffset: -4, instructionCount: 12, resolveSymbols: true });
     const ins = (dis.body as DebugProtocol.DisassembleResponse['body'])!.instructions;
     assert.ok(ins.some((i) => i.location?.path === BLINK_C && i.line === line), 'the pc line is in the disassembly');
+  });
+
+  const fib = buildRust(FIB_RS, 'rust-fib');
+  test('rust-fib: breakpoint in a .rs file, the struct local expanded, a line step', { skip: 'skip' in fib ? `skipped: ${fib.skip}` : false }, async () => {
+    if ('skip' in fib) return;
+    const dc = client();
+    const line = lineOf('f.step();', FIB_RS);
+    await stopAfter(dc, () => launchDwarf(dc, fib.wasm, target(), bpIn(FIB_RS, [line])));
+    let f = await topFrame(dc);
+    assert.equal(f.name, 'main::fib');
+    assert.equal(f.source?.path, FIB_RS);
+    assert.equal(f.line, line);
+    const locals = await sourceLocals(dc);
+    assert.equal(locals.get('n')!.value, '20');
+    const fv = locals.get('f')!;
+    assert.match(fv.type ?? '', /Fib/);
+    const m = await vars(dc, fv.variablesReference);
+    assert.equal(m.get('prev')!.value, '0');
+    assert.equal(m.get('curr')!.value, '1');
+    assert.equal(m.get('n')!.value, '1');
+    await stopAfter(dc, () => dc.nextRequest({ threadId: THREAD }));
+    f = await topFrame(dc);
+    assert.equal(f.line, lineOf('nrf_wasm::log_i32(f.curr', FIB_RS));
+    const after = await vars(dc, (await sourceLocals(dc)).get('f')!.variablesReference);
+    assert.equal(after.get('curr')!.value, '1');
+    assert.equal(after.get('n')!.value, '2');
   });
 }

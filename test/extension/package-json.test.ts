@@ -36,7 +36,8 @@ test('the language, grammar and breakpoints are contributed for wat/wast', () =>
   assert.deepEqual(lang.extensions, ['.wat', '.wast']);
   const g = pkg.contributes.grammars.find((x: { language: string }) => x.language === 'wat');
   assert.equal(g.scopeName, 'source.wat');
-  assert.deepEqual(pkg.contributes.breakpoints, [{ language: 'wat' }]);
+  // C, C++ and Rust too: source debugging of a .wasm with DWARF.
+  assert.deepEqual(pkg.contributes.breakpoints, [{ language: 'wat' }, { language: 'c' }, { language: 'cpp' }, { language: 'rust' }]);
   for (const p of [lang.configuration, g.path]) {
     if (!existsSync(join(root, p))) continue; // written by the grammar engineer; packaging checks it too
     assert.equal(JSON.parse(readFileSync(join(root, p), 'utf8')) !== null, true, `${p} is JSON`);

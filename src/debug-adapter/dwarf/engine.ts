@@ -50,7 +50,11 @@ export interface StopHost {
   global(index: number): Promise<WasmValue>;
   operand(index: number): Promise<WasmValue>;
   memory(offset: number, length: number): Promise<ArrayBuffer>;
+  /** Set when a value could not be had (the engine got zeros instead). */
+  failed?: Error;
 }
+
+const HOST_TIMEOUT_MS = 10000;
 
 interface WorkerRpc {
   sendMessage(method: string, ...params: unknown[]): Promise<unknown>;
@@ -94,16 +98,28 @@ export class DwarfEngine {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const mod = require(path.join(dir, 'dist', 'index.js')) as EngineModule;
     let engine: DwarfEngine | undefined;
-    const host = (stopId: unknown): StopHost => {
+    // The worker waits (Atomics.wait) for every answer, and the package rethrows a failed one
+    // as an unhandled rejection: answer always, and soon. A failure is recorded on the stop
+    // (its values are then refused) and answered with zeros.
+    const answer = async <T>(stopId: unknown, ask: (h: StopHost) => Promise<T>, none: T): Promise<T> => {
       const h = engine?.stops.get(String(stopId));
-      if (!h) throw new Error('the program is no longer stopped there');
-      return h;
+      if (!h) return none;
+      let timer: NodeJS.Timeout | undefined;
+      try {
+        return await Promise.race([ask(h), new Promise<T>((_, reject) => (timer = setTimeout(() => reject(new Error('the device did not answer')), HOST_TIMEOUT_MS)))]);
+      } catch (e) {
+        h.failed ??= e as Error;
+        return none;
+      } finally {
+        clearTimeout(timer);
+      }
     };
+    const zero: WasmValue = { type: 'i32', value: 0 };
     const worker = mod.spawn({
-      getWasmLinearMemory: (offset, length, stopId) => host(stopId).memory(offset, length),
-      getWasmLocal: (i, stopId) => host(stopId).local(i),
-      getWasmGlobal: (i, stopId) => host(stopId).global(i),
-      getWasmOp: (i, stopId) => host(stopId).operand(i),
+      getWasmLinearMemory: (offset, length, stopId) => answer(stopId, (h) => h.memory(offset, length), new ArrayBuffer(length)),
+      getWasmLocal: (i, stopId) => answer(stopId, (h) => h.local(i), zero),
+      getWasmGlobal: (i, stopId) => answer(stopId, (h) => h.global(i), zero),
+      getWasmOp: (i, stopId) => answer(stopId, (h) => h.operand(i), zero),
     });
     engine = new DwarfEngine(worker);
     await engine.call('hello', [], false);

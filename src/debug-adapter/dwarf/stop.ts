@@ -8,7 +8,7 @@ import type { DeviceClient } from '../../device';
 import { Scope, StepKind, type Value } from '../../protocol';
 import { readMemory, type StoppedState } from '../inspection';
 import type { ProgramIndex } from '../program/index';
-import type { DwarfEngine, EngineVariable, RawLocation, RemoteObject, WasmValue } from './engine';
+import type { DwarfEngine, EngineVariable, RawLocation, RemoteObject, StopHost, WasmValue } from './engine';
 import { StopMemory, type Span } from './memory';
 
 /** A DAP frame id holds the device frame and the inlined-function depth inside it. */
@@ -41,6 +41,8 @@ export class DwarfStop {
   readonly memory: StopMemory;
   private readonly seq = ++stopSeq;
   private readonly stopIds = new Set<string>();
+  /** The device answers of this stop (one object: a failure on any frame taints them all). */
+  private host?: StopHost;
   private readonly scopeVars = new Map<number, Promise<{ v: EngineVariable; r: EvalResult | Error }[]>>();
 
   constructor(private readonly engine: DwarfEngine, private readonly index: ProgramIndex, private readonly stop: StoppedState, client: DeviceClient) {
@@ -65,7 +67,7 @@ export class DwarfStop {
     if (!this.stopIds.has(id)) {
       this.stopIds.add(id);
       const s = this.stop;
-      this.engine.register(id, {
+      this.engine.register(id, this.host = {
         // The stop event carries the top frame's first locals (the frame base among them): no request.
         local: async (i) => wasmValue(physical === 0 && i < s.event.locals.length ? s.event.locals[i] : (await s.scope(Scope.locals, physical))[i]),
         global: async (i) => wasmValue((await s.scope(Scope.globals, 0))[i]),
@@ -76,6 +78,12 @@ export class DwarfStop {
     return id;
   }
 
+  /** Values computed while the device failed to answer are not shown. */
+  private checkDevice(): void {
+    const f = this.host?.failed;
+    if (f) throw new Error(`Cannot read the program's state from the device: ${f.message}`);
+  }
+
   dispose(): void {
     for (const id of this.stopIds) this.engine.release(id);
   }
@@ -83,7 +91,8 @@ export class DwarfStop {
   /** Source frames of device frames `physical`, innermost first (an inlined call adds a frame). */
   async expand(physical: number, pc: number): Promise<SourceFrame[]> {
     const info = await this.engine.call('getFunctionInfo', this.loc(pc, 0)).catch(() => undefined);
-    const names = info && 'frames' in info ? info.frames.map((f) => f.name) : [];
+    // Rust names end in a hash (`main::fib::h0123…`): not for people.
+    const names = info && 'frames' in info ? info.frames.map((f) => f.name.replace(/::h[0-9a-f]{16}$/, '')) : [];
     if (names.length === 0) return [{ id: frameId(physical, 0), name: this.index.funcName(this.index.instrAt(pc)?.funcIndex ?? -1), pc, inline: 0 }];
     return Promise.all(names.map(async (name, inline) => {
       const l = (await this.engine.call('rawLocationToSourceLocation', this.loc(pc, inline)).catch(() => []))[0];
@@ -137,6 +146,7 @@ export class DwarfStop {
           await this.memory.fetch(spans);
           results = await evalAll();
         }
+        this.checkDevice();
         return vars.map((v, k) => ({ v, r: results[k] instanceof Error ? (results[k] as Error) : { object: results[k] as RemoteObject } }));
       })();
       this.scopeVars.set(id, p);
@@ -171,7 +181,9 @@ export class DwarfStop {
     for (const prefix of accessPrefixes(expression)) {
       if (prefix !== expression.trim()) await once(prefix, false).catch(() => undefined);
     }
-    return once(expression, withChildren);
+    const r = await once(expression, withChildren);
+    this.checkDevice();
+    return r;
   }
 }
 

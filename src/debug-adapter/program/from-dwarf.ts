@@ -41,6 +41,42 @@ export function dwarfInfo(wasm: Uint8Array): { codeStart: number; hasDwarf: bool
 
 let moduleSeq = 0;
 
+/**
+ * The module without its debug sections (custom sections named `.debug_*`, after the code section
+ * so no code offset moves): what goes to the device. A board's flash need not hold DWARF; Rust's
+ * core alone brings megabytes of it.
+ */
+export function stripDebugSections(wasm: Uint8Array): Uint8Array {
+  const parts: Uint8Array[] = [wasm.subarray(0, 8)];
+  let pos = 8;
+  let codeSeen = false;
+  const leb = (): number => {
+    let result = 0;
+    let shift = 0;
+    for (;;) {
+      const b = wasm[pos++];
+      result += (b & 0x7f) * 2 ** shift;
+      shift += 7;
+      if (!(b & 0x80) || pos >= wasm.length) return result;
+    }
+  };
+  while (pos < wasm.length) {
+    const at = pos;
+    const id = wasm[pos++];
+    const size = leb();
+    const end = pos + size;
+    let keep = true;
+    if (id === 10) codeSeen = true;
+    if (id === 0 && codeSeen) {
+      const n = leb();
+      keep = !Buffer.from(wasm.subarray(pos, pos + n)).toString('utf8').startsWith('.debug_');
+    }
+    if (keep) parts.push(wasm.subarray(at, end));
+    pos = end;
+  }
+  return new Uint8Array(Buffer.concat(parts));
+}
+
 /** A source URL of the DWARF line table as a local path (non-file URLs kept as they are). */
 export function urlToPath(url: string): string {
   try {
@@ -54,8 +90,8 @@ export function urlToPath(url: string): string {
  * Adds line information to an image built without source (`base`: every instruction, no lines).
  * Returns the source files the engine listed (absolute paths or URLs).
  */
-export async function addDwarfLines(base: ProgramImage, engine: DwarfEngine, codeStart: number): Promise<{ sources: string[]; missing: string[] }> {
-  const wasm = base.wasm;
+export async function addDwarfLines(base: ProgramImage, engine: DwarfEngine, codeStart: number, withDebug: Uint8Array): Promise<{ sources: string[]; missing: string[] }> {
+  const wasm = withDebug;
   const code = wasm.buffer.slice(wasm.byteOffset, wasm.byteOffset + wasm.byteLength) as ArrayBuffer;
   // The engine is shared by the sessions of the process: each program gets its own id.
   const rawModuleId = `program-${++moduleSeq}`;

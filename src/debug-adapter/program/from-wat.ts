@@ -11,15 +11,15 @@ import type { ValueType } from '../../protocol';
 import { parseModule } from '../../simulator/wasm/module-info';
 import { assemble, disassembleAt, parseWat, valTypeName, type Diagnostic, type DisasmNames, type SourceMapV3 } from '../../wat';
 import { AdapterError } from '../errors';
-import { dwarfInfo } from './from-dwarf';
+import { dwarfInfo, stripDebugSections } from './from-dwarf';
 import type { FuncInfo, GlobalInfo, Instr, ProgramImage } from './image';
 
 export interface BuildResult {
   image: ProgramImage;
   /** Warnings worth showing in the Debug Console (errors throw). */
   warnings: string[];
-  /** A .wasm with DWARF: its code section's start; lines come from the DWARF engine (from-dwarf.ts). */
-  dwarfCodeStart?: number;
+  /** A .wasm with DWARF: its code section's start and its bytes with DWARF; lines come from the DWARF engine (from-dwarf.ts). */
+  dwarf?: { codeStart: number; bytes: Uint8Array };
 }
 
 const VALUE_TYPES = new Set<string>(['i32', 'i64', 'f32', 'f64', 'funcref', 'externref']);
@@ -95,7 +95,8 @@ export function fromWasm(file: string, wasm: Uint8Array): BuildResult {
       warnings.push(`${path.basename(source)} does not build (${(e as Error).message}): debugging ${path.basename(file)} without source.`);
     }
   } else if (dwarfInfo(wasm).hasDwarf) {
-    return { image: withoutSource(file, wasm), warnings, dwarfCodeStart: dwarfInfo(wasm).codeStart };
+    // The device gets the module without DWARF; the DWARF engine reads the whole file.
+    return { image: withoutSource(file, stripDebugSections(wasm)), warnings, dwarf: { codeStart: dwarfInfo(wasm).codeStart, bytes: wasm } };
   } else {
     warnings.push(`No source map beside ${path.basename(file)} (${path.basename(file)}.map): debugging without source, in the Disassembly view.`);
   }
