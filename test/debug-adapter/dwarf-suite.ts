@@ -97,7 +97,11 @@ export function dwarfSuite(target: () => Record<string, unknown>): void {
   const built = buildC(LOCALS_C, 'locals');
   const blink = buildC(BLINK_C, 'c-blink');
   if ('skip' in built || 'skip' in blink) {
-    test('C source debugging', (t) => t.skip(`skipped: ${'skip' in built ? built.skip : (blink as { skip: string }).skip}`));
+    const why = 'skip' in built ? built.skip : (blink as { skip: string }).skip;
+    test('C source debugging', (t) => {
+      console.log(`skipped: ${why}`);
+      t.skip(why);
+    });
     return;
   }
   const { client } = sharedAdapter();
@@ -214,6 +218,7 @@ export function dwarfSuite(target: () => Record<string, unknown>): void {
   });
 
   const fib = buildRust(FIB_RS, 'rust-fib');
+  if ('skip' in fib) console.log(`skipped: ${fib.skip}`);
   test('rust-fib: breakpoint in a .rs file, the struct local expanded, a line step', { skip: 'skip' in fib ? `skipped: ${fib.skip}` : false }, async () => {
     if ('skip' in fib) return;
     const dc = client();
