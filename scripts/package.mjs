@@ -151,7 +151,7 @@ export function runtimeFiles(target) {
 }
 
 /** The extension's own files: what the repository's .vscodeignore allowlist lets through. */
-const OWN = ['package.json', 'README.md', 'LICENSE', 'CHANGELOG.md', 'dist', 'syntaxes', 'media/icon.png', 'examples'];
+const OWN = ['package.json', 'README.md', 'LICENSE', 'CHANGELOG.md', 'dist', 'syntaxes', 'media/icon.png', 'examples', 'sdk'];
 /**
  * Files the package takes from elsewhere in the repository: its details page is the user's
  * README (docs/user-readme.md), not the repository's README.md, which is for developers and
@@ -168,7 +168,9 @@ function stage(target) {
     if (!existsSync(from)) throw new Error(`${f} is missing (run npm run build)`);
     cpSync(from, join(dir, f), {
       recursive: true,
-      filter: (src) => !src.endsWith('.map') && !src.includes(`${sep}node_modules${sep}`) && !(f === 'syntaxes' && statSync(src).isFile() && !src.endsWith('.json')),
+      // The C/Rust examples' build outputs are the user's to make (Rust's carries megabytes of DWARF).
+      filter: (src) => !src.endsWith('.map') && !src.includes(`${sep}node_modules${sep}`) && !(f === 'syntaxes' && statSync(src).isFile() && !src.endsWith('.json'))
+        && !(f === 'examples' && src.endsWith('.wasm')),
     });
   }
   // The modules are staged, not installed: no dependency lists for vsce to resolve.
