@@ -20,6 +20,8 @@ export interface ResolveContext {
   simulatorAddress?: string;
   /** Serial port of the emulated board the extension runs (started for a `qemu` configuration). */
   qemuPort?: string;
+  /** Whether a file exists (F5 on a C/Rust file looks for its Makefile). */
+  fileExists?: (p: string) => boolean;
 }
 
 export type ResolveResult =
@@ -32,6 +34,20 @@ const PROGRAM_EXT = /\.(wat|wast|wasm)$/i;
 
 export function isProgramFile(file: string | undefined): file is string {
   return !!file && PROGRAM_EXT.test(file);
+}
+
+const NATIVE_SOURCE = /\.(c|cc|cpp|cxx|h|hpp|rs)$/i;
+
+/**
+ * F5 on a C, C++ or Rust file with no launch.json (the examples' layout): `make` in its folder
+ * builds `main.wasm` (or `<file>.wasm`), which is debugged at its source through DWARF.
+ */
+export function nativeProgram(file: string | undefined, exists: ((p: string) => boolean) | undefined): { program: string; build: string } | undefined {
+  if (!file || !exists || !NATIVE_SOURCE.test(file)) return undefined;
+  const dir = path.dirname(file);
+  if (!exists(path.join(dir, 'Makefile'))) return undefined;
+  const own = path.join(dir, `${path.basename(file).replace(NATIVE_SOURCE, '')}.wasm`);
+  return { program: exists(own) || path.basename(own) === 'main.wasm' ? own : path.join(dir, 'main.wasm'), build: 'make' };
 }
 
 /** The target to use when nothing says which: the last device used, else the default transport's. */
@@ -54,10 +70,11 @@ export function resolveDebugConfig(input: DebugConfig, ctx: ResolveContext): Res
   let c: DebugConfig = { ...input };
   const empty = !c.type && !c.request && !c.name;
   if (empty) {
-    if (!isProgramFile(ctx.activeFile)) {
-      return { kind: 'error', message: 'Open a .wat or .wasm file to debug it, or add an "nrf-wasm" configuration to launch.json.' };
-    }
-    c = { type: DEBUG_TYPE, request: 'launch', name: `Debug ${path.basename(ctx.activeFile)}`, program: ctx.activeFile };
+    const native = nativeProgram(ctx.activeFile, ctx.fileExists);
+    if (native) c = { type: DEBUG_TYPE, request: 'launch', name: `Debug ${path.basename(native.program)}`, ...native };
+    else if (!isProgramFile(ctx.activeFile)) {
+      return { kind: 'error', message: 'Open a .wat or .wasm file to debug it (or a C, C++ or Rust file beside the Makefile that builds its .wasm), or add an "nrf-wasm" configuration to launch.json.' };
+    } else c = { type: DEBUG_TYPE, request: 'launch', name: `Debug ${path.basename(ctx.activeFile)}`, program: ctx.activeFile };
   }
   c.type ??= DEBUG_TYPE;
   c.request ??= 'launch';

@@ -3,6 +3,7 @@
  * configuration is filled in by resolveDebugConfig), a serial configuration without a port asks
  * for one, and "Run and Debug > nRF WASM..." lists one configuration per known device.
  */
+import { existsSync } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { REPORTS_LAUNCH_FAILURES } from '../debug-adapter/custom-requests';
@@ -41,6 +42,7 @@ export class NrfWasmConfigurationProvider implements vscode.DebugConfigurationPr
       lastTarget: this.ext.target,
       settings: this.ext.settings(),
       simulatorAddress: this.ext.simulator.running ? this.ext.simulator.address : undefined,
+      fileExists: existsSync,
     });
     if (r.kind === 'error') {
       void vscode.window.showErrorMessage(r.message);

@@ -30,6 +30,21 @@ test('F5 with nothing to debug says what to open', () => {
   assert.equal(resolveDebugConfig({}, ctx({ activeFile: undefined })).kind, 'error');
 });
 
+test('F5 on a C or Rust file beside a Makefile builds with make and debugs main.wasm; without a Makefile it says what to open', () => {
+  const files = new Set(['/w/c-blink/Makefile', '/w/rust-fib/Makefile', '/w/tool/app.wasm', '/w/tool/Makefile']);
+  const exists = (p: string) => files.has(p);
+  const c = resolveDebugConfig({}, ctx({ activeFile: '/w/c-blink/main.c', fileExists: exists }));
+  assert.ok(c.kind === 'config');
+  assert.deepEqual([c.config.program, c.config.build, c.config.name], ['/w/c-blink/main.wasm', 'make', 'Debug main.wasm']);
+  const rs = resolveDebugConfig({}, ctx({ activeFile: '/w/rust-fib/main.rs', fileExists: exists }));
+  assert.ok(rs.kind === 'config' && rs.config.program === '/w/rust-fib/main.wasm');
+  const own = resolveDebugConfig({}, ctx({ activeFile: '/w/tool/app.c', fileExists: exists }));
+  assert.ok(own.kind === 'config' && own.config.program === '/w/tool/app.wasm');
+  const none = resolveDebugConfig({}, ctx({ activeFile: '/w/lone/x.c', fileExists: exists }));
+  assert.equal(none.kind, 'error');
+  assert.match(none.kind === 'error' ? none.message : '', /C, C\+\+ or Rust file beside the Makefile/);
+});
+
 test('a .wasm is debuggable too; .wast is accepted as a program file', () => {
   for (const f of ['/w/a.wasm', '/w/b.wast']) assert.equal(resolveDebugConfig({}, ctx({ activeFile: f })).kind, 'config');
 });
