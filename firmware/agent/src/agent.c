@@ -302,11 +302,13 @@ static void on_hello(const struct nwp_msg *m)
 	    m->u.hello.version_max < NWP_PROTOCOL_VERSION_MIN) {
 		reply_error(m->type, m->id, NWP_ERR_UNSUPPORTED_VERSION,
 			    "device speaks protocol versions 1..1");
+		nrfw_links_hello_failed(ag.req.link); /* the connection still needs a hello */
 		return;
 	}
 	if (max < NWP_MIN_MAX_FRAME) {
 		/* Every side holds at least 256 (protocol 1.1): a host claiming less is broken. */
 		reply_error(m->type, m->id, NWP_ERR_MALFORMED, "maxFrame below 256");
+		nrfw_links_hello_failed(ag.req.link);
 		return;
 	}
 	/* A link that may debug takes the session (protocol.md 1.3); one that may not gets its

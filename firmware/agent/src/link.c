@@ -277,6 +277,22 @@ void nrfw_links_hello(uint8_t link, uint16_t peer_max, uint16_t own_max, bool ta
 	}
 }
 
+void nrfw_links_hello_failed(uint8_t link)
+{
+	struct link *l;
+
+	if (link >= NRFW_LINK_COUNT) {
+		return;
+	}
+	l = &links[link];
+	l->hello_done = false;
+	l->peer_max = NWP_MIN_MAX_FRAME;
+	nwp_reader_set_max_frame(&l->rd, NWP_MIN_MAX_FRAME);
+	if (session == link) {
+		session = NRFW_LINK_NONE;
+	}
+}
+
 uint8_t nrfw_links_session(void)
 {
 	if (session != NRFW_LINK_NONE) {

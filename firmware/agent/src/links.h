@@ -45,6 +45,10 @@ uint16_t nrfw_links_peer_max(uint8_t link);
  * every other link's handshake is forgotten, so their next request gets noHandshake.
  */
 void nrfw_links_hello(uint8_t link, uint16_t peer_max, uint16_t own_max, bool take_session);
+/* `link`'s hello was refused (no common version, maxFrame below 256): like a new connection, it
+ * must say hello again (links without connection events, a UART, inherit no handshake from an
+ * earlier host that way); if it held the session, the session ends. */
+void nrfw_links_hello_failed(uint8_t link);
 /* The link that holds the debug session, or NRFW_LINK_NONE. */
 uint8_t nrfw_links_session(void);
 /* Where events go: the session's link, or the wired link when no link holds it (never a radio

@@ -573,3 +573,45 @@ TEST(link_retry_backs_off)
 	CHECK_EQ(nrfw_link_retry_ms(8), 1000);
 	CHECK_EQ(nrfw_link_retry_ms(0xffffffffu), 1000);
 }
+
+/* A refused hello leaves the link without a handshake, even where there are no connection events
+ * (a UART keeps the previous host's otherwise), and a session it held ends. */
+TEST(link_refused_hello_forgets_the_links_handshake)
+{
+	struct nwp_msg h = { .type = NWP_MSG_HELLO };
+	uint16_t p, b;
+	int link = -1, from;
+
+	hello_on(U, 0, 1024);
+	serve();
+	h.u.hello.version_min = 1;
+	h.u.hello.version_max = 1;
+	h.u.hello.max_frame = 100; /* below 256: malformed */
+	send_on(U, 0, &h);
+	p = ping_on(U, 0, 1);
+	b = empty_on(U, 0, NWP_MSG_BP_CLEAR);
+	serve();
+	CHECK_EQ(answered_on(h.id, U), -NWP_ERR_MALFORMED);
+	CHECK_EQ(answered_on(p, U), -NWP_ERR_NO_HANDSHAKE);
+	CHECK_EQ(answered_on(b, U), -NWP_ERR_NO_HANDSHAKE);
+	h.u.hello.version_min = 7;
+	h.u.hello.version_max = 9;
+	h.u.hello.max_frame = 1024;
+	hello_on(U, 0, 1024);
+	send_on(U, 0, &h); /* no common version */
+	p = ping_on(U, 0, 1);
+	serve();
+	CHECK_EQ(answered_on(h.id, U), -NWP_ERR_UNSUPPORTED_VERSION);
+	CHECK_EQ(answered_on(p, U), -NWP_ERR_NO_HANDSHAKE);
+	/* the session ended with it: events still go to the wired link (no session) */
+	hello_on(U, 0, 1024);
+	serve();
+	CHECK_EQ(upload_on(U, 0), NWP_MSG_UPLOAD_COMMIT_OK);
+	from = ram_tx_count();
+	vd_program = main_program;
+	vd_program_len = 3;
+	run_on(U, 0, 0);
+	serve();
+	CHECK(event(NWP_MSG_EXITED, from, &link) != NULL);
+	CHECK_EQ(link, U);
+}
