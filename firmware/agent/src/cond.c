@@ -121,6 +121,14 @@ static uint64_t get_le(const uint8_t *p, int n)
 	return v;
 }
 
+/* 8 bytes little-endian: written out so that compilers make it one load where they can. */
+static inline uint64_t get_le64(const uint8_t *p)
+{
+	return (uint64_t)p[0] | (uint64_t)p[1] << 8 | (uint64_t)p[2] << 16 | (uint64_t)p[3] << 24 |
+	       (uint64_t)p[4] << 32 | (uint64_t)p[5] << 40 | (uint64_t)p[6] << 48 |
+	       (uint64_t)p[7] << 56;
+}
+
 static double f32_of(uint32_t bits)
 {
 	float f;
@@ -273,18 +281,18 @@ int nrfw_cond_run(const uint8_t *p, uint16_t len, const struct nrfw_cond_env *en
 		switch (op) {
 		case NRFW_C_I64:
 			st[sp].is_f = false;
-			st[sp++].i = (int64_t)get_le(p + i, 8);
+			st[sp++].i = (int64_t)get_le64(p + i);
 			i += 8;
 			break;
 		case NRFW_C_F64:
 			st[sp].is_f = true;
-			st[sp++].d = f64_of(get_le(p + i, 8));
+			st[sp++].d = f64_of(get_le64(p + i));
 			i += 8;
 			break;
 		case NRFW_C_LOCAL:
 		case NRFW_C_GLOBAL:
 			if ((op == NRFW_C_LOCAL ? env->local : env->global)(
-				    env->ctx, (uint16_t)get_le(p + i, 2), &type, &bits)) {
+				    env->ctx, (uint16_t)(p[i] | p[i + 1] << 8), &type, &bits)) {
 				return -1;
 			}
 			from_wasm(type, bits, &st[sp++]);
