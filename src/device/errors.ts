@@ -20,6 +20,7 @@ const HINTS: Record<number, string> = {
   [ErrorCode.noSuchExport]: 'The module has no export by that name.',
   [ErrorCode.internal]: 'The device hit an internal error.',
   [ErrorCode.noSuchBond]: 'The board has no bond with that address (it may have been erased already).',
+  [ErrorCode.badProgram]: 'The device refused a breakpoint condition program (it breaks a rule of the device protocol, section 3.7); the debugger decides that breakpoint itself.',
 };
 
 /** "2,048.1 KiB", "256 KiB", "95 bytes". */
