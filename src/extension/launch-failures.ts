@@ -26,8 +26,12 @@ async function showLaunchFailure(ext: Ext, session: vscode.DebugSession, f: Laun
     if (f.path && f.line) {
       const pos = new vscode.Position(f.line - 1, Math.max(0, (f.column ?? 1) - 1));
       await vscode.window.showTextDocument(vscode.Uri.file(f.path), { selection: new vscode.Range(pos, pos), preview: false }).then(undefined, () => undefined);
+      void vscode.window.showErrorMessage(f.message);
+      return;
     }
-    void vscode.window.showErrorMessage(f.message);
+    // No program, or one that cannot be read: the configuration names it.
+    const a = await vscode.window.showErrorMessage(f.message, 'Open launch.json');
+    if (a) await vscode.commands.executeCommand('workbench.action.debug.configure');
     return;
   }
   ext.deviceLog.error(`debugging "${session.name}" failed: ${f.message}`);
