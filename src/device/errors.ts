@@ -46,11 +46,14 @@ export function deviceErrorText(code: number, deviceMessage: string): string {
   }
   const hint = HINTS[code];
   if (!hint) return `The device reported error ${code}${detail ? `: ${detail}` : ''}.`;
-  return detail && !SELF_EXPLAINED.has(code) ? `${hint} (The device says: ${detail}.)` : hint;
+  if (!detail || SELF_EXPLAINED.has(code)) return hint;
+  // The device's words complete the hint's first sentence: "... refused the module (unknown import env.foo). ..."
+  const m = /^(.+?)\.(\s|$)/.exec(hint);
+  return m ? `${m[1]} (${detail}).${hint.slice(m[0].length - m[2].length)}` : `${hint} (${detail})`;
 }
 
 /** Codes whose hint says all there is: the device's text would only repeat it in its own words. */
-const SELF_EXPLAINED = new Set<number>([ErrorCode.tooLarge, ErrorCode.notAuthorized, ErrorCode.unsupportedVersion, ErrorCode.noHandshake, ErrorCode.noModule, ErrorCode.hashMismatch, ErrorCode.tableFull]);
+const SELF_EXPLAINED = new Set<number>([ErrorCode.tooLarge, ErrorCode.notAuthorized, ErrorCode.noHandshake, ErrorCode.noModule, ErrorCode.hashMismatch, ErrorCode.tableFull]);
 
 export class DeviceError extends Error {
   /** The request that failed, by its protocol name (for logs, not for the user). */

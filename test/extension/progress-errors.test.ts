@@ -51,7 +51,8 @@ test('device errors read as one sentence, without protocol names, in KiB', () =>
   assert.equal(big.request, 'uploadBegin');
   assert.equal(new DeviceError(ErrorCode.tooLarge, messageCode('uploadBegin'), 'larger than a store slot').message, "The module does not fit in the device's module store. Make it smaller.");
   const exp = new DeviceError(ErrorCode.noSuchExport, messageCode('run'), 'the module exports no function "go"');
-  assert.equal(exp.message, 'The module has no export by that name. (The device says: the module exports no function "go".)');
+  assert.equal(exp.message, 'The module has no export by that name (the module exports no function "go").');
+  assert.equal(new DeviceError(ErrorCode.unsupportedVersion, messageCode('hello'), 'protocol 7 only').message, 'The device speaks another protocol version (protocol 7 only). Update the extension or the firmware so they match.');
   for (const e of [big, exp, new DeviceError(ErrorCode.hashMismatch, messageCode('uploadCommit'), 'sha256 mismatch')]) {
     assert.doesNotMatch(e.message, /\((uploadBegin|uploadCommit|run)\)/);
   }
