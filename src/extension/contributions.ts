@@ -60,7 +60,8 @@ export function contributes(): Record<string, unknown> {
       {
         type: DEBUG_TYPE,
         label: 'nRF WASM',
-        languages: [LANGUAGE_ID],
+        // F5 on a C, C++ or Rust file picks us (debugged through DWARF, the .wasm its Makefile builds).
+        languages: [LANGUAGE_ID, 'c', 'cpp', 'rust'],
         configurationAttributes: configurationAttributes(),
         initialConfigurations: initialConfigurations(),
         configurationSnippets: configurationSnippets(),

@@ -21,6 +21,8 @@
  *      no modal; Select Device -> Simulator retries and stops on the breakpoint
  *  11. F5 on a .wat that does not build: the error in the Problems view, the editor on it, no modal
  *  12. typing `local.get ` opens the completion list by itself
+ *  13. C: F5 on examples/c-blink/main.c (no launch.json) runs make, stops at a breakpoint in main.c
+ *      and shows the struct in Variables (test/e2e/c-source.ts)
  *
  * Screenshots: test-results/e2e/*.png. Environment: E2E_SKIP_PACKAGE=1 uses build/nrf-wasm.vsix
  * as it is (otherwise `npm run package` makes it); E2E_VSIX=path tests another .vsix;
@@ -34,6 +36,7 @@ import {
   CODE_SERVER, RESULTS, ROOT, RUN_DIR, VSIX, findFiles, freshDir, goToLine, installExtension, launchBrowser, log,
   openFile, runCommand, screenshot, startCodeServer, statusBarTexts, waitForWorkbench,
 } from './harness';
+import { cSourceDebugging, useDwarfEngineFromNpm } from './c-source';
 
 const FIXTURES = path.join(ROOT, 'test/e2e/fixtures');
 const FIXTURE = path.join(FIXTURES, 'e2e.wat');
@@ -139,6 +142,7 @@ async function main(): Promise<number> {
   prepareWorkspace(workspace, dirs.userData);
   /** Is this file part of the installed extension? */
   const installed = (rel: string) => readdirSync(dirs.extensions).some((d) => d.startsWith(EXTENSION_ID) && existsSync(path.join(dirs.extensions, d, rel)));
+  useDwarfEngineFromNpm();
   const server = await startCodeServer(dirs, workspace);
   log(`code-server at ${server.url}`);
   const browser = await launchBrowser(path.join(RUN_DIR, 'chromium-profile'));
@@ -266,6 +270,7 @@ async function main(): Promise<number> {
 
     if (stopped) await secondHour(page, workspace);
     else log('the session did not stop: the memory, disassembly, device and build-error steps are skipped');
+    await cSourceDebugging(page, workspace, step, check);
 
     if (pageErrors.length) log(`page errors (informational): ${pageErrors.slice(0, 5).join(' | ')}`);
   } finally {
