@@ -3,7 +3,7 @@ import type { LaunchFailure } from './custom-requests';
 import type { AdapterError, ErrorName } from './errors';
 
 /** Errors about the program itself; every other launch failure is about the device or the link. */
-const PROGRAM_ERRORS: readonly ErrorName[] = ['noProgram', 'programNotFound', 'buildFailed', 'unsupportedProgram'];
+const PROGRAM_ERRORS: readonly ErrorName[] = ['noProgram', 'programNotFound', 'buildFailed', 'unsupportedProgram', 'buildCommandFailed', 'dwarfFailed'];
 
 export function launchFailure(err: AdapterError): LaunchFailure {
   const f: LaunchFailure = { kind: PROGRAM_ERRORS.includes(err.error) ? 'program' : 'device', message: err.message };

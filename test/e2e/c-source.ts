@@ -5,7 +5,7 @@
  * offline), stops at the breakpoint in main.c and shows the struct in the Variables view.
  */
 import { spawnSync } from 'node:child_process';
-import { readFileSync, rmSync } from 'node:fs';
+import { cpSync, readFileSync, rmSync } from 'node:fs';
 import * as path from 'node:path';
 import type { Page } from 'playwright-core';
 import { ROOT, goToLine, log, openFile, runCommand, screenshot } from './harness';
@@ -30,6 +30,8 @@ export async function cSourceDebugging(page: Page, workspace: string, step: Step
     }
     // A main.wasm copied with the workspace names the repository's main.c: let make build ours.
     rmSync(path.join(workspace, 'c-blink', 'main.wasm'), { force: true });
+    // The examples build against ../../sdk, as in the repository and the installed extension.
+    cpSync(path.join(ROOT, 'sdk'), path.join(workspace, '..', 'sdk'), { recursive: true });
     await openFile(page, 'main.c');
     const src = readFileSync(path.join(ROOT, 'examples/c-blink/main.c'), 'utf8').split('\n');
     const line = src.findIndex((l) => l.includes('if (blink.count % 10 == 0)')) + 1;
@@ -50,8 +52,8 @@ export async function cSourceDebugging(page: Page, workspace: string, step: Step
     await vars.filter({ hasText: /period_ms/ }).first().waitFor({ timeout: 15_000 });
     const rows = await vars.allInnerTexts();
     await screenshot(page, '16-c-struct-in-variables');
-    check(rows.some((r) => /period_ms\s*:?\s*500/.test(r)), `the struct's period_ms is not 500 in Variables:\n${rows.join('\n')}`);
-    check(rows.some((r) => /name\s*:?\s*"LED1"/.test(r)), `the struct's name is not "LED1" in Variables:\n${rows.join('\n')}`);
+    check(rows.some((r) => /period_ms\s*[:=]?\s*500/.test(r)), `the struct's period_ms is not 500 in Variables:\n${rows.join('\n')}`);
+    check(rows.some((r) => /name\s*[:=]?\s*"LED1"/.test(r)), `the struct's name is not "LED1" in Variables:\n${rows.join('\n')}`);
     const active = await page.locator('.monaco-editor .line-numbers.active-line-number').allInnerTexts();
     const tab = await page.locator('.tab.active').allInnerTexts();
     check(tab.some((t) => t.includes('main.c')) && active.some((n) => n.trim() === String(line)), `not stopped in main.c:${line} (tab ${tab.join(',')}, line ${active.join(',')})`);
