@@ -13,6 +13,8 @@ import { DeviceError, DeviceTimeoutError, LinkLostError } from './errors';
 /** The largest frame this host accepts; the device learns it from `hello`. */
 export const HOST_MAX_FRAME = 4096;
 export const DEFAULT_TIMEOUT_MS = 5000;
+/** `run` instantiates the module (compile, start function) before answering: like uploadCommit, slow on a board or a loaded host. */
+const LONG_REQUESTS: Partial<Record<RequestName, number>> = { run: 30_000 };
 
 export interface DeviceInfo {
   version: number;
@@ -102,7 +104,7 @@ export class DeviceClient {
   }
 
   /** Sends a request and resolves with its response; rejects with DeviceError on an error response. */
-  request<N extends RequestName>(name: N, body: Body_<N>, timeoutMs = this.timeoutMs): Promise<ResponseTo<N>> {
+  request<N extends RequestName>(name: N, body: Body_<N>, timeoutMs = LONG_REQUESTS[name] ?? this.timeoutMs): Promise<ResponseTo<N>> {
     if (this.closedError) return Promise.reject(new LinkLostError(this.label, this.closedError));
     const id = this.allocId();
     const wire = encode(name, id, body);
