@@ -266,6 +266,13 @@ export class CpuRun {
       const pc = fromRun(this.o.copy, f.location.columnNumber ?? 0);
       frames.push({ callFrameId: f.callFrameId, pc, func: bodyAt(this.o.info, pc)?.index ?? 0 });
     }
+    // A promise rejected by the thread's own JS (tsx loading code with a cold cache, caught there)
+    // is not the module's: pause-on-exceptions stopped on it before the run began. Go on.
+    if (p.reason === 'promiseRejection' && frames.length === 0) {
+      this.paused = false;
+      this.target.post('Debugger.resume').catch(() => {});
+      return;
+    }
     const inHost = p.callFrames.length > 0 && p.callFrames[0].location.scriptId !== this.scriptId;
     const exception = p.reason === 'exception' || p.reason === 'promiseRejection'
       ? { className: p.data?.className ?? '', description: p.data?.description ?? '' }
