@@ -7,6 +7,7 @@
  */
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import { awaitStartLine, stopChild } from '../process/child';
 import { delimiter, dirname, isAbsolute, join } from 'node:path';
 
 export const QEMU_BOARD_LABEL = 'Emulated board (Cortex-M33, QEMU)';
@@ -101,47 +102,18 @@ export class QemuBoard {
     if (missing) throw new Error(`The emulated board cannot start: ${missing}.`);
     const child = spawn(qemu!, qemuArgs(o), { stdio: ['ignore', 'pipe', 'pipe'] });
     this.child = child;
-    return new Promise<string>((resolve, reject) => {
-      let settled = false;
-      const tail: string[] = [];
-      const timeoutMs = o.startTimeoutMs ?? 15000;
-      const timer = setTimeout(() => fail(new Error(`QEMU did not open the board's serial port within ${timeoutMs / 1000} s.${tail.length ? ' It printed: ' + tail.join(' | ') : ''}`)), timeoutMs);
-      const fail = (e: Error) => {
-        if (settled) return;
-        settled = true;
-        clearTimeout(timer);
-        child.kill('SIGKILL');
-        reject(e);
-      };
-      const onData = () => {
-        let buf = '';
-        return (chunk: Buffer) => {
-          buf += chunk.toString('utf8');
-          let i: number;
-          while ((i = buf.indexOf('\n')) >= 0) {
-            const line = buf.slice(0, i).replace(/\r$/, '');
-            buf = buf.slice(i + 1);
-            o.onOutput?.(line);
-            tail.push(line);
-            if (tail.length > 5) tail.shift();
-            const pty = parsePtyLine(line);
-            if (pty && !settled) {
-              settled = true;
-              clearTimeout(timer);
-              this.ptyPath = pty;
-              resolve(pty);
-            }
-          }
-        };
-      };
-      child.stdout!.on('data', onData());
-      child.stderr!.on('data', onData());
-      child.once('error', (e) => fail(new Error(`QEMU did not start (${qemu}): ${e.message}`)));
-      child.once('exit', (code, signal) => {
-        fail(new Error(`QEMU exited (${signal ?? code}) before the board was up.${tail.length ? ' It printed: ' + tail.join(' | ') : ''}`));
-        o.onExit?.(code, signal);
-      });
+    const timeoutMs = o.startTimeoutMs ?? 15000;
+    this.ptyPath = await awaitStartLine(child, {
+      parse: parsePtyLine,
+      timeoutMs,
+      killSignal: 'SIGKILL',
+      timeoutMessage: (tail) => `QEMU did not open the board's serial port within ${timeoutMs / 1000} s.${tail}`,
+      errorMessage: (e) => `QEMU did not start (${qemu}): ${e.message}`,
+      exitMessage: (code, signal, tail) => `QEMU exited (${signal ?? code}) before the board was up.${tail}`,
+      onLine: (line) => o.onOutput?.(line),
+      onExit: o.onExit,
     });
+    return this.ptyPath;
   }
 
   /** Ends QEMU at once (synchronous: for process exit handlers). */
@@ -154,12 +126,7 @@ export class QemuBoard {
     const child = this.child;
     this.child = undefined;
     this.ptyPath = undefined;
-    if (!child || child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
-    return new Promise<void>((resolve) => {
-      child.once('exit', () => resolve());
-      child.kill('SIGTERM');
-      setTimeout(() => child.kill('SIGKILL'), 2000).unref();
-    });
+    return stopChild(child);
   }
 }
 

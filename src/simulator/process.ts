@@ -5,6 +5,7 @@
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import { awaitStartLine, stopChild } from '../process/child';
 
 /** Finds `tcp://host:port` in the simulator's start-up line. */
 export function parseListeningLine(line: string): string | undefined {
@@ -53,62 +54,32 @@ export class SimulatorProcess {
       stdio: [o.lifeline ? 'pipe' : 'ignore', 'pipe', 'pipe'],
     });
     this.child = child;
-    return new Promise<string>((resolve, reject) => {
-      let settled = false;
-      const tail: string[] = [];
-      let reason = '';
-      const timer = setTimeout(() => fail(new Error(`The simulator did not say where it listens within ${(o.startTimeoutMs ?? 10000) / 1000} s.${tail.length ? ' It printed: ' + tail.join(' | ') : ''}`)), o.startTimeoutMs ?? 10000);
-      const fail = (e: Error) => {
-        if (settled) return;
-        settled = true;
-        clearTimeout(timer);
-        child.kill();
-        reject(e);
-      };
-      const onLine = (stream: 'stdout' | 'stderr') => {
-        let buf = '';
-        return (chunk: Buffer) => {
-          buf += chunk.toString('utf8');
-          let i: number;
-          while ((i = buf.indexOf('\n')) >= 0) {
-            const line = buf.slice(0, i).replace(/\r$/, '');
-            buf = buf.slice(i + 1);
-            o.onOutput?.(line, stream);
-            tail.push(line);
-            if (tail.length > 5) tail.shift();
-            // Its own complaint ("nrf-wasm-sim: unknown option ...") is the reason, whatever follows it.
-            if (!reason && /^nrf-wasm-sim: /.test(line) && !parseListeningLine(line) && !/flash store/.test(line)) reason = line.replace(/^nrf-wasm-sim: /, '');
-            const addr = parseListeningLine(line);
-            if (addr && !settled) {
-              settled = true;
-              clearTimeout(timer);
-              this.address = addr;
-              resolve(addr);
-            }
-          }
-        };
-      };
-      child.stdout!.on('data', onLine('stdout'));
-      child.stderr!.on('data', onLine('stderr'));
-      child.once('error', (e) => fail(new Error(`Cannot start the simulator: ${e.message}`)));
-      child.once('exit', (code, signal) => {
+    let reason = '';
+    const timeoutMs = o.startTimeoutMs ?? 10000;
+    const address = await awaitStartLine(child, {
+      parse: parseListeningLine,
+      timeoutMs,
+      timeoutMessage: (tail) => `The simulator did not say where it listens within ${timeoutMs / 1000} s.${tail}`,
+      errorMessage: (e) => `Cannot start the simulator: ${e.message}`,
+      exitMessage: (code, signal, tail) => `The simulator exited (${signal ?? `code ${code}`}) before listening.${reason ? ` It said: ${reason}` : tail}`,
+      onLine: (line, stream) => {
+        o.onOutput?.(line, stream);
+        // Its own complaint ("nrf-wasm-sim: unknown option ...") is the reason, whatever follows it.
+        if (!reason && /^nrf-wasm-sim: /.test(line) && !parseListeningLine(line) && !/flash store/.test(line)) reason = line.replace(/^nrf-wasm-sim: /, '');
+      },
+      onExit: (code, signal) => {
         if (this.child === child) {
           this.child = undefined;
           this.address = undefined;
         }
-        fail(new Error(`The simulator exited (${signal ?? `code ${code}`}) before listening.${reason ? ` It said: ${reason}` : tail.length ? ' It printed: ' + tail.join(' | ') : ''}`));
         o.onExit?.(code, signal);
-      });
+      },
     });
+    this.address = address;
+    return address;
   }
 
-  async stop(): Promise<void> {
-    const child = this.child;
-    if (!child || !this.running) return;
-    await new Promise<void>((resolve) => {
-      child.once('exit', () => resolve());
-      child.kill('SIGTERM');
-      setTimeout(() => child.kill('SIGKILL'), 2000).unref();
-    });
+  stop(): Promise<void> {
+    return stopChild(this.running ? this.child : undefined);
   }
 }
