@@ -35,7 +35,6 @@
 #include "nrf_wasm/link.h"
 #include "nrf_wasm/platform.h"
 #include "nrf_wasm/protocol.h"
-#include "nrf_wasm/sha256.h"
 #include "nrf_wasm/vm.h"
 #include "store.h"
 #include "vm_wamr.h"
@@ -491,11 +490,8 @@ static int bench(const char *path, const char *entry, int repeat)
 {
 	static uint8_t buf[1u << 20];
 	struct nrfw_store st;
-	struct nrfw_sha256 s;
 	struct nrfw_module m;
 	struct nrfw_vm_result res;
-	uint8_t h[32];
-	uint32_t r, got;
 	char err[96];
 	FILE *f = fopen(path, "rb");
 	size_t n;
@@ -507,18 +503,9 @@ static int bench(const char *path, const char *entry, int repeat)
 	}
 	n = fread(buf, 1, sizeof(buf), f);
 	fclose(f);
-	nrfw_sha256_init(&s);
-	nrfw_sha256_update(&s, buf, n);
-	nrfw_sha256_final(&s, h);
 	nrfw_store_init(&st);
 	err[0] = '\0';
-	rc = nrfw_store_begin(&st, (uint32_t)n, h, 1024, &r);
-	if (!rc) {
-		rc = nrfw_store_chunk(&st, 0, buf, (uint32_t)n, &got);
-	}
-	if (!rc) {
-		rc = nrfw_store_commit(&st, err, sizeof(err));
-	}
+	rc = nrfw_store_put(&st, buf, (uint32_t)n, err, sizeof(err));
 	if (rc || !nrfw_store_active(&st, &m)) {
 		fprintf(stderr, "nrfw-host: cannot store %s: error %d %s\n", path, rc, err);
 		return 1;

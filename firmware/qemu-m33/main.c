@@ -17,7 +17,6 @@
 #include "board.h"
 #include "nrf_wasm/agent.h"
 #include "nrf_wasm/platform.h"
-#include "nrf_wasm/sha256.h"
 #include "nrf_wasm/vm.h"
 #include "qemu_m33.h"
 #include "semihost.h"
@@ -74,11 +73,9 @@ static void parse_cmdline(char *line, struct options *o)
 static int bench(const struct options *o)
 {
 	static struct nrfw_store st;
-	struct nrfw_sha256 s;
 	struct nrfw_module m;
 	static struct nrfw_vm_result res;
-	uint8_t h[32], *buf;
-	uint32_t r, got;
+	uint8_t *buf;
 	char err[96], line[160];
 	int fd = sh_open(o->bench, SH_MODE_RB), rc;
 	long n = fd >= 0 ? sh_flen(fd) : -1;
@@ -88,19 +85,10 @@ static int bench(const struct options *o)
 		return 1;
 	}
 	sh_close(fd);
-	nrfw_sha256_init(&s);
-	nrfw_sha256_update(&s, buf, (size_t)n);
-	nrfw_sha256_final(&s, h);
 	nrfw_store_init(&st);
 	err[0] = '\0';
-	rc = nrfw_store_begin(&st, (uint32_t)n, h, 1024, &r);
-	if (!rc) {
-		rc = nrfw_store_chunk(&st, 0, buf, (uint32_t)n, &got);
-	}
+	rc = nrfw_store_put(&st, buf, (uint32_t)n, err, sizeof(err));
 	wasm_runtime_free(buf);
-	if (!rc) {
-		rc = nrfw_store_commit(&st, err, sizeof(err));
-	}
 	if (rc || !nrfw_store_active(&st, &m)) {
 		snprintf(line, sizeof(line), "nrfw-qemu: cannot store the module: %d %s\n", rc, err);
 		sh_log(line);

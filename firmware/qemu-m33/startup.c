@@ -9,10 +9,10 @@
 #include <stdio.h>
 
 #include "board.h"
+#include "m33_crt.h"
 #include "qemu_m33.h"
 #include "semihost.h"
 
-extern uint32_t __data_start[], __data_end[], __data_load[], __bss_start[], __bss_end[];
 extern uint32_t __stack_bottom[], __stack_top[];
 extern void __libc_init_array(void);
 int main(void);
@@ -33,13 +33,7 @@ void _fini(void)
 __attribute__((naked, noreturn)) void reset_handler(void)
 {
 	__asm volatile(
-		/* CPACR: full access to CP10 and CP11 (the FPU), then synchronise. */
-		"ldr r0, =0xe000ed88\n\t"
-		"ldr r1, [r0]\n\t"
-		"orr r1, r1, #(0xf << 20)\n\t"
-		"str r1, [r0]\n\t"
-		"dsb\n\t"
-		"isb\n\t"
+		M33_ENABLE_FPU_ASM
 		/* MSPLIM: a stack overflow is a UsageFault (STKOF), not silent corruption. */
 		"ldr r0, =__stack_bottom\n\t"
 		"msr msplim, r0\n\t"
@@ -55,12 +49,7 @@ __attribute__((noreturn, used)) void c_start(void)
 	for (uint32_t *p = __stack_bottom; p < sp - 16;) {
 		*p++ = STACK_PAINT;
 	}
-	for (uint32_t *s = __data_load, *d = __data_start; d < __data_end;) {
-		*d++ = *s++;
-	}
-	for (uint32_t *d = __bss_start; d < __bss_end;) {
-		*d++ = 0;
-	}
+	m33_init_sections();
 	__libc_init_array();
 	main();
 	for (;;) {

@@ -263,3 +263,20 @@ int nrfw_store_commit(struct nrfw_store *s, char *err, uint32_t err_len)
 	memcpy(s->active_sha, h.sha, NRFW_SHA256_LEN);
 	return 0;
 }
+
+int nrfw_store_put(struct nrfw_store *s, const uint8_t *data, uint32_t len, char *err, uint32_t err_len)
+{
+	struct nrfw_sha256 ctx;
+	uint8_t digest[NRFW_SHA256_LEN];
+	uint32_t resume, got;
+	int rc;
+
+	nrfw_sha256_init(&ctx);
+	nrfw_sha256_update(&ctx, data, len);
+	nrfw_sha256_final(&ctx, digest);
+	rc = nrfw_store_begin(s, len, digest, len ? len : 1, &resume);
+	if (!rc && resume < len) {
+		rc = nrfw_store_chunk(s, resume, data + resume, len - resume, &got);
+	}
+	return rc ? rc : nrfw_store_commit(s, err, err_len);
+}

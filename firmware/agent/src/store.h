@@ -73,6 +73,12 @@ int nrfw_store_chunk(struct nrfw_store *s, uint32_t off, const uint8_t *data, ui
  */
 int nrfw_store_commit(struct nrfw_store *s, char *err, uint32_t err_len);
 
+/*
+ * A whole module held in RAM, stored in one go (begin, one chunk, commit): the bench modes of the
+ * host build and the emulated board. Returns 0 or an NWP_ERR_* code like nrfw_store_commit.
+ */
+int nrfw_store_put(struct nrfw_store *s, const uint8_t *data, uint32_t len, char *err, uint32_t err_len);
+
 /* uploadAbort, and what any failure does: forget the upload; the active module is untouched. */
 void nrfw_store_abort(struct nrfw_store *s);
 

@@ -88,6 +88,19 @@ TEST(store_upload_commit_and_reboot)
 	CHECK_EQ(ram_flash_violations, 0);
 }
 
+TEST(store_put_stores_a_whole_module)
+{
+	static uint8_t a[3000];
+	struct nrfw_store s;
+	char err[64];
+
+	make(a, sizeof(a), 9);
+	nrfw_store_init(&s);
+	CHECK_EQ(nrfw_store_put(&s, a, sizeof(a), err, sizeof(err)), 0);
+	CHECK(module_is(&s, a, sizeof(a)));
+	CHECK_EQ(ram_flash_violations, 0);
+}
+
 TEST(store_alternates_slots_and_keeps_newest)
 {
 	static uint8_t a[3000], b[7001], c[10];

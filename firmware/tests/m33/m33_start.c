@@ -8,7 +8,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-extern uint32_t __data_start[], __data_end[], __data_load[], __bss_start[], __bss_end[];
+#include "m33_crt.h"
+
 extern uint32_t __stack_top[];
 extern void __libc_init_array(void);
 extern void initialise_monitor_handles(void);
@@ -35,12 +36,7 @@ static int semihost(int op, void *arg)
 __attribute__((naked, noreturn)) void reset_handler(void)
 {
 	__asm volatile(
-		"ldr r0, =0xe000ed88\n\t"
-		"ldr r1, [r0]\n\t"
-		"orr r1, r1, #(0xf << 20)\n\t"
-		"str r1, [r0]\n\t"
-		"dsb\n\t"
-		"isb\n\t"
+		M33_ENABLE_FPU_ASM
 		"b test_start\n\t");
 }
 
@@ -51,12 +47,7 @@ __attribute__((noreturn, used)) void test_start(void)
 	uint32_t cmd[2] = { (uint32_t)line, sizeof(line) };
 	int argc = 0;
 
-	for (uint32_t *s = __data_load, *d = __data_start; d < __data_end;) {
-		*d++ = *s++;
-	}
-	for (uint32_t *d = __bss_start; d < __bss_end;) {
-		*d++ = 0;
-	}
+	m33_init_sections();
 	initialise_monitor_handles();
 	__libc_init_array();
 	if (semihost(0x15 /* SYS_GET_CMDLINE */, cmd) == 0) {
