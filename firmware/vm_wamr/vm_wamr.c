@@ -322,6 +322,9 @@ void nrfw_vm_watch(const struct nrfw_vm_watch *w, uint8_t n)
 	if (access) {
 		ops[0xfc / 8] |= (uint8_t)(1u << (0xfc % 8));
 	}
+	/* Loads and stores outside [lo, hi) are then turned away by a compare in the interpreter,
+	 * before any call: a store-heavy loop keeps near its speed. */
+	wasm_interp_set_debug_watch_range(watch_lo, watch_hi);
 	wasm_interp_set_debug_ops(ops);
 }
 

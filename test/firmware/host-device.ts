@@ -71,12 +71,14 @@ export interface HostDevice {
   stop(): Promise<void>;
 }
 
-export async function startHost(binary: string, args: string[] = []): Promise<HostDevice> {
+/** `wrap`: a command line the binary runs under (e.g. valgrind and its options). */
+export async function startHost(binary: string, args: string[] = [], wrap: string[] = []): Promise<HostDevice> {
   const store = join(mkdtempSync(join(tmpdir(), 'nrfw-host-')), 'store.bin');
-  const proc = spawn(binary, ['--store', store, ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const argv = [...wrap, binary, '--store', store, ...args];
+  const proc = spawn(argv[0], argv.slice(1), { stdio: ['ignore', 'pipe', 'inherit'] });
   const address = await new Promise<string>((resolve, reject) => {
     let out = '';
-    const timer = setTimeout(() => reject(new Error(`nrfw-host did not start: ${out}`)), 10_000);
+    const timer = setTimeout(() => reject(new Error(`nrfw-host did not start: ${out}`)), wrap.length ? 60_000 : 10_000);
     proc.stdout!.on('data', (d: Buffer) => {
       out += d.toString();
       const m = /listening on (tcp:\/\/127\.0\.0\.1:\d+|serial \S+)\n/.exec(out);
