@@ -49,7 +49,7 @@ static struct {
 	uint16_t trap_cells; /* operand cells the trapping instruction popped (frame 0, at a trap) */
 	uint8_t end;
 	int32_t code_;
-	uint16_t npatch;
+	uint16_t npatch, last_patch;
 	struct {
 		uint32_t off;
 		uint8_t orig;
@@ -442,8 +442,13 @@ uint8 wasm_debug_hook_orig_opcode(struct WASMExecEnv *exec_env, const uint8 *ip)
 {
 	uint32_t off = (uint32_t)(ip - vm.code);
 
+	/* A breakpoint that runs on in a loop asks for the same entry each time. */
+	if (vm.last_patch < vm.npatch && vm.patch[vm.last_patch].off == off) {
+		return vm.patch[vm.last_patch].orig;
+	}
 	for (uint16_t i = 0; i < vm.npatch; i++) {
 		if (vm.patch[i].off == off) {
+			vm.last_patch = i;
 			return vm.patch[i].orig;
 		}
 	}
@@ -645,14 +650,31 @@ void nrfw_vm_trap_operands(uint16_t cells)
 int nrfw_vm_value_get(uint8_t scope, uint16_t frame, uint16_t index, struct nrfw_value *out)
 {
 	uint8_t type;
-	uint32_t *p = value_at(scope, frame, index, &type);
+	uint32_t *p;
+
+	if (scope == NWP_SCOPE_LOCALS && frame == 0 && vm.in_instr) {
+		/* Inside the hook the current frame is the wasm one (a breakpoint condition's
+		 * locals, at every hit): no walk. */
+		WASMInterpFrame *f = vm.env->cur_frame;
+		WASMFunctionInstance *fn = f->function;
+
+		if (index >= fn->param_count + fn->local_count) {
+			return -1;
+		}
+		type = index < fn->param_count ? fn->param_types[index]
+					       : fn->local_types[index - fn->param_count];
+		p = f->lp + fn->local_offsets[index];
+	} else {
+		p = value_at(scope, frame, index, &type);
+	}
 
 	if (!p) {
 		return -1;
 	}
 	out->type = type;
 	out->bits = 0;
-	memcpy(&out->bits, p, cells_of(type) * 4u); /* little-endian hosts and Cortex-M */
+	/* Cells in little-endian order (hosts and Cortex-M), as memcpy would; without its loop. */
+	out->bits = cells_of(type) == 2 ? (uint64_t)p[0] | (uint64_t)p[1] << 32 : p[0];
 	return 0;
 }
 

@@ -421,6 +421,17 @@ export function conformance(address: () => string, opts: ConformanceOptions = {}
       assert.equal((await p.take('exited')).code, 10);
     }));
 
+    test('a condition and a hit condition: only the hits where the condition holds are counted', needs(async (p, m) => {
+      // $i > 2, third time: $i = 3, 4, 5 hold, so it stops at 5 (the false hits 0..2 count nothing)
+      await setCond(p, m, { cond: prog(local0, i64(2n), [CondOp.gt]), hitOp: HitOp.eq, hitCount: 3 });
+      await p.request('run', { flags: 0, entry: 'count' });
+      assert.deepEqual((await p.take('stopped')).locals, [{ type: 'i32', value: 5 }]);
+      await p.request('continue', {});
+      assert.equal((await p.take('exited')).code, 10);
+      await p.none('stopped', 50);
+      await p.request('bpClear', { offsets: [] });
+    }));
+
     test('a program that fails at a hit (memory out of bounds) stops there, flagged', needs(async (p, m) => {
       // i32[$i + 65536] != 0: past the one-page memory
       await setCond(p, m, { cond: prog(local0, i64(65536n), [CondOp.add, CondOp.load, 4], i64(0n), [CondOp.ne]) });

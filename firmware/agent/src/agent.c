@@ -32,6 +32,12 @@
 	 NWP_CAP_RESUMABLE_UPLOAD | NWP_CAP_PERSISTENT_STORE | NWP_CAP_RESET |                \
 	 NWP_CAP_DEVICE_CONDITIONS | (NRFW_BONDS ? NWP_CAP_BONDS : 0))
 
+#if defined(__GNUC__)
+#define NRFW_NOINLINE __attribute__((noinline))
+#else
+#define NRFW_NOINLINE
+#endif
+
 /* Breakpoints with a condition, hit condition or log program (bpSetCond), decided here. */
 #define BPC_READS_MEMORY 0x80 /* bp_cond.flags: a program has `load` (fetch the memory) */
 #ifndef NRFW_COND_MAX
@@ -44,6 +50,7 @@ struct bp_cond {
 	uint8_t flags, hit_op;
 	uint8_t cond_len, log_len; /* prog = condition then log program */
 	uint8_t prog[NRFW_COND_PROG_MAX];
+	struct nrfw_cond_quick quick; /* the condition pre-decoded, if it has the usual shape */
 };
 
 /* Upload chunks: header (3) + offset (4) + crc (4) around the data. */
@@ -68,6 +75,7 @@ static struct {
 	struct nrfw_step step;
 	struct nrfw_vm_watch dbp[NRFW_DATA_BP_MAX];
 	struct bp_cond conds[NRFW_COND_MAX];
+	struct bp_cond *quick_bp; /* last found false by its quick condition (NULL: none) */
 	uint8_t stop_flags; /* extra `stopped` flags for the next stop */
 	uint32_t options;
 	uint8_t buttons_input; /* pressed through `input` */
@@ -641,6 +649,7 @@ static void on_bp_set_cond(const struct nwp_msg *m)
 		c->cond_len = (uint8_t)clen;
 		c->log_len = (uint8_t)(len - clen);
 		memcpy(c->prog, prog, len);
+		nrfw_cond_quick_compile(prog, clen, &c->quick);
 	}
 	w = msg_begin(NWP_MSG_BP_SET_COND_OK, m->id);
 	nwp_put_u32(w, off);
@@ -1250,7 +1259,19 @@ static int bp_decide(uint32_t pc)
 	if (c->flags & BPC_READS_MEMORY) {
 		nrfw_vm_memory((uint8_t **)&env.mem, &env.mem_size);
 	}
-	if (c->cond_len) {
+	if (c->quick.op) {
+		/* the usual `local[N] > K`: no stack machine */
+		int t = nrfw_cond_quick_run(&c->quick, &env);
+
+		if (t < 0) {
+			ag.stop_flags = NWP_STOP_FLAG_CONDITION_ERROR;
+			return BP_STOP;
+		}
+		if (!t) {
+			ag.quick_bp = c; /* its next reach takes the short way (nrfw_agent_hook) */
+			return BP_RUN_ON;
+		}
+	} else if (c->cond_len) {
 		if (nrfw_cond_run(c->prog, c->cond_len, &env, out, &n)) {
 			ag.stop_flags = NWP_STOP_FLAG_CONDITION_ERROR;
 			return BP_STOP;
@@ -1274,14 +1295,39 @@ static int bp_decide(uint32_t pc)
 	return BP_RUN_ON;
 }
 
+/* Nothing but the breakpoint at pc asks for the agent: it may run on without serving. */
+static bool quiet_at(uint32_t pc)
+{
+	return ag.rearm_pc == NRFW_NO_PC && !ag.step.active && !ag.pause_requested &&
+	       !ag.entry_stop_due && !ag.stop_requested && pc != ag.ret_pc && !rx_pending() &&
+	       !any_data_bp();
+}
+
+static int hook_full(uint32_t pc, uintptr_t frame);
+
 int nrfw_agent_hook(uint32_t pc, uintptr_t frame)
+{
+	struct bp_cond *q = ag.quick_bp;
+
+	if (q && q->off == pc && q->quick.op && quiet_at(pc)) {
+		/* The breakpoint whose usual-shaped condition was false last time (a loop): its
+		 * condition again, straight. False has no effect (no hit counted), so run on. */
+		static const struct nrfw_cond_env env = { env_local, env_global, NULL, NULL, 0 };
+
+		if (nrfw_cond_quick_run(&q->quick, &env) == 0) {
+			return NRFW_HOOK_RUN_UNDER_BREAK;
+		}
+	}
+	return hook_full(pc, frame);
+}
+
+/* Out of line: the short way above stays a small function (no big prologue per hit). */
+NRFW_NOINLINE static int hook_full(uint32_t pc, uintptr_t frame)
 {
 	uint32_t hit = 0;
 	int decided = -1; /* bp_decide() runs once per reach: it counts the hit */
 
-	if (ag.rearm_pc == NRFW_NO_PC && !ag.step.active && !ag.pause_requested &&
-	    !ag.entry_stop_due && !ag.stop_requested && pc != ag.ret_pc && !rx_pending() &&
-	    nrfw_bp_has(&ag.bps, pc) && (decided = bp_decide(pc)) == BP_RUN_ON) {
+	if (quiet_at(pc) && nrfw_bp_has(&ag.bps, pc) && (decided = bp_decide(pc)) == BP_RUN_ON) {
 		/* A decided breakpoint that runs on, with nothing else to do: the VM runs the
 		 * instruction under the breakpoint opcode, no lift, no second hook. */
 		return NRFW_HOOK_RUN_UNDER_BREAK;

@@ -347,6 +347,104 @@ int nrfw_cond_run(const uint8_t *p, uint16_t len, const struct nrfw_cond_env *en
 	return 0;
 }
 
+/* One side of a quick condition at p[*i]: a local, a global, or a constant (negated if a NEG
+ * follows it). Returns false for anything else. */
+static bool quick_side(const uint8_t *p, uint16_t len, uint16_t *i, struct nrfw_cond_quick *q,
+		       int side)
+{
+	uint8_t op = p[*i];
+
+	if (op == NRFW_C_LOCAL || op == NRFW_C_GLOBAL) {
+		q->kind[side] = op;
+		q->index[side] = (uint16_t)(p[*i + 1] | p[*i + 2] << 8);
+		*i = (uint16_t)(*i + 3);
+		return true;
+	}
+	if (op != NRFW_C_I64 && op != NRFW_C_F64) {
+		return false;
+	}
+	q->kind[side] = NRFW_C_I64;
+	q->k[side].is_f = op == NRFW_C_F64;
+	if (q->k[side].is_f) {
+		q->k[side].d = f64_of(get_le64(p + *i + 1));
+	} else {
+		q->k[side].i = (int64_t)get_le64(p + *i + 1);
+	}
+	*i = (uint16_t)(*i + 9);
+	if (*i < len && p[*i] == NRFW_C_NEG) { /* `-3`: as the stack machine would negate it */
+		if (q->k[side].is_f) {
+			q->k[side].d = -q->k[side].d;
+		} else {
+			q->k[side].i = (int64_t)(0 - (uint64_t)q->k[side].i);
+		}
+		(*i)++;
+	}
+	return true;
+}
+
+void nrfw_cond_quick_compile(const uint8_t *p, uint16_t len, struct nrfw_cond_quick *q)
+{
+	uint16_t i = 0;
+
+	memset(q, 0, sizeof(*q));
+	if (!len || !quick_side(p, len, &i, q, 0)) {
+		return;
+	}
+	if (i == len) {
+		q->op = NRFW_C_BOOL;
+		return;
+	}
+	if (quick_side(p, len, &i, q, 1) && i + 1 == len && p[i] >= NRFW_C_EQ &&
+	    p[i] <= NRFW_C_GE) {
+		q->op = p[i];
+	}
+}
+
+static inline int quick_value(const struct nrfw_cond_quick *q, int side,
+			      const struct nrfw_cond_env *env, struct nrfw_cond_val *v)
+{
+	uint8_t type;
+	uint64_t bits;
+
+	if (q->kind[side] == NRFW_C_I64) {
+		*v = q->k[side];
+		return 0;
+	}
+	if ((q->kind[side] == NRFW_C_LOCAL ? env->local : env->global)(env->ctx, q->index[side],
+									&type, &bits)) {
+		return -1;
+	}
+	from_wasm(type, bits, v);
+	return 0;
+}
+
+int nrfw_cond_quick_run(const struct nrfw_cond_quick *q, const struct nrfw_cond_env *env)
+{
+	struct nrfw_cond_val a, b;
+
+	if (quick_value(q, 0, env, &a)) {
+		return -1;
+	}
+	if (q->op == NRFW_C_BOOL) {
+		return nrfw_cond_true(&a);
+	}
+	if (quick_value(q, 1, env, &b)) {
+		return -1;
+	}
+	if (!a.is_f && !b.is_f) { /* the usual case, as binary() compares integers */
+		switch (q->op) {
+		case NRFW_C_EQ: return a.i == b.i;
+		case NRFW_C_NE: return a.i != b.i;
+		case NRFW_C_LT: return a.i < b.i;
+		case NRFW_C_LE: return a.i <= b.i;
+		case NRFW_C_GT: return a.i > b.i;
+		default: return a.i >= b.i;
+		}
+	}
+	binary(q->op, &a, &b); /* a comparison: cannot fail */
+	return nrfw_cond_true(&a);
+}
+
 bool nrfw_cond_reads_memory(const uint8_t *p, uint16_t len)
 {
 	for (uint16_t i = 0; i < len; i = (uint16_t)(i + 1 + imm_len(p[i]))) {

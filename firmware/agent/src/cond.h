@@ -87,6 +87,25 @@ static inline bool nrfw_cond_true(const struct nrfw_cond_val *v)
 	return v->is_f ? v->d != 0.0 : v->i != 0;
 }
 
+/*
+ * The usual condition, `a CMP b` (or a bare `a`), where each side is a local of the top frame, a
+ * global or a constant (`local[0] > 200000`): pre-decoded once when the breakpoint is set, so
+ * that the many hits of a breakpoint in a loop are decided without the stack machine.
+ * nrfw_cond_quick_run() answers exactly as nrfw_cond_run() followed by nrfw_cond_true() does.
+ */
+struct nrfw_cond_quick {
+	uint8_t op;      /* NRFW_C_EQ..NRFW_C_GE, NRFW_C_BOOL (a bare side), 0: another shape */
+	uint8_t kind[2]; /* NRFW_C_LOCAL, NRFW_C_GLOBAL, or NRFW_C_I64 (a constant in k[]) */
+	uint16_t index[2];
+	struct nrfw_cond_val k[2];
+};
+
+/* Fills *q from a checked condition; q->op is 0 if the program has another shape. */
+void nrfw_cond_quick_compile(const uint8_t *p, uint16_t len, struct nrfw_cond_quick *q);
+
+/* 1 if the condition holds, 0 if not, -1 on a runtime error (an unknown local or global). */
+int nrfw_cond_quick_run(const struct nrfw_cond_quick *q, const struct nrfw_cond_env *env);
+
 /* Whether a checked program (or two, back to back) reads linear memory. */
 bool nrfw_cond_reads_memory(const uint8_t *p, uint16_t len);
 

@@ -185,3 +185,51 @@ TEST(cond_hit_conditions)
 	CHECK(!nrfw_cond_hit_met(NWP_HIT_MOD, 7, 3));
 	CHECK(!nrfw_cond_hit_met(NWP_HIT_MOD, 7, 0));
 }
+
+/* The quick form of a condition answers as the stack machine; other shapes have none. */
+static int quick(const uint8_t *p, uint16_t n)
+{
+	struct nrfw_cond_quick q;
+	int64_t full = eval(p, n);
+
+	nrfw_cond_quick_compile(p, n, &q);
+	if (!q.op) {
+		return -2;
+	}
+	CHECK_EQ(nrfw_cond_quick_run(&q, &env), full == -999 ? -1 : full != 0);
+	return nrfw_cond_quick_run(&q, &env);
+}
+
+TEST(cond_quick_form_of_the_usual_shapes_agrees_with_the_stack_machine)
+{
+	/* local 0 is i32 -7, local 1 is i64 1 << 40, global 0 is f32 2.5 */
+	static const uint8_t gt[] = { NRFW_C_LOCAL, 0, 0, I64(-8), NRFW_C_GT };
+	static const uint8_t le[] = { NRFW_C_LOCAL, 0, 0, I64(-8), NRFW_C_LE };
+	static const uint8_t neg[] = { NRFW_C_LOCAL, 0, 0, I64(7), NRFW_C_NEG, NRFW_C_EQ };
+	static const uint8_t rev[] = { I64(1LL << 40), NRFW_C_LOCAL, 1, 0, NRFW_C_GE };
+	static const uint8_t two[] = { NRFW_C_LOCAL, 0, 0, NRFW_C_LOCAL, 1, 0, NRFW_C_LT };
+	static const uint8_t flt[] = { NRFW_C_GLOBAL, 0, 0, I64(2), NRFW_C_GT }; /* 2.5 > 2 */
+	static const uint8_t fne[] = { NRFW_C_GLOBAL, 0, 0, NRFW_C_LOCAL, 0, 0, NRFW_C_NE };
+	static const uint8_t bare[] = { NRFW_C_LOCAL, 0, 0 };
+	static const uint8_t zero[] = { I64(0) };
+	static const uint8_t missing[] = { NRFW_C_LOCAL, 9, 0, I64(1), NRFW_C_EQ };
+	static const uint8_t arith[] = { NRFW_C_LOCAL, 0, 0, I64(1), NRFW_C_ADD };
+	static const uint8_t both[] = { NRFW_C_LOCAL, 0, 0, I64(1), NRFW_C_GT, NRFW_C_AND_THEN,
+					9, I64(1), NRFW_C_BOOL };
+	static const uint8_t mem_read[] = { I64(1), NRFW_C_LOAD, NRFW_CL_U8, I64(255), NRFW_C_EQ };
+
+	CHECK_EQ(quick(gt, sizeof(gt)), 1);
+	CHECK_EQ(quick(le, sizeof(le)), 0);
+	CHECK_EQ(quick(neg, sizeof(neg)), 1);
+	CHECK_EQ(quick(rev, sizeof(rev)), 1);
+	CHECK_EQ(quick(two, sizeof(two)), 1);
+	CHECK_EQ(quick(flt, sizeof(flt)), 1);
+	CHECK_EQ(quick(fne, sizeof(fne)), 1);
+	CHECK_EQ(quick(bare, sizeof(bare)), 1);
+	CHECK_EQ(quick(zero, sizeof(zero)), 0);
+	CHECK_EQ(quick(missing, sizeof(missing)), -1);
+	CHECK_EQ(quick(arith, sizeof(arith)), -2);
+	CHECK_EQ(quick(both, sizeof(both)), -2);
+	CHECK_EQ(quick(mem_read, sizeof(mem_read)), -2);
+}
+
