@@ -45,6 +45,8 @@ export interface DeviceBreakpoints {
   clear(offsets: number[]): Promise<void>;
   /** Protocol 1.1: a breakpoint decided on the device; resolves to the offset it landed on, or throws. */
   setCond?(offset: number, spec: CondSpec): Promise<number>;
+  /** The device answers pipelined requests in order (protocol 1.2): send them without waiting. */
+  pipelined?: boolean;
 }
 
 export interface HitDecision {
@@ -220,43 +222,58 @@ export class BreakpointManager {
     }
     const toClear = [...this.onDevice].filter((o) => !wanted.has(o));
     const toSet = [...wanted].filter((o) => !this.onDevice.has(o));
-    if (this.device && toClear.length) {
+    const device = this.device;
+    if (device && (toClear.length || toSet.length)) {
+      // Every request goes out before any answer is awaited: on a device that takes pipelined
+      // requests (protocol 1.2) clear, set and each bpSetCond share one round trip. It answers
+      // in order, so the clear still comes first.
+      let chain: Promise<unknown> = Promise.resolve();
+      const issue = <T>(f: () => Promise<T>): Promise<T> => {
+        const p = device.pipelined ? f() : chain.then(f);
+        chain = p.catch(() => undefined);
+        return p;
+      };
       // Two requested offsets can land on one device offset: keep it while either is wanted.
       const kept = new Set([...wanted].filter((o) => this.onDevice.has(o)).map((o) => this.resolvedOf.get(o)));
       const gone = [...new Set(toClear.map((o) => this.resolvedOf.get(o) ?? o))].filter((o) => !kept.has(o));
-      if (gone.length) await this.device.clear(gone);
+      const cleared = gone.length ? issue(() => device.clear(gone)) : Promise.resolve();
+      const plain = toSet.filter((o) => !want.get(o)?.spec);
+      const set = plain.length ? issue(() => device.set(plain)) : Promise.resolve([] as number[]);
+      const conds = toSet.filter((x) => want.get(x)?.spec).map((o) => {
+        const w = want.get(o)!;
+        const r = issue(() => device.setCond!(o, w.spec!)).then((resolved) => ({ resolved }), (error: Error) => ({ error }));
+        return { o, w, r };
+      });
+      set.catch(() => undefined); // awaited below, after the clear: a failed clear must not leave it unhandled
+      await cleared;
       for (const o of toClear) {
         this.onDevice.delete(o);
         this.resolvedOf.delete(o);
       }
-    }
-    if (this.device && toSet.length) {
-      const plain = toSet.filter((o) => !want.get(o)?.spec);
-      const got = await this.device.set(plain);
+      const got = await set;
       plain.forEach((o, i) => {
         if (got[i] === undefined || got[i] === BP_REFUSED) return;
         this.onDevice.add(o);
         this.resolvedOf.set(o, got[i]);
         this.specOf.set(o, '');
       });
-      for (const o of toSet.filter((x) => want.get(x)?.spec)) {
-        const w = want.get(o)!;
-        try {
-          const r = await this.device.setCond!(o, w.spec!);
-          if (r === BP_REFUSED) continue;
+      for (const { o, w, r } of conds) {
+        const res = await r;
+        if ('resolved' in res) {
+          if (res.resolved === BP_REFUSED) continue;
           this.onDevice.add(o);
-          this.resolvedOf.set(o, r);
+          this.resolvedOf.set(o, res.resolved);
           this.specOf.set(o, w.key);
           w.bp!.onDevice = true;
-        } catch (e) {
-          // Refused (table full, a rule of the device's): plain, decided here.
-          this.noteOnce(w.bp!, `the device refused it (${(e as Error).message})`);
-          const [r] = await this.device.set([o]);
-          if (r === undefined || r === BP_REFUSED) continue;
-          this.onDevice.add(o);
-          this.resolvedOf.set(o, r);
-          this.specOf.set(o, '');
+          continue;
         }
+        // Refused (table full, a rule of the device's): plain, decided here.
+        this.noteOnce(w.bp!, `the device refused it (${res.error.message})`);
+        const [rr] = await device.set([o]);
+        if (rr === undefined || rr === BP_REFUSED) continue;
+        this.onDevice.add(o);
+        this.resolvedOf.set(o, rr);
+        this.specOf.set(o, '');
       }
     }
     for (const [o, w] of want) if (w.bp && this.specOf.get(o) === w.key && w.key) w.bp.onDevice = true;

@@ -1,7 +1,8 @@
 /**
  * What the adapter knows about the device while it is stopped: call frames and scope values,
- * fetched on demand and cached until the program runs again. The stop event's top frame and
- * first locals seed the cache, so the common stop (top frame, its locals) costs no request.
+ * fetched on demand (or prefetched, stop-prefetch.ts) and cached until the program runs again.
+ * The stop event's top frame and first locals seed the cache, so the common stop (top frame,
+ * its locals) costs no request. A new stop is a new StoppedState: nothing outlives a resume.
  */
 import type { DeviceClient } from '../device';
 import { Scope, StopFlag, type FrameRef, type MessageOf, type Value } from '../protocol';
@@ -14,12 +15,15 @@ export type ScopeId = (typeof Scope)[keyof typeof Scope];
 export class StoppedState {
   readonly depth: number;
   private readonly frames: (FrameRef | undefined)[] = [];
-  private readonly values = new Map<string, Value[]>();
+  /** Frames being fetched (a prefetch): frameRange waits for it rather than asking again. */
+  private framesInFlight?: Promise<void>;
+  /** Scope values, fetched or being fetched: concurrent askers share one request. */
+  private readonly values = new Map<string, Promise<Value[]>>();
 
   constructor(private readonly client: DeviceClient, private readonly index: ProgramIndex, readonly event: StopEvent) {
     this.depth = event.depth;
     this.frames[0] = { func: event.func, pc: event.pc };
-    if (event.flags & StopFlag.localsComplete) this.values.set(key(Scope.locals, 0), event.locals);
+    if (event.flags & StopFlag.localsComplete) this.values.set(key(Scope.locals, 0), Promise.resolve(event.locals));
   }
 
   get top(): FrameRef {
@@ -29,6 +33,7 @@ export class StoppedState {
   /** Frames [start, start + count), innermost first, clipped to the call depth. */
   async frameRange(start: number, count: number): Promise<FrameRef[]> {
     const end = Math.min(this.depth, start + count);
+    await this.framesInFlight;
     let missing = start;
     while (missing < end && this.frames[missing]) missing++;
     while (missing < end) {
@@ -44,25 +49,58 @@ export class StoppedState {
     return (await this.frameRange(i, 1))[0];
   }
 
+  /** Frames known without a request (the top one, and any fetched). */
+  knownFrame(i: number): FrameRef | undefined {
+    return this.frames[i];
+  }
+
+  /** Starts fetching frames [1, end) with one request (answers what fits) without waiting for it. */
+  prefetchFrames(end: number): void {
+    end = Math.min(this.depth, end);
+    if (end <= 1 || this.framesInFlight || this.frames[1]) return;
+    // Never rejects: a failed prefetch leaves frameRange to ask again (and report the failure).
+    this.framesInFlight = this.client.request('frames', { start: 1, count: end - 1 }).then(
+      (r) => r.frames.forEach((f, i) => (this.frames[1 + i] ??= f)),
+      () => undefined,
+    );
+  }
+
+  /** True if the scope's values are cached or on their way. */
+  hasScope(scope: ScopeId, frame: number): boolean {
+    return this.values.has(key(scope, scope === Scope.globals ? 0 : frame));
+  }
+
   /** Every value of a scope of frame `frame` (globals: frame is ignored), in as few requests as fit. */
-  async scope(scope: ScopeId, frame: number): Promise<Value[]> {
+  scope(scope: ScopeId, frame: number): Promise<Value[]> {
     const k = key(scope, scope === Scope.globals ? 0 : frame);
     const have = this.values.get(k);
     if (have) return have;
+    const p = this.fetchScope(scope, scope === Scope.globals ? 0 : frame);
+    this.values.set(k, p);
+    // A failed fetch is not remembered: the next asker tries again.
+    p.catch(() => this.values.get(k) === p && this.values.delete(k));
+    return p;
+  }
+
+  private async fetchScope(scope: ScopeId, frame: number): Promise<Value[]> {
     const out: Value[] = [];
     for (;;) {
-      const r = await this.client.request('values', { scope, frame: scope === Scope.globals ? 0 : frame, start: out.length });
+      const r = await this.client.request('values', { scope, frame, start: out.length });
       out.push(...r.values);
       if (out.length >= r.total || r.values.length === 0) break;
     }
-    this.values.set(k, out);
     return out;
   }
 
   async setValue(scope: ScopeId, frame: number, index: number, value: Value): Promise<void> {
     await this.client.request('setValue', { scope, frame: scope === Scope.globals ? 0 : frame, index, value });
-    const cached = this.values.get(key(scope, scope === Scope.globals ? 0 : frame));
-    if (cached && index < cached.length) cached[index] = value;
+    const k = key(scope, scope === Scope.globals ? 0 : frame);
+    const cached = await this.values.get(k)?.catch(() => undefined);
+    if (cached && index < cached.length) {
+      const next = cached.slice();
+      next[index] = value;
+      this.values.set(k, Promise.resolve(next));
+    } else this.values.delete(k);
   }
 
   /** Expression context of one frame: `$name` is a local of that frame, then a global. */

@@ -6,7 +6,7 @@
 import { existsSync } from 'node:fs';
 import * as path from 'node:path';
 import {
-  Breakpoint, ContinuedEvent, Event, ExitedEvent, Handles, InitializedEvent, InvalidatedEvent, Logger, LoggingDebugSession,
+  Breakpoint, BreakpointEvent, ContinuedEvent, Event, ExitedEvent, Handles, InitializedEvent, InvalidatedEvent, Logger, LoggingDebugSession,
   OutputEvent, ProgressEndEvent, ProgressStartEvent, ProgressUpdateEvent, Scope as DapScope, Source, StackFrame, StoppedEvent,
   TerminatedEvent, Thread, logger,
 } from '@vscode/debugadapter';
@@ -25,6 +25,7 @@ import { AdapterError } from './errors';
 import { launchFailure } from './launch-failure';
 import { evaluateExpression, ExpressionError, isSimpleHoverTarget } from './evaluate';
 import { readMemory, StoppedState, writeMemory, type ScopeId, type StopEvent } from './inspection';
+import { prefetchStop } from './stop-prefetch';
 import type { AttachArguments, LaunchArguments } from './launch-config';
 import { loadProgram } from './program/from-wat';
 import { ProgramIndex } from './program/index';
@@ -90,6 +91,8 @@ export class NrfWasmSession extends LoggingDebugSession {
   /** Set when the program's lines come from DWARF. */
   private engine?: DwarfEngine;
   private dwarfStop?: DwarfStop;
+  /** Between `initialized` and configurationDone on a pipelining device: the set-up waits for `run` (afterConnect). */
+  private deferSetup = false;
 
   constructor() {
     super();
@@ -165,16 +168,23 @@ export class NrfWasmSession extends LoggingDebugSession {
       } else {
         this.checkSameModule(info);
       }
-      await this.afterConnect();
+      // A device that takes pipelined requests gets the session's set-up (options, breakpoints)
+      // and `run` together after configurationDone: one round trip after `hello`. Meanwhile
+      // breakpoints are verified by the program's own map (launch-setup.ts).
+      this.deferSetup = this.client!.has(Capability.pipelining);
+      if (!this.deferSetup) await this.afterConnect();
       this.sendEvent(new InitializedEvent());
       await this.configurationDone;
       if (this.ended) return;
       const state = this.client!.info?.state;
       this.started = true;
-      if (mode === 'launch' || state === DeviceState.idle) {
-        if (mode === 'attach') this.console(`The module is not running on ${this.target.label}: starting it.`, 'console');
-        await this.client!.request('run', { flags: args.stopOnEntry ? RunFlag.stopOnEntry : 0, entry: args.entry ?? '' });
-      } else if (state === DeviceState.paused) {
+      const run = mode === 'launch' || state === DeviceState.idle ? { flags: args.stopOnEntry ? RunFlag.stopOnEntry : 0, entry: args.entry ?? '' } : undefined;
+      if (run && mode === 'attach') this.console(`The module is not running on ${this.target.label}: starting it.`, 'console');
+      if (this.deferSetup) {
+        this.deferSetup = false;
+        await this.afterConnect(run);
+      } else if (run) await this.client!.request('run', run);
+      if (!run && state === DeviceState.paused) {
         await this.reportPausedState('Attached to a paused module');
       }
       this.sendResponse(response);
@@ -237,23 +247,45 @@ export class NrfWasmSession extends LoggingDebugSession {
     }
   }
 
-  /** Session state the device keeps per connection: options and breakpoints. */
-  private async afterConnect(): Promise<void> {
+  /**
+   * Session state the device keeps per connection: options and breakpoints, then `run` if given.
+   * On a device that takes pipelined requests (protocol 1.2) every request goes out before any
+   * answer is awaited (the device answers in order): one round trip for all of it. Breakpoints
+   * the device placed otherwise than the program's map said are reported changed.
+   */
+  private async afterConnect(run?: { flags: number; entry: string }): Promise<void> {
     const client = this.client!;
-    await client.request('options', { flags: this.stopOnTrap ? Option.stopOnTrap : 0 });
+    const pipelined = client.has(Capability.pipelining);
+    const sent: Promise<unknown>[] = [];
+    // Pipelined: sent now, awaited all together below; else one at a time.
+    const send = (f: () => Promise<unknown>): Promise<unknown> => {
+      const p = f();
+      if (!pipelined) return p;
+      p.catch(() => undefined);
+      sent.push(p);
+      return Promise.resolve();
+    };
+    await send(() => client.request('options', { flags: this.stopOnTrap ? Option.stopOnTrap : 0 }));
     // The device may still hold breakpoints from an earlier session (a board keeps them across
     // connections): this session's table starts empty.
-    await client.request('bpClear', { offsets: [] });
-    if (client.has(Capability.dataBreakpoints)) await client.request('dataBpClear', { watchId: 0xff });
-    await this.reapplyDataBreakpoints(client);
+    await send(() => client.request('bpClear', { offsets: [] }));
+    if (client.has(Capability.dataBreakpoints)) await send(() => client.request('dataBpClear', { watchId: 0xff }));
+    const data = this.reapplyDataBreakpoints(client);
+    await send(() => data);
+    const shown = this.breakpoints!.all().map((b) => ({ bp: b, offset: b.offset }));
     this.breakpoints!.attach({
       set: async (offsets) => (offsets.length ? (await client.request('bpSet', { offsets })).resolved : []),
       clear: async (offsets) => void (offsets.length ? await client.request('bpClear', { offsets }) : undefined),
       setCond: client.has(Capability.deviceConditions)
         ? async (offset, spec) => (await client.request('bpSetCond', { offset, ...spec })).resolved
         : undefined,
+      pipelined,
     });
-    await this.breakpoints!.reapply();
+    await send(() => this.breakpoints!.reapply());
+    if (run) await send(() => client.request('run', run));
+    await Promise.all(sent);
+    for (const r of await data) if (r.verified === false) this.console(`Data breakpoint not set: ${r.message}`, 'stderr');
+    for (const { bp, offset } of shown) if (bp.offset !== offset) this.sendEvent(new BreakpointEvent('changed', this.toDap(bp)));
   }
 
   private deployReporter() {
@@ -324,6 +356,15 @@ export class NrfWasmSession extends LoggingDebugSession {
     this.stopped = s;
   }
 
+  /**
+   * After a write (setVariable, writeMemory) the source-level view is read again: its variables
+   * and memory were cached for the stop. The wasm-level caches are kept: a memory write changes
+   * no local or global, and setValue updated its own entry.
+   */
+  private refreshDwarfStop(): void {
+    if (this.dwarfStop && this.stopped) this.setStopped(this.stopped);
+  }
+
   private async onStopped(e: StopEvent): Promise<void> {
     const line = this.lineStep;
     this.lineStep = undefined;
@@ -364,6 +405,8 @@ export class NrfWasmSession extends LoggingDebugSession {
         text = `memory at ${hexAddress(e.hit)} accessed`;
         break;
     }
+    // Before VS Code asks: its stackTrace, scopes and variables find the answers on their way.
+    prefetchStop(s, this.client!, this.index!);
     const ev = new StoppedEvent(reason, THREAD_ID, text) as DebugProtocol.StoppedEvent;
     ev.body.allThreadsStopped = true;
     if (hitIds?.length) ev.body.hitBreakpointIds = hitIds;
@@ -427,8 +470,10 @@ export class NrfWasmSession extends LoggingDebugSession {
     const top = f.frames[0];
     if (!top) return;
     const e: StopEvent = { name: 'stopped', id: 0, reason: StopReason.pause, flags: 0, hit: 0, depth: f.total, func: top.func, pc: top.pc, locals: [] };
-    this.setStopped(new StoppedState(this.client!, this.index!, e));
+    const s = new StoppedState(this.client!, this.index!, e);
+    this.setStopped(s);
     this.varRefs.reset();
+    prefetchStop(s, this.client!, this.index!);
     const ev = new StoppedEvent('pause', THREAD_ID) as DebugProtocol.StoppedEvent;
     ev.body.description = why;
     this.sendEvent(ev);
@@ -511,7 +556,7 @@ export class NrfWasmSession extends LoggingDebugSession {
   protected override async setExceptionBreakPointsRequest(response: DebugProtocol.SetExceptionBreakpointsResponse, args: DebugProtocol.SetExceptionBreakpointsArguments): Promise<void> {
     await this.handle(response, async () => {
       this.stopOnTrap = args.filters.includes(TRAP_FILTER);
-      if (this.client && !this.client.closed) await this.client.request('options', { flags: this.stopOnTrap ? Option.stopOnTrap : 0 });
+      if (this.client && !this.client.closed && !this.deferSetup) await this.client.request('options', { flags: this.stopOnTrap ? Option.stopOnTrap : 0 });
     });
   }
 
@@ -543,8 +588,13 @@ export class NrfWasmSession extends LoggingDebugSession {
   protected override async setDataBreakpointsRequest(response: DebugProtocol.SetDataBreakpointsResponse, args: DebugProtocol.SetDataBreakpointsArguments): Promise<void> {
     await this.handle(response, async () => {
       const client = this.requireClient();
-      if (this.dataWatches.size) await client.request('dataBpClear', { watchId: 0xff });
       this.dataRequested = args.breakpoints;
+      if (this.deferSetup) {
+        // Set with the rest of the session at configurationDone; a refusal is said then.
+        response.body = { breakpoints: args.breakpoints.map(() => ({ verified: true })) };
+        return;
+      }
+      if (this.dataWatches.size) await client.request('dataBpClear', { watchId: 0xff });
       response.body = { breakpoints: await this.reapplyDataBreakpoints(client) };
     });
   }
@@ -552,12 +602,17 @@ export class NrfWasmSession extends LoggingDebugSession {
   /** Sets the requested data breakpoints on the device (after a clear), one result each. */
   private async reapplyDataBreakpoints(client: DeviceClient): Promise<DebugProtocol.Breakpoint[]> {
     this.dataWatches.clear();
-    const out: DebugProtocol.Breakpoint[] = [];
-    for (const b of this.dataRequested) {
+    // All requests first (pipelined when the device takes it), then the answers, in order.
+    const sets = this.dataRequested.map((b) => {
       const [address, length] = b.dataId.split(':').map(Number);
       const access = b.accessType === 'read' ? Access.read : b.accessType === 'readWrite' ? Access.readWrite : Access.write;
+      const p = client.has(Capability.pipelining) ? client.request('dataBpSet', { address, length, access }) : undefined;
+      return { b, p, req: { address, length, access } };
+    });
+    const out: DebugProtocol.Breakpoint[] = [];
+    for (const { b, p, req } of sets) {
       try {
-        const r = await client.request('dataBpSet', { address, length, access });
+        const r = await (p ?? client.request('dataBpSet', req));
         this.dataWatches.set(b.dataId, r.watchId);
         out.push({ verified: true });
       } catch (e) {
@@ -852,6 +907,7 @@ export class NrfWasmSession extends LoggingDebugSession {
       const v = parseValue(args.value, values[at].type);
       if (!v) throw new AdapterError('badValue', { value: args.value, type: values[at].type });
       await s.setValue(ref.scope, ref.frame, at, v);
+      this.refreshDwarfStop();
       response.body = { value: formatValue(v, { ...o, hex: args.format?.hex }), type: v.type };
       this.sendEvent(new InvalidatedEvent(['variables'], THREAD_ID));
     });
@@ -922,6 +978,7 @@ export class NrfWasmSession extends LoggingDebugSession {
       if (base === undefined) throw new AdapterError('evaluate', { message: `"${args.memoryReference}" is not a memory address.` });
       const data = Buffer.from(args.data, 'base64');
       await writeMemory(client, base + (args.offset ?? 0), data);
+      this.refreshDwarfStop();
       response.body = { bytesWritten: data.length };
       this.sendEvent(new Event('memory', { memoryReference: args.memoryReference, offset: args.offset ?? 0, count: data.length }));
     });

@@ -9,12 +9,18 @@ import {
 } from '../protocol';
 import type { Link } from '../transport/link';
 import { DeviceError, DeviceTimeoutError, LinkLostError } from './errors';
+import { RoundTrips } from './round-trips';
 
 /** The largest frame this host accepts; the device learns it from `hello`. */
 export const HOST_MAX_FRAME = 4096;
 export const DEFAULT_TIMEOUT_MS = 5000;
 /** `run` instantiates the module (compile, start function) before answering: like uploadCommit, slow on a board or a loaded host. */
 const LONG_REQUESTS: Partial<Record<RequestName, number>> = { run: 30_000 };
+/**
+ * Pipelined requests (other than upload chunks) in flight stay within this many of the device's
+ * frames on the wire: every device buffers more (protocol 3.2; the firmware 8 KiB per link).
+ */
+const PIPELINE_FRAMES = 4;
 
 export interface DeviceInfo {
   version: number;
@@ -37,6 +43,8 @@ export interface ClientStats {
   bytesIn: number;
   events: number;
   badFrames: number;
+  /** Sequential round trips (requests sent while another was unanswered ride along: round-trips.ts). */
+  roundTrips: RoundTrips;
 }
 
 interface Pending {
@@ -47,11 +55,14 @@ interface Pending {
 }
 
 export class DeviceClient {
-  readonly stats: ClientStats = { requests: new Map(), bytesOut: 0, bytesIn: 0, events: 0, badFrames: 0 };
+  readonly stats: ClientStats = { requests: new Map(), bytesOut: 0, bytesIn: 0, events: 0, badFrames: 0, roundTrips: new RoundTrips() };
   info?: DeviceInfo;
   private readonly reader = new FrameReader(HOST_MAX_FRAME);
   private readonly pending = new Map<number, Pending>();
   private nextId = 1;
+  /** Wire bytes of unanswered requests (upload chunks aside: the upload window paces them). */
+  private inFlight = 0;
+  private held: (() => void)[] = [];
   private deviceMaxFrame = MIN_MAX_FRAME;
   private closedError?: Error;
   private eventListeners: ((e: EventMessage) => void)[] = [];
@@ -106,25 +117,42 @@ export class DeviceClient {
   /** Sends a request and resolves with its response; rejects with DeviceError on an error response. */
   request<N extends RequestName>(name: N, body: Body_<N>, timeoutMs = LONG_REQUESTS[name] ?? this.timeoutMs): Promise<ResponseTo<N>> {
     if (this.closedError) return Promise.reject(new LinkLostError(this.label, this.closedError));
+    // Pipelined requests wait (in order) while the device's share of them is full (protocol 3.2).
+    if (name !== 'uploadChunk' && (this.held.length || this.inFlight + MIN_MAX_FRAME > PIPELINE_FRAMES * this.deviceMaxFrame)) {
+      return new Promise<void>((r) => this.held.push(r)).then(() => this.request(name, body, timeoutMs));
+    }
     const id = this.allocId();
     const wire = encode(name, id, body);
     if (wire.length > this.deviceMaxFrame + Math.ceil(this.deviceMaxFrame / 254) + 2) {
       return Promise.reject(new Error(`"${name}" is larger than the device's ${this.deviceMaxFrame}-byte frame limit.`));
     }
+    const bytes = name === 'uploadChunk' ? 0 : wire.length;
+    this.inFlight += bytes;
+    const settled = () => {
+      this.inFlight -= bytes;
+      this.release();
+    };
     return new Promise<ResponseTo<N>>((resolve, reject) => {
+      const done = <T>(f: (x: T) => void) => (x: T) => {
+        settled();
+        f(x);
+      };
       const timer = setTimeout(() => {
         this.pending.delete(id);
-        reject(new DeviceTimeoutError(name, timeoutMs, this.label));
+        this.stats.roundTrips.answered(id);
+        done(reject)(new DeviceTimeoutError(name, timeoutMs, this.label));
       }, timeoutMs);
-      this.pending.set(id, { name, resolve: resolve as (m: Message) => void, reject, timer });
+      this.pending.set(id, { name, resolve: done(resolve as (m: Message) => void), reject: done(reject), timer });
       this.stats.requests.set(name, (this.stats.requests.get(name) ?? 0) + 1);
+      this.stats.roundTrips.sent(id);
       this.stats.bytesOut += wire.length;
       this.link.write(wire).catch((e: Error) => {
         const p = this.pending.get(id);
         if (!p) return;
         clearTimeout(p.timer);
         this.pending.delete(id);
-        reject(new LinkLostError(this.label, e));
+        this.stats.roundTrips.answered(id);
+        p.reject(new LinkLostError(this.label, e));
       });
     });
   }
@@ -139,6 +167,13 @@ export class DeviceClient {
   async close(): Promise<void> {
     await this.link.close();
     this.onClosed();
+  }
+
+  /** Lets held requests go, in order, while they fit (and all of them once the link is gone). */
+  private release(): void {
+    while (this.held.length && (this.closedError || this.inFlight + MIN_MAX_FRAME <= PIPELINE_FRAMES * this.deviceMaxFrame || this.pending.size === 0)) {
+      this.held.shift()!();
+    }
   }
 
   private allocId(): number {
@@ -162,6 +197,7 @@ export class DeviceClient {
         const p = this.pending.get(m.id);
         if (!p) continue; // answer to a request that already timed out
         this.pending.delete(m.id);
+        this.stats.roundTrips.answered(m.id);
         clearTimeout(p.timer);
         if (m.name === 'error') p.reject(new DeviceError(m.code, m.requestType, m.message));
         else if (m.name !== RESPONSE_OF[p.name]) p.reject(new Error(`The device answered "${p.name}" with "${m.name}".`));
@@ -177,8 +213,9 @@ export class DeviceClient {
   private onClosed(e?: Error): void {
     if (this.closedError) return;
     this.closedError = e ?? new Error('closed');
-    for (const p of this.pending.values()) {
+    for (const [id, p] of this.pending) {
       clearTimeout(p.timer);
+      this.stats.roundTrips.answered(id);
       p.reject(new LinkLostError(this.label, e));
     }
     this.pending.clear();

@@ -2,3 +2,4 @@ export * from './client';
 export * from './connect';
 export * from './errors';
 export * from './upload';
+export * from './round-trips';

@@ -172,6 +172,8 @@ export const Capability = {
   bonds: 1 << 11, // Bluetooth LE bonds: bondList, bondErase (boards with Bluetooth LE)
   /** Protocol 1.1: bpSetCond, logHit, conditions and hit counts evaluated on the device. */
   deviceConditions: 1 << 12,
+  /** Protocol 1.2: requests may be pipelined; answered in the order received, each once (section 3.2). */
+  pipelining: 1 << 16,
 } as const;
 
 export const DeviceState = { idle: 0, running: 1, paused: 2 } as const;

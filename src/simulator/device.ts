@@ -39,7 +39,8 @@ export type EventListener = <N extends EventName>(name: N, body: Body_<N>) => vo
 /** Capabilities, honestly: V8 cannot assign locals or stack slots, nor watch memory. */
 export const CAPABILITIES =
   Capability.upload | Capability.debug | Capability.setGlobal | Capability.memoryWrite | Capability.buttonsInput |
-  Capability.leds | Capability.resumableUpload | Capability.persistentStore | Capability.reset | Capability.deviceConditions;
+  Capability.leds | Capability.resumableUpload | Capability.persistentStore | Capability.reset | Capability.deviceConditions |
+  Capability.pipelining;
 
 const FREE_MEMORY = 256 * 1024;
 

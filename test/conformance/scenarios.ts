@@ -463,6 +463,79 @@ export function conformance(address: () => string, opts: ConformanceOptions = {}
     }));
   });
 
+  describe('pipelined requests (protocol 1.2, pipelining)', () => {
+    /** Sends every request before awaiting any; returns the answers in send order and the ids in arrival order. */
+    async function pipeline(p: Peer, send: (() => Promise<unknown>)[]): Promise<{ results: PromiseSettledResult<unknown>[]; arrival: number[] }> {
+      const from = p.raw.length;
+      const sent = send.map((f) => f());
+      const results = await Promise.allSettled(sent);
+      const arrival = p.raw.slice(from).filter((m) => m.name.endsWith('Ok') || m.name === 'error').map((m) => m.id);
+      return { results, arrival };
+    }
+    const needs = (fn: (p: Peer, m: Conformance) => Promise<void>) => withReady(async (p, m) => {
+      if (!(p.info.capabilities & Capability.pipelining)) {
+        console.log('skipped: the device does not advertise pipelining');
+        return;
+      }
+      await fn(p, m);
+    });
+    const ok = (r: PromiseSettledResult<unknown>) => (assert.equal(r.status, 'fulfilled', r.status === 'rejected' ? String(r.reason) : ''), (r as PromiseFulfilledResult<unknown>).value);
+
+    test('a launch\'s set-up and run sent together: each answered once, in order; the stop follows runOk', needs(async (p, m) => {
+      const at = m.at('add', 2);
+      const firstId = p.raw.length;
+      const { results, arrival } = await pipeline(p, [
+        () => p.request('options', { flags: Option.stopOnTrap }),
+        () => p.request('bpClear', { offsets: [] }),
+        () => p.request('bpSet', { offsets: [at] }),
+        () => p.request('run', { flags: 0, entry: 'main' }),
+      ]);
+      results.forEach(ok);
+      assert.deepEqual((ok(results[2]) as { resolved: number[] }).resolved, [at]);
+      assert.deepEqual(arrival, [...arrival].sort((a, b) => a - b), 'answers in the order of the requests');
+      assert.equal(arrival.length, 4);
+      const s = await p.take('stopped');
+      assert.equal(s.pc, at);
+      const after = p.raw.slice(firstId);
+      assert.ok(after.findIndex((x) => x.name === 'runOk') < after.findIndex((x) => x.name === 'stopped'), 'runOk before the stop');
+      // At the stop: frames and every scope at once, a refused request among them changes nothing behind it.
+      const q = await pipeline(p, [
+        () => p.request('frames', { start: 1, count: 19 }),
+        () => p.request('values', { scope: Scope.operandStack, frame: 0, start: 0 }),
+        () => p.request('values', { scope: Scope.locals, frame: 99, start: 0 }),
+        () => p.request('values', { scope: Scope.locals, frame: 1, start: 0 }),
+        () => p.request('values', { scope: Scope.globals, frame: 0, start: 0 }),
+      ]);
+      assert.deepEqual(q.arrival, [...q.arrival].sort((a, b) => a - b));
+      assert.equal(q.arrival.length, 5);
+      assert.deepEqual((ok(q.results[0]) as { frames: unknown[]; total: number }).frames.map((f) => (f as { func: number }).func), [m.index('twice'), m.index('main')]);
+      assert.deepEqual((ok(q.results[1]) as { values: unknown[] }).values, [{ type: 'i32', value: 20 }, { type: 'i32', value: 20 }]);
+      assert.equal(q.results[2].status, 'rejected');
+      assert.equal(((q.results[2] as PromiseRejectedResult).reason as { code: number }).code, ErrorCode.outOfBounds);
+      assert.deepEqual((ok(q.results[3]) as { values: unknown[] }).values, [{ type: 'i32', value: 20 }]);
+      assert.equal((ok(q.results[4]) as { total: number }).total, 3);
+      await p.request('bpClear', { offsets: [] });
+      await p.request('continue', {});
+      assert.equal((await p.take('exited')).code, 42);
+    }));
+
+    test('a request behind continue is judged in the state continue led to (running)', needs(async (p) => {
+      await p.request('run', { flags: RunFlag.stopOnEntry, entry: 'spin' });
+      await p.take('stopped');
+      const { results, arrival } = await pipeline(p, [
+        () => p.request('continue', {}),
+        () => p.request('values', { scope: Scope.locals, frame: 0, start: 0 }),
+        () => p.request('pause', {}),
+      ]);
+      ok(results[0]);
+      assert.equal(results[1].status, 'rejected');
+      assert.equal(((results[1] as PromiseRejectedResult).reason as { code: number }).code, ErrorCode.invalidState);
+      ok(results[2]);
+      assert.deepEqual(arrival, [...arrival].sort((a, b) => a - b));
+      assert.equal((await p.take('stopped')).reason, StopReason.pause);
+    }));
+  });
+
   describe('breakpoints', () => {
     test('bpSet snaps forward to an instruction; outside code is refused; one per resolved offset', withReady(async (p, m) => {
       const add = m.fn('add');
