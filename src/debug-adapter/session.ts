@@ -180,14 +180,20 @@ export class NrfWasmSession extends LoggingDebugSession {
       this.started = true;
       const run = mode === 'launch' || state === DeviceState.idle ? { flags: args.stopOnEntry ? RunFlag.stopOnEntry : 0, entry: args.entry ?? '' } : undefined;
       if (run && mode === 'attach') this.console(`The module is not running on ${this.target.label}: starting it.`, 'console');
-      if (this.deferSetup) {
-        this.deferSetup = false;
-        await this.afterConnect(run);
-      } else if (run) await this.client!.request('run', run);
-      if (!run && state === DeviceState.paused) {
-        await this.reportPausedState('Attached to a paused module');
+      // What the run causes (a stop, the end) is told after the launch's answer, as a client expects.
+      const answered = this.holdEvents();
+      try {
+        if (this.deferSetup) {
+          this.deferSetup = false;
+          await this.afterConnect(run);
+        } else if (run) await this.client!.request('run', run);
+        if (!run && state === DeviceState.paused) {
+          await this.reportPausedState('Attached to a paused module');
+        }
+        this.sendResponse(response);
+      } finally {
+        answered();
       }
-      this.sendResponse(response);
     } catch (e) {
       this.fail(response, e, (args as Record<string, unknown>)[REPORTS_LAUNCH_FAILURES] === true);
       await this.release();
@@ -256,6 +262,25 @@ export class NrfWasmSession extends LoggingDebugSession {
   private async afterConnect(run?: { flags: number; entry: string }): Promise<void> {
     const client = this.client!;
     const pipelined = client.has(Capability.pipelining);
+    // Events that follow `run` (a stop, a logpoint) may arrive with the set-up's answers: they
+    // wait until those are taken in (which breakpoints the device decides, where each landed).
+    const setupDone = this.holdEvents();
+    try {
+      await this.setUp(client, pipelined, run);
+    } finally {
+      setupDone();
+    }
+  }
+
+  /** Device events wait (in order) until the returned function is called. */
+  private holdEvents(): () => void {
+    let release!: () => void;
+    const barrier = new Promise<void>((r) => (release = r));
+    this.eventChain = this.eventChain.then(() => barrier);
+    return release;
+  }
+
+  private async setUp(client: DeviceClient, pipelined: boolean, run?: { flags: number; entry: string }): Promise<void> {
     const sent: Promise<unknown>[] = [];
     // Pipelined: sent now, awaited all together below; else one at a time.
     const send = (f: () => Promise<unknown>): Promise<unknown> => {

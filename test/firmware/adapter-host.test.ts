@@ -5,6 +5,7 @@
  * Needs WAMR_ROOT (a WAMR 2.4.5 source tree), else one skip line.
  */
 import { after, before, describe, test } from 'node:test';
+import { roundTripSuite } from '../debug-adapter/round-trips-suite';
 import { adapterSuite } from '../debug-adapter/suite';
 import { buildHost, startHost, wamrRoot, type HostDevice } from './host-device';
 
@@ -23,5 +24,6 @@ if (!wamrRoot()) {
       await dev?.stop();
     });
     adapterSuite(() => ({ transport: 'tcp', address: `127.0.0.1:${dev!.port}` }), { setLocal: true, dataBreakpoints: true });
+    describe('round trips', () => roundTripSuite(() => ({ transport: 'tcp', address: `127.0.0.1:${dev!.port}` }), { setLocal: true }));
   });
 }
