@@ -29,6 +29,11 @@ export interface Bp {
   reason?: string;
   /** The device decides this breakpoint's hits (its condition, hit count, logpoint). */
   onDevice?: boolean;
+  /**
+   * Set on the extra places of a line breakpoint (the line's other inlined instances): same id
+   * and settings, its own offset; hits are counted on the primary. Not shown to the client.
+   */
+  primary?: Bp;
 }
 
 /** A breakpoint program for bpSetCond. */
@@ -83,15 +88,19 @@ export class BreakpointManager {
   }
 
   async setSource(path: string, req: DebugProtocol.SourceBreakpoint[], toZero: (line: number, col?: number) => [number, number | undefined], file = 0): Promise<Bp[]> {
-    const old = this.sources.get(path) ?? [];
+    const old = (this.sources.get(path) ?? []).filter((o) => !o.primary);
+    const all: Bp[] = [];
     const bps = req.map((b) => {
       const [line, column] = toZero(b.line, b.column);
       const prev = old.find((o) => o.line === line && o.column === column);
       const bp: Bp = { id: prev?.id ?? this.nextId++, kind: 'source', line, column, condition: b.condition, hitCondition: b.hitCondition, logMessage: b.logMessage, hits: prev?.hits ?? 0 };
-      return this.resolve(bp, resolveSourceBreakpoint(this.index, line, column, file));
+      const r = resolveSourceBreakpoint(this.index, line, column, file);
+      all.push(this.resolve(bp, r));
+      for (const i of r.more ?? []) all.push({ ...bp, hits: 0, wanted: i.offset, primary: bp });
+      return bp;
     });
-    this.validate(bps);
-    this.sources.set(path, bps);
+    this.validate(all);
+    this.sources.set(path, all);
     await this.sync();
     return bps;
   }
@@ -207,6 +216,11 @@ export class BreakpointManager {
         for (const b of decided) this.noteOnce(b, 'another breakpoint is at the same instruction');
         continue;
       }
+      if (bps[0].hitCondition?.trim() && (bps[0].primary || this.all().some((o) => o.primary === bps[0]))) {
+        // The device counts hits per instruction; the line's inlined instances share one count.
+        this.noteOnce(bps[0].primary ?? bps[0], 'the line has several inlined instances');
+        continue;
+      }
       const spec = this.specFor(bps[0]);
       if (typeof spec === 'string') {
         this.noteOnce(bps[0], spec);
@@ -294,7 +308,7 @@ export class BreakpointManager {
     return this.all()
       .filter((b) => b.offset === offset && b.onDevice && b.logMessage !== undefined)
       .map((b) => {
-        b.hits++;
+        (b.primary ?? b).hits++;
         return formatLogMessage(b.logMessage!, shown);
       });
   }
@@ -307,7 +321,7 @@ export class BreakpointManager {
     for (const bp of here) {
       if (bp.onDevice) {
         // The device evaluated it and stops only when the breakpoint holds (or failed).
-        bp.hits++;
+        (bp.primary ?? bp).hits++;
         if (flags & StopFlag.conditionError) {
           d.logs.push(`${bp.logMessage !== undefined ? `Logpoint "${bp.logMessage}"` : `Breakpoint condition "${bp.condition}"`} failed on the device (a memory read out of bounds or a division by zero): stopping.`);
         }
@@ -323,14 +337,15 @@ export class BreakpointManager {
           d.logs.push(`Breakpoint condition "${bp.condition}" failed: ${(e as Error).message} (stopping).`);
         }
       }
-      bp.hits++;
-      if (bp.hitCondition && !hitConditionMet(bp.hitCondition, bp.hits)) continue;
+      const counted = bp.primary ?? bp;
+      counted.hits++;
+      if (bp.hitCondition && !hitConditionMet(bp.hitCondition, counted.hits)) continue;
       if (bp.logMessage !== undefined) {
         d.logs.push(await interpolateLogMessage(bp.logMessage, ctx));
         continue;
       }
       d.stop = true;
-      d.hitIds.push(bp.id);
+      if (!d.hitIds.includes(bp.id)) d.hitIds.push(bp.id);
     }
     return d;
   }

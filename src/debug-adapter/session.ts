@@ -37,7 +37,7 @@ import { traceLink } from './trace-link';
 import { formatValue, parseValue } from './values';
 import { globalVariables, localVariables, memoryVariable, operandVariables } from './variables';
 import { runBuild } from './build-command';
-import { childExpression, variableRow } from './dwarf/dap';
+import { childExpression, unavailableText, variableRow } from './dwarf/dap';
 import { DwarfEngine, ENGINE_EXTENSION, findEngine } from './dwarf/engine';
 import { DwarfStop, splitFrameId, type SourceFrame } from './dwarf/stop';
 import { addDwarfLines, urlToPath } from './program/from-dwarf';
@@ -891,7 +891,7 @@ export class NrfWasmSession extends LoggingDebugSession {
     if (ref.scope === 'dwarf') {
       const vars = (await ds.variablesOf(ref.frame)).filter((x) => (x.v.scope === 'GLOBAL') === (ref.which === 'globals'));
       return vars.map(({ v, r }) => {
-        if (r instanceof Error) return { name: v.name, value: `<${r.message.split('\n')[0]}>`, type: v.type, variablesReference: 0 };
+        if (r instanceof Error) return { name: v.name, value: unavailableText(r), type: v.type, variablesReference: 0 };
         const row = variableRow(v.name, v.type, r.object, v.name, childRef(v.name, r.object));
         if (v.scope === 'PARAMETER') row.presentationHint = { kind: 'property' };
         return row;

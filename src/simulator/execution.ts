@@ -236,6 +236,7 @@ export class Execution {
     const exec = this; // eslint-disable-line @typescript-eslint/no-this-alias
     const ctx: DecideContext = {
       breakpointOffset: (id) => exec.bpById.get(id),
+      breakpointAt: (pc) => exec.bps.has(pc),
       get entryOffset() {
         return exec.entryOffset;
       },
@@ -265,7 +266,7 @@ export class Execution {
           return;
         }
         if (r.log) this.d.events.logHit({ offset: dec.hit, values: r.log });
-        dec = decide(d, { ...p, hitBreakpointIds: [] }, ctx); // as if the breakpoint were not there
+        dec = decide(d, { ...p, hitBreakpointIds: [] }, { ...ctx, breakpointAt: undefined }); // as if the breakpoint were not there
       }
       if (tracing) trace(`halt ${p.reason} frames=${p.frames.map((f) => f.pc).join(',')} host=${p.inHost} bp=${p.hitBreakpointIds.length} drive=${d.kind} pauseReq=${requestedBefore} -> ${JSON.stringify(dec)}`);
       if ('v8' in dec) {

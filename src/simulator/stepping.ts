@@ -25,6 +25,11 @@ export type Decision =
 export interface DecideContext {
   /** Offset of the user breakpoint with this V8 id, if it is one. */
   breakpointOffset(id: string): number | undefined;
+  /**
+   * Whether a user breakpoint is set at `pc`. V8 names no breakpoint when a step lands on one
+   * (hitBreakpoints is empty then), but a breakpoint met during a step wins (protocol 3.5).
+   */
+  breakpointAt?(pc: number): boolean;
   /** Offset of the pending stop-on-entry location, or null. */
   entryOffset: number | null;
   pauseRequested: boolean;
@@ -63,6 +68,7 @@ export function decide(d: Drive, p: Pause, ctx: DecideContext): Decision {
       const off = ctx.breakpointOffset(id);
       if (off !== undefined && off === top.pc) return { stop: 'breakpoint', hit: off };
     }
+    if (d.kind !== 'run' && ctx.breakpointAt?.(top.pc)) return { stop: 'breakpoint', hit: top.pc };
   }
   if (ctx.pauseRequested) return { stop: 'pause' };
   if (d.kind === 'run') return { v8: 'run' }; // a stale pause (e.g. a pause request already served)

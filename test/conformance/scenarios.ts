@@ -706,6 +706,18 @@ export function conformance(address: () => string, opts: ConformanceOptions = {}
       assert.equal(s.hit, bp);
       assert.equal(s.depth, 3);
     }));
+
+    test('a breakpoint the ranged step walks onto in its own frame wins too (inlined code has breakpoints inside a line\'s ranges)', withReady(async (p, m) => {
+      await runStopped(p, 'main');
+      const bp = m.at('main', 2);
+      await p.request('bpSet', { offsets: [bp] });
+      await p.request('step', { kind: StepKind.over, ranges: [{ start: m.at('main', 0), end: m.at('main', 10) }] });
+      const s = await p.take('stopped');
+      assert.equal(s.reason, StopReason.breakpoint);
+      assert.equal(s.hit, bp);
+      assert.equal(s.pc, bp);
+      assert.equal(s.depth, 1);
+    }));
   });
 
   describe('pause', () => {

@@ -12,11 +12,11 @@ const OUT = path.join(ROOT, 'build', 'test-dwarf');
 
 export type Built = { wasm: string } | { skip: string };
 
-/** The C flags of examples/c-blink/Makefile. */
-export function buildC(source: string, name: string): Built {
+/** The C flags of examples/c-blink/Makefile (`opt`: the optimisation level, -O0 there). */
+export function buildC(source: string, name: string, opt = '-O0'): Built {
   mkdirSync(OUT, { recursive: true });
   const wasm = path.join(OUT, `${name}.wasm`);
-  const args = ['--target=wasm32-wasi', '-g', '-O0', `-I${path.join(ROOT, 'sdk/c')}`, '-nostartfiles', '-Wl,--no-entry', '-Wl,--export=main',
+  const args = ['--target=wasm32-wasi', '-g', opt, `-I${path.join(ROOT, 'sdk/c')}`, '-nostartfiles', '-Wl,--no-entry', '-Wl,--export=main',
     '-Wl,-z,stack-size=8192', '-Wl,--initial-memory=65536', '-o', wasm, path.resolve(source)];
   const r = spawnSync('clang', args, { encoding: 'utf8' });
   if (r.error) return { skip: 'clang not installed (Debian: apt install clang lld wasi-libc)' };

@@ -16,6 +16,7 @@ import { THREAD, stopAfter } from './session-helpers';
 
 export const LOCALS_C = path.join(ROOT, 'test/debug-adapter/fixtures/locals.c');
 export const BLINK_C = path.join(ROOT, 'examples/c-blink/main.c');
+export const INLINE_C = path.join(ROOT, 'test/debug-adapter/fixtures/inline.c');
 export const FIB_RS = path.join(ROOT, 'examples/rust-fib/main.rs');
 
 async function freePort(): Promise<number> {
@@ -215,6 +216,70 @@ export function dwarfSuite(target: () => Record<string, unknown>): void {
     const dis = await dc.customRequest('disassemble', { memoryReference: f.instructionPointerReference, instructionOffset: -4, instructionCount: 12, resolveSymbols: true });
     const ins = (dis.body as DebugProtocol.DisassembleResponse['body'])!.instructions;
     assert.ok(ins.some((i) => i.location?.path === BLINK_C && i.line === line), 'the pc line is in the disassembly');
+  });
+
+  const inlined = buildC(INLINE_C, 'inline', '-O2');
+  const I = (text: string) => lineOf(text, INLINE_C);
+  test('-O2, inlined functions: a breakpoint in one stops at each call site; each inlined call is a frame with its name and line; callers say why their locals are not shown', { skip: 'skip' in inlined ? `skipped: ${inlined.skip}` : false }, async () => {
+    if ('skip' in inlined) return;
+    const dc = client();
+    const ev = await stopAfter(dc, () => launchDwarf(dc, inlined.wasm, target(), bpIn(INLINE_C, [I('nrf_log_i32(sq);')])));
+    assert.equal(ev.body.reason, 'breakpoint');
+    let st = (await dc.stackTraceRequest({ threadId: THREAD })).body.stackFrames;
+    assert.deepEqual(st.slice(0, 3).map((f) => [f.name, f.line, f.source?.path]), [
+      ['square', I('nrf_log_i32(sq);'), INLINE_C], ['add', I('int32_t s = square(v);'), INLINE_C], ['main', I('add(&a, seed);'), INLINE_C],
+    ]);
+    const sq = await sourceLocals(dc, st[0].id);
+    assert.equal(sq.get('v')!.value, '3');
+    assert.equal(sq.get('sq')!.value, '9');
+    assert.equal((await dc.evaluateRequest({ expression: 'sq * 2 + v', frameId: st[0].id, context: 'watch' })).body.result, '21');
+    // The engine reads only the innermost inlined function's variables: the callers say so.
+    const add = await sourceLocals(dc, st[1].id);
+    assert.deepEqual([...add.keys()].sort(), ['a', 's', 'v']);
+    assert.match(add.get('v')!.value, /step out/);
+    await assert.rejects(dc.evaluateRequest({ expression: 'v + 1', frameId: st[1].id, context: 'watch' }), /step out/);
+    // The same line inlined at the second call site.
+    const again = await stopAfter(dc, () => dc.continueRequest({ threadId: THREAD }));
+    assert.equal(again.body.reason, 'breakpoint');
+    st = (await dc.stackTraceRequest({ threadId: THREAD })).body.stackFrames;
+    assert.deepEqual(st.slice(0, 3).map((f) => [f.name, f.line]), [['square', I('nrf_log_i32(sq);')], ['add', I('int32_t s = square(v);')], ['main', I('add(&a, seed + 1);')]]);
+    assert.equal((await sourceLocals(dc, st[0].id)).get('v')!.value, '4');
+  });
+
+  test('-O2, stepping through inlined code by source line: in enters the inlined function, over stays in it and leaves it at its end, out leaves it, over runs a line\'s inlined calls', { skip: 'skip' in inlined ? `skipped: ${inlined.skip}` : false }, async () => {
+    if ('skip' in inlined) return;
+    const dc = client();
+    await stopAfter(dc, () => launchDwarf(dc, inlined.wasm, target(), bpIn(INLINE_C, [I('int32_t seed =')])));
+    const at = async () => (await dc.stackTraceRequest({ threadId: THREAD })).body.stackFrames.filter((f) => f.source).map((f) => `${f.name}:${f.line}`);
+    const step = async (what: 'stepInRequest' | 'nextRequest' | 'stepOutRequest') => {
+      const ev = await stopAfter(dc, () => dc[what]({ threadId: THREAD }));
+      assert.equal(ev.body.reason, 'step');
+      return at();
+    };
+    assert.deepEqual(await step('stepInRequest'), [`square:${I('int32_t sq = v * v;')}`, `add:${I('int32_t s = square(v);')}`, `main:${I('add(&a, seed);')}`]);
+    assert.deepEqual(await step('nextRequest'), [`square:${I('nrf_log_i32(sq);')}`, `add:${I('int32_t s = square(v);')}`, `main:${I('add(&a, seed);')}`]);
+    // At -O2 nothing of add() is left after square(): the step ends in main.
+    assert.deepEqual(await step('nextRequest'), [`main:${I('nrf_log_i32(a.total);')}`]);
+    // The struct lives in no wasm local nor memory: the compiler folded it away, and the row says so.
+    assert.equal((await sourceLocals(dc)).get('a')!.value, '<optimized out>');
+    assert.deepEqual(await step('nextRequest'), [`main:${I('add(&a, seed + 1);')}`]);
+    assert.deepEqual(await step('stepInRequest'), [`square:${I('int32_t sq = v * v;')}`, `add:${I('int32_t s = square(v);')}`, `main:${I('add(&a, seed + 1);')}`]);
+    assert.deepEqual(await step('stepOutRequest'), [`add:${I('a->total += s;')}`, `main:${I('add(&a, seed + 1);')}`]);
+    assert.equal((await sourceLocals(dc)).get('s')!.value, '16');
+    assert.deepEqual(await step('stepOutRequest'), [`main:${I('nrf_log_i32(a.total + a.count);')}`]);
+  });
+
+  test('-O2: step over a line with an inlined call stops at a breakpoint inside it', { skip: 'skip' in inlined ? `skipped: ${inlined.skip}` : false }, async () => {
+    if ('skip' in inlined) return;
+    const dc = client();
+    await stopAfter(dc, () => launchDwarf(dc, inlined.wasm, target(), bpIn(INLINE_C, [I('add(&a, seed + 1);'), I('nrf_log_i32(sq);')])));
+    assert.equal((await topFrame(dc)).line, I('nrf_log_i32(sq);'));
+    await stopAfter(dc, () => dc.continueRequest({ threadId: THREAD }));
+    assert.equal((await topFrame(dc)).line, I('add(&a, seed + 1);'));
+    const ev = await stopAfter(dc, () => dc.nextRequest({ threadId: THREAD }));
+    assert.equal(ev.body.reason, 'breakpoint');
+    const f = await topFrame(dc);
+    assert.deepEqual([f.name, f.line], ['square', I('nrf_log_i32(sq);')]);
   });
 
   const fib = buildRust(FIB_RS, 'rust-fib');

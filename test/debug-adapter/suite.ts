@@ -112,6 +112,8 @@ export function adapterSuite(target: () => Record<string, unknown>, can: DeviceA
     });
 
     test('an invalid condition, hit condition or log message is unverified with a message when set', async () => {
+      // The module may end before the launch response: listen from the start.
+      const ended = dc.waitForEvent('terminated');
       await go({
         configure: async (c) => {
           const r = await c.setBreakpointsRequest({
@@ -131,7 +133,7 @@ export function adapterSuite(target: () => Record<string, unknown>, can: DeviceA
           await c.setBreakpointsRequest({ source: { path: FIXTURE }, breakpoints: [{ line: L_ACC, condition: '$i ==' }] });
         },
       });
-      await dc.waitForEvent('terminated');
+      await ended;
     });
 
     test('logpoints: \\{ is a literal brace; a condition the device cannot take is decided here, with a note', async () => {

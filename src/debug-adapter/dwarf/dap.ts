@@ -28,3 +28,14 @@ export function variableRow(name: string, type: string | undefined, o: RemoteObj
     memoryReference: o.linearMemoryAddress !== undefined ? hexAddress(o.linearMemoryAddress) : undefined,
   };
 }
+
+/**
+ * Why a variable has no value, for its row: the engine's words made short ("no location, value
+ * may have been optimized out" is the compiler's doing, not an error).
+ */
+export function unavailableText(e: Error): string {
+  const m = e.message.split('\n')[0].replace(/^(\w*Error: )+/, '');
+  if (/optimi[sz]ed out/i.test(m)) return '<optimized out>';
+  if (/^variable not available/i.test(m)) return '<not available at this point of the code>';
+  return `<${m}>`;
+}

@@ -138,7 +138,11 @@ export class DwarfStop {
         const loc = this.loc(await this.pcOf(id), inline);
         const vars = await this.engine.call('listVariablesInScope', loc).catch(() => []);
         const stopId = this.stopId(physical);
-        const evalAll = () => Promise.all(vars.map((v) => this.engine.call('evaluate', v.name, loc, stopId).then((o) => o ?? undefinedObject(), (e: Error) => e)));
+        // The engine evaluates names in the innermost inlined function whatever frame it is given:
+        // a caller's locals would read as undeclared or, worse, as the callee's of the same name.
+        const evalAll = () => Promise.all(vars.map((v) => inline > 0 && v.scope !== 'GLOBAL'
+          ? Promise.resolve(new Error(INLINED_CALLER))
+          : this.engine.call('evaluate', v.name, loc, stopId).then((o) => o ?? undefinedObject(), (e: Error) => e)));
         let results = await evalAll();
         // Globals may sit far from the stack: fetch spans apart, but each variable's bytes once.
         const spans = results.flatMap((r) => (r instanceof Error ? [] : spanOf(r)));
@@ -161,7 +165,13 @@ export class DwarfStop {
    */
   async evaluate(id: number, expression: string, withChildren = false): Promise<EvalResult> {
     const { physical, inline } = splitFrameId(id);
-    await this.variablesOf(id);
+    const vars = await this.variablesOf(id);
+    if (inline > 0) {
+      // See variablesOf: in a caller of inlined code only globals can be evaluated.
+      const inner = await this.variablesOf(frameId(physical, 0));
+      const locals = new Set([...vars, ...inner].filter((x) => x.v.scope !== 'GLOBAL').map((x) => x.v.name));
+      if (identifiers(expression).some((n) => locals.has(n))) throw new Error(INLINED_CALLER);
+    }
     const loc = this.loc(await this.pcOf(id), inline);
     const stopId = this.stopId(physical);
     const once = async (expr: string, children: boolean): Promise<EvalResult> => {
@@ -185,6 +195,14 @@ export class DwarfStop {
     this.checkDevice();
     return r;
   }
+}
+
+/** Why a caller of inlined code shows no locals (an engine limit, see variablesOf). */
+export const INLINED_CALLER = 'not readable in a caller of inlined code: step out to see it';
+
+/** The names an expression refers to (not member names after `.` or `->`). */
+function identifiers(expression: string): string[] {
+  return [...expression.replace(/'(?:\\.|[^'])*'|"(?:\\.|[^"])*"/g, '').matchAll(/(\.|->)?\s*\b([A-Za-z_]\w*)/g)].filter((m) => !m[1]).map((m) => m[2]);
 }
 
 function spanOf(o: RemoteObject): Span[] {

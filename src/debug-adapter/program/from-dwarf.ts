@@ -77,6 +77,26 @@ export function stripDebugSections(wasm: Uint8Array): Uint8Array {
   return new Uint8Array(Buffer.concat(parts));
 }
 
+/**
+ * Which inlined call each instruction belongs to (Instr.inlineBlock), so a line breakpoint in an
+ * inlined function stops at every call site. Asked only where a run of one line starts (the rest
+ * of the run is in the same block), all at once.
+ */
+async function markInlineBlocks(base: ProgramImage, engine: DwarfEngine, rawModuleId: string, codeStart: number): Promise<void> {
+  const starts = base.instrs.filter((i, k) => {
+    const p = base.instrs[k - 1];
+    return i.line >= 0 && (!p || p.line !== i.line || p.file !== i.file || p.funcIndex !== i.funcIndex);
+  });
+  const ranges = await Promise.all(starts.map((i) =>
+    engine.call('getInlinedFunctionRanges', { rawModuleId, codeOffset: i.offset - codeStart, inlineFrameIndex: 0 }).catch(() => [])));
+  const blockOf = new Map(starts.map((i, k) => [i, ranges[k].length ? Math.min(...ranges[k].map((r) => r.startOffset)) + codeStart : undefined]));
+  let block: number | undefined;
+  for (const i of base.instrs) {
+    if (blockOf.has(i)) block = blockOf.get(i);
+    if (i.line >= 0 && block !== undefined) i.inlineBlock = block;
+  }
+}
+
 /** A source URL of the DWARF line table as a local path (non-file URLs kept as they are). */
 export function urlToPath(url: string): string {
   try {
@@ -118,6 +138,7 @@ export async function addDwarfLines(base: ProgramImage, engine: DwarfEngine, cod
     instr.line = l.lineNumber;
     instr.column = Math.max(0, l.columnNumber);
   });
+  await markInlineBlocks(base, engine, rawModuleId, codeStart);
   base.sources = sources;
   base.sourcePath = sources[0];
   base.dwarf = { codeStart, rawModuleId };

@@ -15,6 +15,11 @@ export interface Instr {
   file?: number;
   /** Instruction text for the Disassembly view, e.g. `i32.add` or `local.get $n`. */
   text: string;
+  /**
+   * DWARF: where the innermost inlined call holding this instruction starts (its first range's
+   * offset), absent outside inlined code. A line inlined at two call sites has two instances.
+   */
+  inlineBlock?: number;
 }
 
 export interface FuncInfo {
