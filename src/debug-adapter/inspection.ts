@@ -19,6 +19,8 @@ export class StoppedState {
   private framesInFlight?: Promise<void>;
   /** Scope values, fetched or being fetched: concurrent askers share one request. */
   private readonly values = new Map<string, Promise<Value[]>>();
+  /** The first values of a scope (a bounded prefetch): scope() completes them when asked. */
+  private readonly partial = new Map<string, Promise<{ values: Value[]; total: number } | undefined>>();
 
   constructor(private readonly client: DeviceClient, private readonly index: ProgramIndex, readonly event: StopEvent) {
     this.depth = event.depth;
@@ -67,7 +69,22 @@ export class StoppedState {
 
   /** True if the scope's values are cached or on their way. */
   hasScope(scope: ScopeId, frame: number): boolean {
-    return this.values.has(key(scope, scope === Scope.globals ? 0 : frame));
+    const k = key(scope, scope === Scope.globals ? 0 : frame);
+    return this.values.has(k) || this.partial.has(k);
+  }
+
+  /**
+   * Starts fetching the first `max` values of a scope (protocol 1.2 `valuesUpTo`: the answer's
+   * size is known before it is asked for) without waiting; scope() fetches the rest, if any.
+   */
+  prefetchScope(scope: ScopeId, frame: number, max: number): void {
+    const k = key(scope, scope === Scope.globals ? 0 : frame);
+    if (this.hasScope(scope, frame)) return;
+    // Never rejects: a failed prefetch leaves scope() to ask again (and report the failure).
+    this.partial.set(k, this.client.request('valuesUpTo', { scope, frame: scope === Scope.globals ? 0 : frame, start: 0, max }).then(
+      (r) => ({ values: r.values, total: r.total }),
+      () => undefined,
+    ));
   }
 
   /** Every value of a scope of frame `frame` (globals: frame is ignored), in as few requests as fit. */
@@ -75,15 +92,21 @@ export class StoppedState {
     const k = key(scope, scope === Scope.globals ? 0 : frame);
     const have = this.values.get(k);
     if (have) return have;
-    const p = this.fetchScope(scope, scope === Scope.globals ? 0 : frame);
+    const first = this.partial.get(k);
+    this.partial.delete(k);
+    const p = (async () => {
+      const got = await first;
+      if (got && got.values.length >= got.total) return got.values;
+      return this.fetchScope(scope, scope === Scope.globals ? 0 : frame, got?.values ?? []);
+    })();
     this.values.set(k, p);
     // A failed fetch is not remembered: the next asker tries again.
     p.catch(() => this.values.get(k) === p && this.values.delete(k));
     return p;
   }
 
-  private async fetchScope(scope: ScopeId, frame: number): Promise<Value[]> {
-    const out: Value[] = [];
+  private async fetchScope(scope: ScopeId, frame: number, first: Value[]): Promise<Value[]> {
+    const out = [...first];
     for (;;) {
       const r = await this.client.request('values', { scope, frame, start: out.length });
       out.push(...r.values);
@@ -95,6 +118,7 @@ export class StoppedState {
   async setValue(scope: ScopeId, frame: number, index: number, value: Value): Promise<void> {
     await this.client.request('setValue', { scope, frame: scope === Scope.globals ? 0 : frame, index, value });
     const k = key(scope, scope === Scope.globals ? 0 : frame);
+    this.partial.delete(k);
     const cached = await this.values.get(k)?.catch(() => undefined);
     if (cached && index < cached.length) {
       const next = cached.slice();

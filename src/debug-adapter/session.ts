@@ -431,7 +431,7 @@ export class NrfWasmSession extends LoggingDebugSession {
         break;
     }
     // Before VS Code asks: its stackTrace, scopes and variables find the answers on their way.
-    prefetchStop(s, this.client!, this.index!);
+    prefetchStop(s, this.client!, this.index!.image.globals.length);
     const ev = new StoppedEvent(reason, THREAD_ID, text) as DebugProtocol.StoppedEvent;
     ev.body.allThreadsStopped = true;
     if (hitIds?.length) ev.body.hitBreakpointIds = hitIds;
@@ -498,7 +498,7 @@ export class NrfWasmSession extends LoggingDebugSession {
     const s = new StoppedState(this.client!, this.index!, e);
     this.setStopped(s);
     this.varRefs.reset();
-    prefetchStop(s, this.client!, this.index!);
+    prefetchStop(s, this.client!, this.index!.image.globals.length);
     const ev = new StoppedEvent('pause', THREAD_ID) as DebugProtocol.StoppedEvent;
     ev.body.description = why;
     this.sendEvent(ev);

@@ -6,64 +6,53 @@
  * needs no further one. The answers land in the StoppedState's caches, which a DAP request
  * arriving meanwhile shares instead of asking again; a resume drops them with the stop.
  *
- * Bounded, so that a slow link (BLE at 20 bytes a connection event) is not kept busy with what
- * nobody looks at: at most PREFETCH_FRAMES frames, and a locals or globals scope only when it
- * holds at most PREFETCH_MAX_VALUES values (frame 1's function is not known yet: the module's
- * largest function decides). docs/debugging.md states the bound in bytes.
+ * Bounded in bytes, so that a slow link (BLE at 20 bytes a connection event) is not kept busy
+ * with what nobody looks at: one `frames` for at most PREFETCH_FRAMES frames and one `valuesUpTo`
+ * of at most PREFETCH_MAX_VALUES values per scope (a longer scope gets the rest when shown).
+ * PREFETCH_BOUND is the most that can cost; docs/debugging.md says it.
  */
 import type { DeviceClient } from '../device';
 import { Capability, Scope } from '../protocol';
-import type { StoppedState } from './inspection';
-import type { ProgramIndex } from './program/index';
+import type { ScopeId, StoppedState } from './inspection';
 
 /** VS Code asks for the top frame, then for 19 more (its stackTrace page). */
 export const PREFETCH_FRAMES = 20;
 /** Frames whose scopes are prefetched: the top one and its caller. */
 export const PREFETCH_SCOPE_FRAMES = 2;
-/** A locals or globals scope with more values than this is fetched when shown, not before. */
-export const PREFETCH_MAX_VALUES = 32;
-/** Largest wire size of one value (tag + 8 bytes). */
-const VALUE_BYTES = 9;
-/** framesOk / valuesOk around their list: COBS + delimiter 2, type 1, id 2, total 2, count 2, crc 4. */
-const ANSWER_OVERHEAD = 13;
+/** Values per scope asked for ahead (`valuesUpTo.max`). */
+export const PREFETCH_MAX_VALUES = 16;
+
+/** Wire bytes, COBS and delimiter included (at most 2 for frames this short). */
+const FRAMES_REQUEST = 13; // type 1, id 2, start 2, count 2, crc 4
+const VALUES_UP_TO_REQUEST = 16; // type 1, id 2, scope 1, frame 2, start 2, max 2, crc 4
+const ANSWER_OVERHEAD = 13; // type 1, id 2, total 2, count 2, crc 4
+/** The most a stop's prefetch sends and receives: frames and 5 scopes (locals, stacks of 2 frames, globals). */
+export const PREFETCH_BOUND = {
+  requestBytes: FRAMES_REQUEST + 5 * VALUES_UP_TO_REQUEST,
+  answerBytes: ANSWER_OVERHEAD + 8 * (PREFETCH_FRAMES - 1) + 5 * (ANSWER_OVERHEAD + 9 * PREFETCH_MAX_VALUES),
+};
 
 export interface PrefetchPlan {
+  /** Frames to have: [0, frames). */
   frames: number;
-  scopes: { scope: (typeof Scope)[keyof typeof Scope]; frame: number }[];
+  scopes: { scope: ScopeId; frame: number }[];
 }
 
-/** What to prefetch at this stop (pure: tests and the docs' bound use it). */
-export function prefetchPlan(s: Pick<StoppedState, 'depth' | 'top' | 'hasScope'>, index: ProgramIndex): PrefetchPlan {
+/** What to prefetch at this stop (pure). Scopes already known (the stop event\'s locals) are left out. */
+export function prefetchPlan(s: Pick<StoppedState, 'depth' | 'hasScope'>, globals: number): PrefetchPlan {
   const plan: PrefetchPlan = { frames: Math.min(s.depth, PREFETCH_FRAMES), scopes: [] };
-  const maxLocals = Math.max(0, ...index.image.funcs.map((f) => f.locals.length));
   for (let frame = 0; frame < Math.min(s.depth, PREFETCH_SCOPE_FRAMES); frame++) {
-    const locals = frame === 0 ? (index.func(s.top.func)?.locals.length ?? maxLocals) : maxLocals;
-    if (locals <= PREFETCH_MAX_VALUES) plan.scopes.push({ scope: Scope.locals, frame });
-    plan.scopes.push({ scope: Scope.operandStack, frame });
+    plan.scopes.push({ scope: Scope.locals, frame }, { scope: Scope.operandStack, frame });
   }
-  const globals = index.image.globals.length;
-  if (globals > 0 && globals <= PREFETCH_MAX_VALUES) plan.scopes.push({ scope: Scope.globals, frame: 0 });
+  if (globals > 0) plan.scopes.push({ scope: Scope.globals, frame: 0 });
   plan.scopes = plan.scopes.filter((x) => !s.hasScope(x.scope, x.frame));
   return plan;
 }
 
-/** Worst-case answer bytes of a plan, operand stacks excepted (their size is the program's). */
-export function prefetchBytesBound(plan: PrefetchPlan, index: ProgramIndex, topFunc: number): number {
-  const maxLocals = Math.max(0, ...index.image.funcs.map((f) => f.locals.length));
-  let bytes = plan.frames > 1 ? ANSWER_OVERHEAD + 8 * (plan.frames - 1) : 0;
-  for (const x of plan.scopes) {
-    if (x.scope === Scope.operandStack) continue;
-    const n = x.scope === Scope.globals ? index.image.globals.length : x.frame === 0 ? (index.func(topFunc)?.locals.length ?? maxLocals) : maxLocals;
-    bytes += ANSWER_OVERHEAD + VALUE_BYTES * n;
-  }
-  return bytes;
-}
-
-/** Sends the plan's requests back to back (no waiting between them); answers fill `s`'s caches. */
-export function prefetchStop(s: StoppedState, client: DeviceClient, index: ProgramIndex): void {
+/** Sends the plan\'s requests back to back (no waiting between them); answers fill `s`\'s caches. */
+export function prefetchStop(s: StoppedState, client: DeviceClient, globals: number): void {
   if (!client.has(Capability.pipelining)) return; // one request at a time: fetch on demand
-  const plan = prefetchPlan(s, index);
+  const plan = prefetchPlan(s, globals);
   s.prefetchFrames(plan.frames);
-  // A failure is not reported here: the DAP request that needs the values asks again and says why.
-  for (const x of plan.scopes) s.scope(x.scope, x.frame).catch(() => undefined);
+  for (const x of plan.scopes) s.prefetchScope(x.scope, x.frame, PREFETCH_MAX_VALUES);
 }

@@ -10,6 +10,7 @@ export const RESPONSE_OF = {
   dataBpSet: 'dataBpSetOk', dataBpClear: 'dataBpClearOk', input: 'inputOk', ping: 'pingOk',
   bondList: 'bondListOk', bondErase: 'bondEraseOk',
   bpSetCond: 'bpSetCondOk',
+  valuesUpTo: 'valuesUpToOk',
 } as const satisfies Record<string, MessageName>;
 
 export type RequestName = keyof typeof RESPONSE_OF;

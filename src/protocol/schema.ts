@@ -86,6 +86,9 @@ export const MESSAGES = {
   bpSetCond: def(0x1a, 'request', 'Protocol 1.1 (`deviceConditions`): a code breakpoint at `offset` decided on the device: `program` holds the condition program (its first `condLength` bytes; none: always true) and, for a logpoint (BPC_FLAG_LOG), the log program. HIT_* `hitOp` with `hitCount` is the hit condition (section 3.7).', {
     offset: 'u32', flags: 'u8', hitOp: 'u8', hitCount: 'u32', condLength: 'u16', program: 'rest',
   }),
+  valuesUpTo: def(0x1e, 'request', 'Protocol 1.2 (`pipelining`): like `values`, but at most `max` values, so that the answer\'s size is known before it is asked for (a prefetch stays within its bound).', {
+    scope: 'u8', frame: 'u16', start: 'u16', max: 'u16',
+  }),
 
   // ---- responses (device -> host): request code | 0x80 -----------------------------------------
   helloOk: def(0x81, 'response', 'Agreed version, capabilities and device info.', {
@@ -128,6 +131,7 @@ export const MESSAGES = {
   }),
   bondEraseOk: def(0x99, 'response', '`erased` = bonds removed.', { erased: 'u8' }),
   bpSetCondOk: def(0x9a, 'response', 'The offset the breakpoint landed on (snapped forward to an instruction).', { resolved: 'u32' }),
+  valuesUpToOk: def(0x9e, 'response', 'As `valuesOk`: `total` = number of values in the scope; at most `max` of them from `start`.', { total: 'u16', values: 'values' }),
 
   // ---- error response (device -> host) ----------------------------------------------------------
   error: def(ERROR_CODE, 'error', 'The request with this id failed: ERR_* code, the request type it answers, and a short message for the user.', {

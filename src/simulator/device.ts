@@ -180,6 +180,10 @@ export class Device {
         return { name: 'framesOk', body: this.exec.frames(m.start, m.count, budget - 4) };
       case 'values':
         return { name: 'valuesOk', body: await this.exec.values(m.scope, m.frame, m.start, budget - 4) };
+      case 'valuesUpTo': {
+        const r = await this.exec.values(m.scope, m.frame, m.start, budget - 4);
+        return { name: 'valuesUpToOk', body: { total: r.total, values: r.values.slice(0, m.max) } };
+      }
       case 'setValue':
         if (m.scope !== Scope.globals) {
           throw new DeviceError(ErrorCode.unsupported, 'V8 cannot assign locals or operand stack slots (no setLocal capability)');

@@ -519,6 +519,26 @@ export function conformance(address: () => string, opts: ConformanceOptions = {}
       assert.equal((await p.take('exited')).code, 42);
     }));
 
+    test('valuesUpTo answers at most `max` values from `start`, with the scope\'s total; bad scope or frame as values', needs(async (p, m) => {
+      await p.request('bpSet', { offsets: [m.at('add', 2)] });
+      await p.request('run', { flags: 0, entry: 'main' });
+      await p.take('stopped');
+      const all = await p.request('values', { scope: Scope.locals, frame: 0, start: 0 });
+      assert.equal(all.total, 3);
+      const two = await p.request('valuesUpTo', { scope: Scope.locals, frame: 0, start: 0, max: 2 });
+      assert.equal(two.total, 3);
+      assert.deepEqual(two.values, all.values.slice(0, 2));
+      const rest = await p.request('valuesUpTo', { scope: Scope.locals, frame: 0, start: 2, max: 16 });
+      assert.deepEqual(rest.values, all.values.slice(2));
+      assert.deepEqual((await p.request('valuesUpTo', { scope: Scope.globals, frame: 0, start: 0, max: 0 })).values, []);
+      assert.equal((await p.request('valuesUpTo', { scope: Scope.operandStack, frame: 2, start: 0, max: 8 })).total, 0);
+      await p.fails('valuesUpTo', { scope: Scope.locals, frame: 3, start: 0, max: 8 }, ErrorCode.outOfBounds);
+      await p.fails('valuesUpTo', { scope: 7, frame: 0, start: 0, max: 8 }, ErrorCode.malformed);
+      await p.request('bpClear', { offsets: [] });
+      await p.request('continue', {});
+      assert.equal((await p.take('exited')).code, 42);
+    }));
+
     test('a request behind continue is judged in the state continue led to (running)', needs(async (p) => {
       await p.request('run', { flags: RunFlag.stopOnEntry, entry: 'spin' });
       await p.take('stopped');

@@ -69,8 +69,8 @@ export function roundTripSuite(target: () => Record<string, unknown>, can: { set
 
   test('warm launch: hello, then set-up and run together: 2 round trips; a stop two frames deep shown in full: 1 more', async () => {
     // First session puts the module on the device.
-    await launch(dc, { args: { ...target(), program: FIXTURE } });
-    await dc.waitForEvent('terminated');
+    // The module may end (and `terminated` come) right behind the launch's answer: listen first.
+    await Promise.all([dc.waitForEvent('terminated'), launch(dc, { args: { ...target(), program: FIXTURE } })]);
     await dc.stop();
     dc = await startClient();
     const trace = traceOf(dc);

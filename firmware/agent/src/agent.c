@@ -693,10 +693,14 @@ static bool check_scope(const struct nwp_msg *m, uint8_t scope, uint16_t frame)
 	return true;
 }
 
+/* values, and valuesUpTo (protocol 1.2): the same answer, at most `max` values. */
 static void on_values(const struct nwp_msg *m)
 {
-	uint8_t scope = m->u.values.scope;
-	uint16_t frame = m->u.values.frame;
+	bool up_to = m->type == NWP_MSG_VALUES_UP_TO;
+	uint8_t scope = up_to ? m->u.values_up_to.scope : m->u.values.scope;
+	uint16_t frame = up_to ? m->u.values_up_to.frame : m->u.values.frame;
+	uint16_t start = up_to ? m->u.values_up_to.start : m->u.values.start;
+	uint16_t max = up_to ? m->u.values_up_to.max : UINT16_MAX;
 	struct nwp_writer *w;
 	uint16_t total, i, n = 0;
 	uint8_t *count;
@@ -706,10 +710,10 @@ static void on_values(const struct nwp_msg *m)
 		return;
 	}
 	total = nrfw_vm_value_count(scope, frame);
-	w = msg_begin(NWP_MSG_VALUES_OK, m->id);
+	w = msg_begin(up_to ? NWP_MSG_VALUES_UP_TO_OK : NWP_MSG_VALUES_OK, m->id);
 	nwp_put_u16(w, total);
 	count = nwp_put_reserve(w, 2);
-	for (i = m->u.values.start; i < total; i++, n++) {
+	for (i = start; i < total && n < max; i++, n++) {
 		if (nwp_writer_room(w) < 9 || nrfw_vm_value_get(scope, frame, i, &v)) {
 			break;
 		}
@@ -887,6 +891,7 @@ static bool state_allows(const struct nwp_msg *m)
 	case NWP_MSG_STEP:
 	case NWP_MSG_FRAMES:
 	case NWP_MSG_VALUES:
+	case NWP_MSG_VALUES_UP_TO:
 	case NWP_MSG_SET_VALUE:
 		ok = ag.state == NWP_STATE_PAUSED;
 		break;
@@ -994,6 +999,7 @@ static void handle(const struct nwp_msg *m)
 		on_frames(m);
 		break;
 	case NWP_MSG_VALUES:
+	case NWP_MSG_VALUES_UP_TO:
 		on_values(m);
 		break;
 	case NWP_MSG_SET_VALUE:

@@ -61,6 +61,9 @@ static const struct field fields[] = {
 	F(REST, bond_erase.bond),
 	F(U32, bp_set_cond.offset), F(U8, bp_set_cond.flags), F(U8, bp_set_cond.hit_op),
 	F(U32, bp_set_cond.hit_count), F(U16, bp_set_cond.cond_length), F(REST, bp_set_cond.program),
+	/* 0x1e.. (protocol 1.2) */
+	F(U8, values_up_to.scope), F(U16, values_up_to.frame), F(U16, values_up_to.start),
+	F(U16, values_up_to.max),
 	/* responses 0x81.. */
 	F(U16, hello_ok.version), F(U32, hello_ok.capabilities), F(U16, hello_ok.max_frame),
 	F(U32, hello_ok.free_memory), F(U8, hello_ok.state), F(SHA, hello_ok.module_sha256),
@@ -80,6 +83,8 @@ static const struct field fields[] = {
 	F(REST, bond_list_ok.bonds),
 	F(U8, bond_erase_ok.erased),
 	F(U32, bp_set_cond_ok.resolved),
+	/* 0x9e.. */
+	F(U16, values_up_to_ok.total), F(VALUES, values_up_to_ok.values),
 	/* error 0xff */
 	F(U16, error.code), F(U8, error.request_type), F(STR, error.message),
 	/* events 0x40.. */
@@ -98,8 +103,12 @@ static const struct field fields[] = {
 static const uint8_t nfields[] = {
 	/* 0x01 hello .. 0x1a bpSetCond */
 	3, 2, 2, 0, 0, 2, 0, 0, 1, 1, 1, 0, 0, 2, 2, 3, 4, 2, 2, 3, 1, 2, 1, 0, 1, 6,
+	/* 0x1e valuesUpTo */
+	4,
 	/* 0x81 helloOk .. 0x9a bpSetCondOk */
 	11, 3, 1, 3, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 2, 2, 0, 3, 0, 1, 0, 0, 1, 1, 1, 1,
+	/* 0x9e valuesUpToOk */
+	2,
 	/* 0xff error */
 	3,
 	/* 0x40 stopped .. 0x47 logHit */
@@ -109,7 +118,9 @@ static const uint8_t nfields[] = {
 /* Message types are dense runs; first type and length of each, in nfields[] order. */
 static const uint8_t ranges[][2] = {
 	{NWP_MSG_HELLO, 26},
+	{NWP_MSG_VALUES_UP_TO, 1},
 	{NWP_MSG_HELLO_OK, 26},
+	{NWP_MSG_VALUES_UP_TO_OK, 1},
 	{NWP_MSG_ERROR, 1},
 	{NWP_MSG_STOPPED, 8},
 };
@@ -117,9 +128,9 @@ static const uint8_t ranges[][2] = {
 /* Lets the table checks below see the sum of nfields[] at compile time. */
 #define NFIELDS_TOTAL                                                                      \
 	(3 + 2 + 2 + 2 + 1 + 1 + 1 + 2 + 2 + 3 + 4 + 2 + 2 + 3 + 1 + 2 + 1 + 1 + 6 + 11 + 3 + \
-	 1 + 3 + 1 + 2 + 2 + 3 + 1 + 1 + 1 + 1 + 1 + 3 + 7 + 3 + 2 + 3 + 1 + 2 + 2 + 2)
+	 1 + 3 + 1 + 2 + 2 + 3 + 1 + 1 + 1 + 1 + 1 + 3 + 7 + 3 + 2 + 3 + 1 + 2 + 2 + 2 + 4 + 2)
 
-_Static_assert(sizeof(nfields) == 26 + 26 + 1 + 8, "one nfields entry per message");
+_Static_assert(sizeof(nfields) == 26 + 1 + 26 + 1 + 1 + 8, "one nfields entry per message");
 _Static_assert(sizeof(fields) / sizeof(fields[0]) == NFIELDS_TOTAL, "fields[] matches nfields[]");
 _Static_assert(sizeof(struct nwp_msg) - offsetof(struct nwp_msg, u) <= 256,
 	       "member offsets fit struct field.off");

@@ -39,6 +39,7 @@ static const struct {
 	{NWP_MSG_BOND_LIST, "bondList"},
 	{NWP_MSG_BOND_ERASE, "bondErase"},
 	{NWP_MSG_BP_SET_COND, "bpSetCond"},
+	{NWP_MSG_VALUES_UP_TO, "valuesUpTo"},
 	{NWP_MSG_HELLO_OK, "helloOk"},
 	{NWP_MSG_UPLOAD_BEGIN_OK, "uploadBeginOk"},
 	{NWP_MSG_UPLOAD_ACK, "uploadAck"},
@@ -65,6 +66,7 @@ static const struct {
 	{NWP_MSG_BOND_LIST_OK, "bondListOk"},
 	{NWP_MSG_BOND_ERASE_OK, "bondEraseOk"},
 	{NWP_MSG_BP_SET_COND_OK, "bpSetCondOk"},
+	{NWP_MSG_VALUES_UP_TO_OK, "valuesUpToOk"},
 	{NWP_MSG_ERROR, "error"},
 	{NWP_MSG_STOPPED, "stopped"},
 	{NWP_MSG_OUTPUT, "output"},
@@ -296,6 +298,12 @@ size_t nwp_test_dump(const struct nwp_msg *m, char *buf, size_t size)
 		u(&o, "frame", m->u.values.frame);
 		u(&o, "start", m->u.values.start);
 		break;
+	case NWP_MSG_VALUES_UP_TO:
+		u(&o, "scope", m->u.values_up_to.scope);
+		u(&o, "frame", m->u.values_up_to.frame);
+		u(&o, "start", m->u.values_up_to.start);
+		u(&o, "max", m->u.values_up_to.max);
+		break;
 	case NWP_MSG_SET_VALUE:
 		u(&o, "scope", m->u.set_value.scope);
 		u(&o, "frame", m->u.set_value.frame);
@@ -380,6 +388,10 @@ size_t nwp_test_dump(const struct nwp_msg *m, char *buf, size_t size)
 	case NWP_MSG_VALUES_OK:
 		u(&o, "total", m->u.values_ok.total);
 		values(&o, "values", &m->u.values_ok.values);
+		break;
+	case NWP_MSG_VALUES_UP_TO_OK:
+		u(&o, "total", m->u.values_up_to_ok.total);
+		values(&o, "values", &m->u.values_up_to_ok.values);
 		break;
 	case NWP_MSG_MEM_READ_OK:
 		u(&o, "address", m->u.mem_read_ok.address);

@@ -104,6 +104,7 @@ enum nwp_msg_type {
 	NWP_MSG_BOND_LIST = 0x18,
 	NWP_MSG_BOND_ERASE = 0x19,
 	NWP_MSG_BP_SET_COND = 0x1a, /* protocol 1.1 */
+	NWP_MSG_VALUES_UP_TO = 0x1e, /* protocol 1.2 */
 
 	/* responses, device -> host: request | 0x80 */
 	NWP_MSG_HELLO_OK = 0x81,
@@ -132,6 +133,7 @@ enum nwp_msg_type {
 	NWP_MSG_BOND_LIST_OK = 0x98,
 	NWP_MSG_BOND_ERASE_OK = 0x99,
 	NWP_MSG_BP_SET_COND_OK = 0x9a,
+	NWP_MSG_VALUES_UP_TO_OK = 0x9e,
 
 	/* error response, device -> host */
 	NWP_MSG_ERROR = 0xff,
@@ -337,6 +339,7 @@ struct nwp_msg {
 		struct { uint8_t kind; struct nwp_list ranges; } step; /* (start, end) pairs */
 		struct { uint16_t start, count; } frames;
 		struct { uint8_t scope; uint16_t frame, start; } values;
+		struct { uint8_t scope; uint16_t frame, start, max; } values_up_to;
 		struct { uint8_t scope; uint16_t frame, index; struct nwp_value value; } set_value;
 		struct { uint32_t address; uint16_t length; } mem_read;
 		struct { uint32_t address; struct nwp_bytes data; } mem_write;
@@ -370,6 +373,7 @@ struct nwp_msg {
 		struct { struct nwp_list resolved; } bp_set_ok;  /* u32s */
 		struct { uint16_t total; struct nwp_list frames; } frames_ok; /* (func, pc) pairs */
 		struct { uint16_t total; struct nwp_list values; } values_ok;
+		struct { uint16_t total; struct nwp_list values; } values_up_to_ok;
 		struct { uint32_t address, memory_size; struct nwp_bytes data; } mem_read_ok;
 		struct { uint8_t watch_id; } data_bp_set_ok;
 		struct { struct nwp_bytes data; } ping_ok;
