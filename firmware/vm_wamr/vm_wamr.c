@@ -362,7 +362,11 @@ static inline bool watched(uint8_t kind, uint64_t lo, uint64_t len)
 }
 
 /* Whether the memory instruction at ip touches a watched range. The operand stack is synced
- * (frame->sp = one past the top cell). The agent checks a hit again, exactly. */
+ * (frame->sp = one past the top cell). The agent checks a hit again, exactly. Out of line: the
+ * hook's path for breakpoints stays short. */
+#if defined(__GNUC__)
+__attribute__((noinline))
+#endif
 static bool touches_watch(const uint8_t *ip, const uint32_t *sp)
 {
 	/* Access size and the value's cells (stores) of 0x28..0x3e. */
@@ -647,26 +651,38 @@ void nrfw_vm_trap_operands(uint16_t cells)
 	vm.trap_cells = cells;
 }
 
-int nrfw_vm_value_get(uint8_t scope, uint16_t frame, uint16_t index, struct nrfw_value *out)
+int nrfw_vm_local0(void *ctx, uint16_t index, uint8_t *type, uint64_t *bits)
 {
-	uint8_t type;
+	WASMInterpFrame *f;
+	WASMFunctionInstance *fn;
 	uint32_t *p;
 
-	if (scope == NWP_SCOPE_LOCALS && frame == 0 && vm.in_instr) {
-		/* Inside the hook the current frame is the wasm one (a breakpoint condition's
-		 * locals, at every hit): no walk. */
-		WASMInterpFrame *f = vm.env->cur_frame;
-		WASMFunctionInstance *fn = f->function;
-
+	(void)ctx;
+	if (!vm.in_instr) {
+		p = value_at(NWP_SCOPE_LOCALS, 0, index, type);
+	} else {
+		/* Inside the hook the current frame is the wasm one: no walk. */
+		f = vm.env->cur_frame;
+		fn = f->function;
 		if (index >= fn->param_count + fn->local_count) {
 			return -1;
 		}
-		type = index < fn->param_count ? fn->param_types[index]
-					       : fn->local_types[index - fn->param_count];
+		*type = index < fn->param_count ? fn->param_types[index]
+						: fn->local_types[index - fn->param_count];
 		p = f->lp + fn->local_offsets[index];
-	} else {
-		p = value_at(scope, frame, index, &type);
 	}
+	if (!p) {
+		return -1;
+	}
+	/* Cells in little-endian order (hosts and Cortex-M). */
+	*bits = cells_of(*type) == 2 ? (uint64_t)p[0] | (uint64_t)p[1] << 32 : p[0];
+	return 0;
+}
+
+int nrfw_vm_value_get(uint8_t scope, uint16_t frame, uint16_t index, struct nrfw_value *out)
+{
+	uint8_t type;
+	uint32_t *p = value_at(scope, frame, index, &type);
 
 	if (!p) {
 		return -1;

@@ -1215,12 +1215,6 @@ static int env_value(uint8_t scope, uint16_t index, uint8_t *type, uint64_t *bit
 	return 0;
 }
 
-static int env_local(void *ctx, uint16_t index, uint8_t *type, uint64_t *bits)
-{
-	(void)ctx;
-	return env_value(NWP_SCOPE_LOCALS, index, type, bits);
-}
-
 static int env_global(void *ctx, uint16_t index, uint8_t *type, uint64_t *bits)
 {
 	(void)ctx;
@@ -1255,7 +1249,7 @@ enum { BP_STOP, BP_RUN_ON };
 static int bp_decide(uint32_t pc)
 {
 	struct bp_cond *c = cond_find(pc);
-	struct nrfw_cond_env env = { env_local, env_global, NULL, NULL, 0 };
+	struct nrfw_cond_env env = { nrfw_vm_local0, env_global, NULL, NULL, 0 };
 	struct nrfw_cond_val out[NRFW_COND_EMIT_MAX];
 	uint8_t n;
 
@@ -1318,7 +1312,7 @@ int nrfw_agent_hook(uint32_t pc, uintptr_t frame)
 	if (q && q->off == pc && q->quick.op && quiet_at(pc)) {
 		/* The breakpoint whose usual-shaped condition was false last time (a loop): its
 		 * condition again, straight. False has no effect (no hit counted), so run on. */
-		static const struct nrfw_cond_env env = { env_local, env_global, NULL, NULL, 0 };
+		static const struct nrfw_cond_env env = { nrfw_vm_local0, env_global, NULL, NULL, 0 };
 
 		if (nrfw_cond_quick_run(&q->quick, &env) == 0) {
 			return NRFW_HOOK_RUN_UNDER_BREAK;

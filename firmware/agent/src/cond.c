@@ -148,6 +148,11 @@ static double f64_of(uint64_t bits)
 /* A wasm value as a program value (refs: their index, null = -1). */
 static void from_wasm(uint8_t type, uint64_t bits, struct nrfw_cond_val *v)
 {
+	if (type == 0x7f) { /* i32: the usual local, first */
+		v->is_f = false;
+		v->i = (int32_t)(uint32_t)bits;
+		return;
+	}
 	v->is_f = type == 0x7d || type == 0x7c;
 	if (type == 0x7d) {
 		v->d = f32_of((uint32_t)bits);
@@ -418,10 +423,39 @@ static inline int quick_value(const struct nrfw_cond_quick *q, int side,
 	return 0;
 }
 
+static inline int cmp_i(uint8_t op, int64_t x, int64_t y)
+{
+	switch (op) {
+	case NRFW_C_EQ: return x == y;
+	case NRFW_C_NE: return x != y;
+	case NRFW_C_LT: return x < y;
+	case NRFW_C_LE: return x <= y;
+	case NRFW_C_GT: return x > y;
+	default: return x >= y;
+	}
+}
+
 int nrfw_cond_quick_run(const struct nrfw_cond_quick *q, const struct nrfw_cond_env *env)
 {
 	struct nrfw_cond_val a, b;
 
+	if (q->kind[0] == NRFW_C_LOCAL && q->kind[1] == NRFW_C_I64 && !q->k[1].is_f &&
+	    q->op != NRFW_C_BOOL) {
+		/* `local[N] CMP integer`, the usual condition: an i32 local needs no conversion */
+		uint8_t type;
+		uint64_t bits;
+
+		if (env->local(env->ctx, q->index[0], &type, &bits)) {
+			return -1;
+		}
+		if (type == 0x7f) {
+			return cmp_i(q->op, (int32_t)(uint32_t)bits, q->k[1].i);
+		}
+		from_wasm(type, bits, &a);
+		b = q->k[1];
+		binary(q->op, &a, &b);
+		return nrfw_cond_true(&a);
+	}
 	if (quick_value(q, 0, env, &a)) {
 		return -1;
 	}
@@ -431,15 +465,8 @@ int nrfw_cond_quick_run(const struct nrfw_cond_quick *q, const struct nrfw_cond_
 	if (quick_value(q, 1, env, &b)) {
 		return -1;
 	}
-	if (!a.is_f && !b.is_f) { /* the usual case, as binary() compares integers */
-		switch (q->op) {
-		case NRFW_C_EQ: return a.i == b.i;
-		case NRFW_C_NE: return a.i != b.i;
-		case NRFW_C_LT: return a.i < b.i;
-		case NRFW_C_LE: return a.i <= b.i;
-		case NRFW_C_GT: return a.i > b.i;
-		default: return a.i >= b.i;
-		}
+	if (!a.is_f && !b.is_f) { /* integers, as binary() compares them */
+		return cmp_i(q->op, a.i, b.i);
 	}
 	binary(q->op, &a, &b); /* a comparison: cannot fail */
 	return nrfw_cond_true(&a);

@@ -280,6 +280,19 @@ int nrfw_vm_value_get(uint8_t scope, uint16_t frame, uint16_t index, struct nrfw
 	return -1;
 }
 
+int nrfw_vm_local0(void *ctx, uint16_t index, uint8_t *type, uint64_t *bits)
+{
+	struct nrfw_value v;
+
+	(void)ctx;
+	if (nrfw_vm_value_get(NWP_SCOPE_LOCALS, 0, index, &v)) {
+		return -1;
+	}
+	*type = v.type;
+	*bits = v.bits;
+	return 0;
+}
+
 int nrfw_vm_value_set(uint8_t scope, uint16_t frame, uint16_t index, const struct nrfw_value *v)
 {
 	struct nrfw_value old;

@@ -100,6 +100,9 @@ int nrfw_vm_frame(uint16_t frame, uint32_t *func, uint32_t *pc, bool *pc_after);
 uint16_t nrfw_vm_value_count(uint8_t scope, uint16_t frame);
 int nrfw_vm_value_get(uint8_t scope, uint16_t frame, uint16_t index, struct nrfw_value *out);
 int nrfw_vm_value_set(uint8_t scope, uint16_t frame, uint16_t index, const struct nrfw_value *v);
+/* A local of frame 0 as a type tag and its bits (the breakpoint programs' reader, called at every
+ * hit of a decided breakpoint: kept short). `ctx` is unused. 0, or -1 if there is none. */
+int nrfw_vm_local0(void *ctx, uint16_t index, uint8_t *type, uint64_t *bits);
 
 /*
  * At a trap: the trapping instruction popped `cells` 32-bit operand cells before it trapped (the
