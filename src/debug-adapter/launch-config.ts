@@ -36,7 +36,7 @@ const DEVICE_PROPS = {
   bleDevice: { type: 'string', description: 'Bluetooth LE device name or address (transport "ble"). Empty: the first nrf-wasm device found.' },
   address: { type: 'string', description: 'host:port of a device listening on TCP (transport "tcp"), e.g. 127.0.0.1:4000.' },
   trace: { type: 'boolean', default: false, description: 'Log every device protocol message to the Debug Console.' },
-  dwarfEngine: { type: 'string', description: 'Folder of the DWARF engine (@vscode/dwarf-debugging) for C/C++/Rust source debugging. Empty: the "WebAssembly DWARF Debugging" extension if installed, else the one installed with nrf-wasm.' },
+  dwarfEngine: { type: 'string', description: 'Folder of the DWARF engine (@vscode/dwarf-debugging) for C/C++/Rust source debugging. Empty: the "WebAssembly DWARF Debugging" extension if installed, else the one installed with nrf-wasm; "none": disassembly only.' },
 } as const satisfies Record<string, JsonSchemaProperty>;
 
 export const LAUNCH_ATTRIBUTES = {

@@ -5,11 +5,9 @@
  * dependency if present. When neither is there the adapter debugs in disassembly and tells us:
  * we offer to install the extension.
  */
-import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { DWARF_ENGINE_MISSING_EVENT, type DwarfEngineMissing } from '../debug-adapter/custom-requests';
 import { ENGINE_EXTENSION } from '../debug-adapter/dwarf/engine';
-import { DEBUG_TYPE } from './constants';
+import { dwarfEngineOffer } from './dwarf-engine-offer';
 
 /** The installed engine extension's folder, if any (the adapter finds the package inside it). */
 export function dwarfEngineFolder(): string | undefined {
@@ -17,21 +15,10 @@ export function dwarfEngineFolder(): string | undefined {
 }
 
 export function registerDwarfEngineOffer(): vscode.Disposable {
-  let offered = false;
-  return vscode.debug.onDidReceiveDebugSessionCustomEvent(async (e) => {
-    if (e.session.type !== DEBUG_TYPE || e.event !== DWARF_ENGINE_MISSING_EVENT || offered) return;
-    offered = true;
-    const b = e.body as DwarfEngineMissing;
-    const install = 'Install';
-    const a = await vscode.window.showInformationMessage(
-      `${path.basename(b.program)} was built from C, C++ or Rust with debug info. To debug its source instead of the disassembly, install the "WebAssembly DWARF Debugging" extension, then start debugging again.`,
-      install,
-    );
-    if (a !== install) return;
-    await vscode.commands.executeCommand('workbench.extensions.installExtension', b.extension);
-    const again = 'Restart Debugging';
-    if ((await vscode.window.showInformationMessage('WebAssembly DWARF Debugging is installed.', again)) === again && vscode.debug.activeDebugSession?.type === DEBUG_TYPE) {
-      await vscode.commands.executeCommand('workbench.action.debug.restart');
-    }
+  const offer = dwarfEngineOffer({
+    showInformationMessage: (m, ...actions) => vscode.window.showInformationMessage(m, ...actions),
+    executeCommand: (c, ...args) => vscode.commands.executeCommand(c, ...args),
+    activeSessionType: () => vscode.debug.activeDebugSession?.type,
   });
+  return vscode.debug.onDidReceiveDebugSessionCustomEvent((e) => offer({ sessionType: e.session.type, event: e.event, body: e.body }));
 }

@@ -24,6 +24,18 @@ export function buildC(source: string, name: string, opt = '-O0'): Built {
   return { wasm };
 }
 
+/** C++ with the same flags, no C++ library (-nostdlib++: Debian has no wasm32 libc++), no exceptions or RTTI. */
+export function buildCpp(source: string, name: string): Built {
+  mkdirSync(OUT, { recursive: true });
+  const wasm = path.join(OUT, `${name}.wasm`);
+  const args = ['--target=wasm32-wasi', '-g', '-O0', '-fno-exceptions', '-fno-rtti', `-I${path.join(ROOT, 'sdk/c')}`, '-nostartfiles', '-nostdlib++',
+    '-Wl,--no-entry', '-Wl,--export=main', '-Wl,-z,stack-size=8192', '-Wl,--initial-memory=65536', '-o', wasm, path.resolve(source)];
+  const r = spawnSync('clang++', args, { encoding: 'utf8' });
+  if (r.error) return { skip: 'clang++ not installed (Debian: apt install clang lld wasi-libc)' };
+  if (r.status !== 0) return { skip: `clang++ cannot build wasm32-wasi here (Debian: apt install lld wasi-libc): ${r.stderr.split('\n')[0]}` };
+  return { wasm };
+}
+
 /** Debian's rustc with the wasm32 standard library (libstd-rust-dev-wasm32); a rustup rustc earlier on PATH may lack it. */
 export function rustc(): string | undefined {
   for (const c of ['/usr/bin/rustc', 'rustc']) {

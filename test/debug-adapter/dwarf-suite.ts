@@ -11,12 +11,13 @@ import { after, afterEach, before, beforeEach, describe, test } from 'node:test'
 import { DebugClient } from '@vscode/debugadapter-testsupport';
 import type { DebugProtocol } from '@vscode/debugprotocol';
 import { adapterScript, lineOf } from './helpers';
-import { buildC, buildRust, ROOT } from './dwarf-build';
+import { buildC, buildCpp, buildRust, ROOT } from './dwarf-build';
 import { THREAD, stopAfter } from './session-helpers';
 
 export const LOCALS_C = path.join(ROOT, 'test/debug-adapter/fixtures/locals.c');
 export const BLINK_C = path.join(ROOT, 'examples/c-blink/main.c');
 export const INLINE_C = path.join(ROOT, 'test/debug-adapter/fixtures/inline.c');
+export const COUNTER_CPP = path.join(ROOT, 'test/debug-adapter/fixtures/counter.cpp');
 export const FIB_RS = path.join(ROOT, 'examples/rust-fib/main.rs');
 
 async function freePort(): Promise<number> {
@@ -280,6 +281,40 @@ export function dwarfSuite(target: () => Record<string, unknown>): void {
     assert.equal(ev.body.reason, 'breakpoint');
     const f = await topFrame(dc);
     assert.deepEqual([f.name, f.line], ['square', I('nrf_log_i32(sq);')]);
+  });
+
+  const cpp = buildCpp(COUNTER_CPP, 'counter');
+  const P = (text: string) => lineOf(text, COUNTER_CPP);
+  test('C++: a breakpoint in a .cpp method; names with namespace, class and parameters; this expands to the members; a reference shows what it refers to', { skip: 'skip' in cpp ? `skipped: ${cpp.skip}` : false }, async () => {
+    if ('skip' in cpp) return;
+    const dc = client();
+    const ev = await stopAfter(dc, () => launchDwarf(dc, cpp.wasm, target(), bpIn(COUNTER_CPP, [P('value_ += by;')])));
+    assert.equal(ev.body.reason, 'breakpoint');
+    const st = (await dc.stackTraceRequest({ threadId: THREAD })).body.stackFrames;
+    assert.deepEqual(st.slice(0, 3).map((f) => [f.name, f.line, f.source?.path]), [
+      ['geo::Counter::bump(int)', P('value_ += by;'), COUNTER_CPP], ['geo::twice(geo::Counter&, int)', P('c.bump(by);'), COUNTER_CPP], ['main', P('geo::twice(counter, 3);'), COUNTER_CPP],
+    ]);
+    const locals = await sourceLocals(dc);
+    assert.equal(locals.get('by')!.value, '3');
+    const self = locals.get('this')!;
+    assert.equal(self.type, 'geo::Counter *');
+    const [pointee] = [...(await vars(dc, self.variablesReference)).values()];
+    assert.equal(pointee.name, '*this');
+    const members = await vars(dc, pointee.variablesReference);
+    assert.deepEqual([members.get('value_')!.value, members.get('steps_')!.value], ['10', '0']);
+    assert.equal((await dc.evaluateRequest({ expression: 'this->value_ + by', frameId: st[0].id, context: 'watch' })).body.result, '13');
+    // The caller's reference parameter: its hidden pointer is found and followed.
+    const c = (await sourceLocals(dc, st[1].id)).get('c')!;
+    assert.equal(c.type, 'geo::Counter &');
+    assert.equal((await vars(dc, c.variablesReference)).get('value_')!.value, '10');
+    // Line steps in the method, then out to the caller, then the second call.
+    await stopAfter(dc, () => dc.nextRequest({ threadId: THREAD }));
+    assert.equal((await topFrame(dc)).line, P('steps_++;'));
+    await stopAfter(dc, () => dc.stepOutRequest({ threadId: THREAD }));
+    const back = await topFrame(dc);
+    assert.deepEqual([back.name, back.line], ['geo::twice(geo::Counter&, int)', P('c.bump(by);')]);
+    await stopAfter(dc, () => dc.continueRequest({ threadId: THREAD }));
+    assert.equal((await dc.evaluateRequest({ expression: 'value_', frameId: (await topFrame(dc)).id, context: 'hover' })).body.result, '13');
   });
 
   const fib = buildRust(FIB_RS, 'rust-fib');

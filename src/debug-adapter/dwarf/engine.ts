@@ -74,8 +74,12 @@ export const ENGINE_EXTENSION = 'ms-vscode.wasm-dwarf-debugging';
 /** Environment variable through which the extension passes the engine's directory. */
 export const ENGINE_ENV = 'NRF_WASM_DWARF_ENGINE';
 
+/** Set as the engine's folder (launch setting or env): no engine, disassembly only (as if none were installed). */
+export const NO_ENGINE = 'none';
+
 /** Where the engine's package is: an explicit directory (launch setting or env), else our optional dependency. */
 export function findEngine(explicit?: string): string | undefined {
+  if (explicit === NO_ENGINE || (!explicit && process.env[ENGINE_ENV] === NO_ENGINE)) return undefined;
   for (const dir of [explicit, process.env[ENGINE_ENV]]) {
     if (!dir) continue;
     // The extension's folder holds the package in node_modules; accept the package folder itself too.

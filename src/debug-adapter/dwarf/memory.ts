@@ -16,9 +16,18 @@ export class StopMemory {
 
   constructor(private readonly read: (address: number, length: number) => Promise<{ data: Uint8Array; requests: number }>) {}
 
-  /** `length` bytes at `offset`: known bytes, zeros elsewhere. */
-  page(offset: number, length: number): ArrayBuffer {
+  /**
+   * `length` bytes at `offset`: known bytes, zeros elsewhere; or, with `probe`, every unknown
+   * aligned 32-bit word holding its own address. A pointer read from unknown memory then points
+   * at itself, so the engine reports where the pointer is: how a reference's hidden pointer, which
+   * no expression names, is found (see DwarfStop.variablesOf).
+   */
+  page(offset: number, length: number, probe = false): ArrayBuffer {
     const out = new Uint8Array(length);
+    if (probe) {
+      const view = new DataView(out.buffer);
+      for (let a = (offset + 3) & ~3; a + 4 <= offset + length; a += 4) view.setUint32(a - offset, a >>> 0, true);
+    }
     for (const k of this.known) {
       const from = Math.max(offset, k.start);
       const to = Math.min(offset + length, k.start + k.data.length);

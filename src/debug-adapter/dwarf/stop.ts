@@ -41,8 +41,8 @@ export class DwarfStop {
   readonly memory: StopMemory;
   private readonly seq = ++stopSeq;
   private readonly stopIds = new Set<string>();
-  /** The device answers of this stop (one object: a failure on any frame taints them all). */
-  private host?: StopHost;
+  /** The device answers of this stop (a failure on any frame taints them all). */
+  private readonly hosts: StopHost[] = [];
   private readonly scopeVars = new Map<number, Promise<{ v: EngineVariable; r: EvalResult | Error }[]>>();
 
   constructor(private readonly engine: DwarfEngine, private readonly index: ProgramIndex, private readonly stop: StoppedState, client: DeviceClient) {
@@ -61,26 +61,28 @@ export class DwarfStop {
     return { rawModuleId: this.index.image.dwarf!.rawModuleId, codeOffset: pc - this.codeStart, inlineFrameIndex: inline };
   }
 
-  /** The engine's stop id for device frame `physical` (answers its locals and operand stack). */
-  private stopId(physical: number): string {
-    const id = `${this.seq}:${physical}`;
+  /** The engine's stop id for device frame `physical` (answers its locals and operand stack); `probe`: see StopMemory.page. */
+  private stopId(physical: number, probe = false): string {
+    const id = `${this.seq}:${physical}${probe ? ':probe' : ''}`;
     if (!this.stopIds.has(id)) {
       this.stopIds.add(id);
       const s = this.stop;
-      this.engine.register(id, this.host = {
+      const host: StopHost = {
         // The stop event carries the top frame's first locals (the frame base among them): no request.
         local: async (i) => wasmValue(physical === 0 && i < s.event.locals.length ? s.event.locals[i] : (await s.scope(Scope.locals, physical))[i]),
         global: async (i) => wasmValue((await s.scope(Scope.globals, 0))[i]),
         operand: async (i) => wasmValue((await s.scope(Scope.operandStack, physical))[i]),
-        memory: async (offset, length) => this.memory.page(offset, length),
-      });
+        memory: async (offset, length) => this.memory.page(offset, length, probe),
+      };
+      this.hosts.push(host);
+      this.engine.register(id, host);
     }
     return id;
   }
 
   /** Values computed while the device failed to answer are not shown. */
   private checkDevice(): void {
-    const f = this.host?.failed;
+    const f = this.hosts.find((h) => h.failed)?.failed;
     if (f) throw new Error(`Cannot read the program's state from the device: ${f.message}`);
   }
 
@@ -149,6 +151,21 @@ export class DwarfStop {
         if (this.memory.missing(spans).length) {
           await this.memory.fetch(spans);
           results = await evalAll();
+        }
+        // A C++ reference is a pointer in memory no expression names: read as zeros it fails
+        // ("parent is NULL"). Probed, it points at itself and shows where it is; fetched, what it
+        // refers to shows where that is; fetched, the value is right.
+        const failed = vars.map((v, k) => k).filter((k) => results[k] instanceof Error && /&\s*$/.test(vars[k].type) && !(inline > 0));
+        if (failed.length) {
+          const probeId = this.stopId(physical, true);
+          const probed = await Promise.all(failed.map((k) => this.engine.call('evaluate', vars[k].name, loc, probeId).catch(() => null)));
+          for (let round = 0; round < 2; round++) {
+            const more = [...probed.flatMap((o) => (o ? spanOf(o) : [])), ...results.flatMap((r) => (r instanceof Error ? [] : spanOf(r)))];
+            if (round === 1) probed.length = 0;
+            if (this.memory.missing(more).length === 0) break;
+            await this.memory.fetch(more);
+            results = await evalAll();
+          }
         }
         this.checkDevice();
         return vars.map((v, k) => ({ v, r: results[k] instanceof Error ? (results[k] as Error) : { object: results[k] as RemoteObject } }));
