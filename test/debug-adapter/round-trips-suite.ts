@@ -99,6 +99,33 @@ export function roundTripSuite(target: () => Record<string, unknown>, can: { set
     ]);
   });
 
+  test('a breakpoint the device places elsewhere than the map said (on a loop) is updated with a breakpoint event', async () => {
+    const changed: DebugProtocol.BreakpointEvent[] = [];
+    dc.on('breakpoint', (e: DebugProtocol.BreakpointEvent) => changed.push(e));
+    let loopAt = '';
+    let next = '';
+    let id: number | undefined;
+    const configure = async (c: DebugClient) => {
+      const dis = await c.disassembleRequest({ memoryReference: '0x0', instructionCount: 400 });
+      const i = dis.body!.instructions.findIndex((x) => /^loop\b/.test(x.instruction));
+      assert.ok(i >= 0, 'the fixture has a loop');
+      loopAt = dis.body!.instructions[i].address;
+      next = dis.body!.instructions[i + 1].address;
+      const r = (await c.customRequest('setInstructionBreakpoints', { breakpoints: [{ instructionReference: loopAt }] })) as DebugProtocol.SetInstructionBreakpointsResponse;
+      // Before the device has it, the program's map verifies it where it was asked for.
+      assert.equal(r.body.breakpoints[0].verified, true);
+      id = r.body.breakpoints[0].id;
+    };
+    const stop = await stopAfter(dc, () => launch(dc, { args: { ...target(), program: FIXTURE }, configure }));
+    const ev = changed.find((e) => e.body.breakpoint.id === id);
+    assert.ok(ev, 'a changed event for the breakpoint');
+    assert.equal(ev.body.reason, 'changed');
+    assert.equal(ev.body.breakpoint.instructionReference, next, `moved from ${loopAt} to the next instruction`);
+    assert.deepEqual(stop.body.hitBreakpointIds, [id]);
+    const frame = (await dc.stackTraceRequest({ threadId: THREAD, levels: 1 })).body.stackFrames[0];
+    assert.equal(frame.instructionPointerReference, next);
+  });
+
   test('next: 1 round trip to stopped, 1 more to show it; values fresh after steps and Set Value', async () => {
     const trace = traceOf(dc);
     const bp = async (c: DebugClient) => void (await c.setBreakpointsRequest({ source: { path: FIXTURE }, breakpoints: [{ line: L_ACC }] }));
