@@ -12,8 +12,10 @@
  *
  * This machine is shared and loaded, so wall-time ratios move: each is the median of runs that
  * alternate with and without (the load hits both alike), with the ratio of the best runs beside
- * it; on the host build the same loops are also counted in instructions under callgrind (only
- * the wasm call: interpreter + hook), which do not move at all (skipped without valgrind).
+ * it, and the same for the device process's CPU time (Linux schedstat: leaves out the time it
+ * waited for a CPU); on the host build the same loops are also counted in instructions under
+ * callgrind (only the wasm call: interpreter + hook), which do not move at all (skipped without
+ * valgrind).
  *
  *   npm run bench -- debug-speed
  */

@@ -2,9 +2,9 @@
  * Watchpoints on the firmware host build: the patched interpreter compares each routed load's or
  * store's address with the watched range before the access (a filter decoding the memarg
  * itself) and only for a touching access calls the hook, which checks exactly. These cases pin
- * the filter's decoding: one-, two- and three-byte offsets, i64 values (two cells above the address), partial
- * overlap at both ends, loads, memory.fill, and two watches whose union covers accesses that
- * touch neither. Needs WAMR_ROOT; skipped without it.
+ * the filter's decoding: one-, two- and three-byte offsets, i64 values (two cells above the
+ * address), partial overlap at both ends, loads, memory.fill, and two watches whose span covers
+ * accesses that touch neither. Needs WAMR_ROOT; skipped without it.
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
