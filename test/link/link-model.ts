@@ -80,6 +80,11 @@ export interface LinkStats {
   /** device -> host */
   down: DirectionStats;
   connections: number;
+  /**
+   * Sequential round trips: host writes that follow bytes the device sent since the host's
+   * previous write (requests sent together, pipelined, count once).
+   */
+  turns: number;
 }
 
 export interface LinkProxyOptions {
@@ -189,6 +194,7 @@ class BleConnection {
   private readonly interval: number;
   private readonly t0 = performance.now();
   private nextEvent = -1;
+  private lastK = 0;
   readonly dirs: BleDirection[] = [];
   constructor(private readonly p: LinkProfile, private readonly scale: number, private readonly sched: Scheduler) {
     this.interval = p.intervalMs! / scale;
@@ -198,7 +204,9 @@ class BleConnection {
     if (this.nextEvent >= 0) return;
     const now = performance.now();
     // The first event strictly after now: bytes queued during an event wait for the next.
-    const k = Math.floor((now - this.t0) / this.interval) + 1;
+    // (Timers may fire a little early: never hold the same event twice.)
+    const k = Math.max(this.lastK + 1, Math.floor((now - this.t0) / this.interval) + 1);
+    this.lastK = k;
     this.nextEvent = this.t0 + k * this.interval;
     this.sched.at(this.nextEvent, () => this.event());
   }
@@ -290,7 +298,7 @@ function parseTarget(t: string): { host: string; port: number } {
 export async function startLinkProxy(o: LinkProxyOptions): Promise<LinkProxy> {
   const scale = o.timeScale ?? 1;
   const target = parseTarget(o.target);
-  const stats: LinkStats = { up: newStats(), down: newStats(), connections: 0 };
+  const stats: LinkStats = { up: newStats(), down: newStats(), connections: 0, turns: 0 };
   let loss = o.loss ?? 0;
   const random = rng(o.seed ?? 1);
   const lost = () => loss > 0 && random() < loss;
@@ -307,7 +315,11 @@ export async function startLinkProxy(o: LinkProxyOptions): Promise<LinkProxy> {
     const sched = new Scheduler();
     schedulers.add(sched);
     const toDev = (d: Uint8Array) => dev.writable && dev.write(d);
-    const toHost = (d: Uint8Array) => host.writable && host.write(d);
+    let heard = true; // the device spoke since the host last wrote (a new connection counts as a turn)
+    const toHost = (d: Uint8Array) => {
+      heard = true;
+      return host.writable && host.write(d);
+    };
     let up: Direction, down: Direction;
     if (o.profile.kind === 'uart') {
       up = uartDirection(o.profile, scale, sched, stats.up, lost, toDev);
@@ -317,7 +329,11 @@ export async function startLinkProxy(o: LinkProxyOptions): Promise<LinkProxy> {
       up = new BleDirection(o.profile, conn, sched, stats.up, o.packing ?? 'stream', lost, toDev);
       down = new BleDirection(o.profile, conn, sched, stats.down, o.packing ?? 'stream', lost, toHost);
     }
-    host.on('data', (d) => up.push(new Uint8Array(d)));
+    host.on('data', (d) => {
+      if (heard) stats.turns++;
+      heard = false;
+      up.push(new Uint8Array(d));
+    });
     dev.on('data', (d) => down.push(new Uint8Array(d)));
     // A cut on either side cuts the link at once (bytes in the air are lost, as on a real drop).
     const end = () => {
