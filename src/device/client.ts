@@ -51,7 +51,16 @@ interface Pending {
   name: RequestName;
   resolve: (m: Message) => void;
   reject: (e: Error) => void;
-  timer: NodeJS.Timeout;
+  timer?: NodeJS.Timeout;
+  /** Releases its share of the pipelining budget (forget: it settles no promise). */
+  settled: () => void;
+}
+
+export interface SendOptions {
+  /** 0: no timeout (see DeviceClient.send). Default: the client's (longer for `run`). */
+  timeoutMs?: number;
+  /** Called when the link took the request's bytes. */
+  onWritten?: () => void;
 }
 
 export class DeviceClient {
@@ -114,17 +123,32 @@ export class DeviceClient {
     return ((this.info?.capabilities ?? 0) & capability) !== 0;
   }
 
-  /** Sends a request and resolves with its response; rejects with DeviceError on an error response. */
+  /**
+   * Sends a request and resolves with its response; rejects with DeviceError on an error response.
+   * The timeout counts from when the link took the bytes (a slow link's queue is not the device's
+   * silence), restarting then the timer that started at the call.
+   */
   request<N extends RequestName>(name: N, body: Body_<N>, timeoutMs = LONG_REQUESTS[name] ?? this.timeoutMs): Promise<ResponseTo<N>> {
-    if (this.closedError) return Promise.reject(new LinkLostError(this.label, this.closedError));
+    return this.send(name, body, { timeoutMs }).response;
+  }
+
+  /**
+   * Lower-level request for callers that pace themselves (the upload): `onWritten` is called when
+   * the link took the bytes; `timeoutMs: 0` means no client timeout — the caller decides when an
+   * answer is late, and a late answer is still delivered — until it calls `forget(id)`. `id` is 0
+   * for a request held back by pipelining (never an upload chunk).
+   */
+  send<N extends RequestName>(name: N, body: Body_<N>, opts: SendOptions = {}): { id: number; response: Promise<ResponseTo<N>> } {
+    const timeoutMs = opts.timeoutMs ?? LONG_REQUESTS[name] ?? this.timeoutMs;
+    if (this.closedError) return { id: 0, response: Promise.reject(new LinkLostError(this.label, this.closedError)) };
     // Pipelined requests wait (in order) while the device's share of them is full (protocol 3.2).
     if (name !== 'uploadChunk' && (this.held.length || this.inFlight + MIN_MAX_FRAME > PIPELINE_FRAMES * this.deviceMaxFrame)) {
-      return new Promise<void>((r) => this.held.push(r)).then(() => this.request(name, body, timeoutMs));
+      return { id: 0, response: new Promise<void>((r) => this.held.push(r)).then(() => this.send(name, body, opts).response) };
     }
     const id = this.allocId();
     const wire = encode(name, id, body);
     if (wire.length > this.deviceMaxFrame + Math.ceil(this.deviceMaxFrame / 254) + 2) {
-      return Promise.reject(new Error(`"${name}" is larger than the device's ${this.deviceMaxFrame}-byte frame limit.`));
+      return { id: 0, response: Promise.reject(new Error(`"${name}" is larger than the device's ${this.deviceMaxFrame}-byte frame limit.`)) };
     }
     const bytes = name === 'uploadChunk' ? 0 : wire.length;
     this.inFlight += bytes;
@@ -132,29 +156,48 @@ export class DeviceClient {
       this.inFlight -= bytes;
       this.release();
     };
-    return new Promise<ResponseTo<N>>((resolve, reject) => {
+    const response = new Promise<ResponseTo<N>>((resolve, reject) => {
       const done = <T>(f: (x: T) => void) => (x: T) => {
         settled();
         f(x);
       };
-      const timer = setTimeout(() => {
+      const arm = () => (timeoutMs > 0 ? setTimeout(() => {
         this.pending.delete(id);
         this.stats.roundTrips.answered(id);
         done(reject)(new DeviceTimeoutError(name, timeoutMs, this.label));
-      }, timeoutMs);
-      this.pending.set(id, { name, resolve: done(resolve as (m: Message) => void), reject: done(reject), timer });
+      }, timeoutMs) : undefined);
+      const p: Pending = { name, resolve: done(resolve as (m: Message) => void), reject: done(reject), timer: arm(), settled };
+      this.pending.set(id, p);
       this.stats.requests.set(name, (this.stats.requests.get(name) ?? 0) + 1);
       this.stats.roundTrips.sent(id);
       this.stats.bytesOut += wire.length;
-      this.link.write(wire).catch((e: Error) => {
-        const p = this.pending.get(id);
-        if (!p) return;
-        clearTimeout(p.timer);
-        this.pending.delete(id);
-        this.stats.roundTrips.answered(id);
-        p.reject(new LinkLostError(this.label, e));
-      });
+      this.link.write(wire).then(
+        () => {
+          opts.onWritten?.();
+          if (this.pending.get(id) !== p || !p.timer) return;
+          clearTimeout(p.timer);
+          p.timer = arm();
+        },
+        (e: Error) => {
+          if (this.pending.get(id) !== p) return;
+          clearTimeout(p.timer);
+          this.pending.delete(id);
+          this.stats.roundTrips.answered(id);
+          p.reject(new LinkLostError(this.label, e));
+        },
+      );
     });
+    return { id, response };
+  }
+
+  /** Stops waiting for request `id` (sent with `send`): its answer, if it comes, is ignored. */
+  forget(id: number): void {
+    const p = this.pending.get(id);
+    if (!p) return;
+    clearTimeout(p.timer);
+    this.pending.delete(id);
+    this.stats.roundTrips.answered(id);
+    p.settled();
   }
 
   /** Requests sent so far on this link, all types together. */

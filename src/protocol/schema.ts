@@ -46,7 +46,7 @@ export const MESSAGES = {
   uploadBegin: def(0x02, 'request', 'Start (or resume) uploading a module of `size` bytes whose SHA-256 is `sha256`.', {
     size: 'u32', sha256: 'sha256',
   }),
-  uploadChunk: def(0x03, 'request', 'Module bytes at `offset`. Sent windowed: up to `window` chunks unacknowledged.', {
+  uploadChunk: def(0x03, 'request', 'Module bytes at `offset`. Sent windowed: up to `window` chunks unacknowledged. `chunkMax` bytes, the last chunk shorter; on a device with `uploadAnyChunk` (1.2) any multiple of 16 bytes up to `chunkMax` (section 3.3).', {
     offset: 'u32', data: 'rest',
   }),
   uploadCommit: def(0x04, 'request', 'Verify the SHA-256 of the uploaded bytes, validate the module and make it the active one atomically.', {}),
@@ -176,6 +176,8 @@ export const Capability = {
   bonds: 1 << 11, // Bluetooth LE bonds: bondList, bondErase (boards with Bluetooth LE)
   /** Protocol 1.1: bpSetCond, logHit, conditions and hit counts evaluated on the device. */
   deviceConditions: 1 << 12,
+  /** Protocol 1.2: uploadChunk may be shorter than chunkMax (a multiple of 16 bytes; the last chunk any length), so a host can size chunks to a lossy link. */
+  uploadAnyChunk: 1 << 15,
   /** Protocol 1.2: requests may be pipelined; answered in the order received, each once (section 3.2). */
   pipelining: 1 << 16,
 } as const;

@@ -40,7 +40,7 @@ export type EventListener = <N extends EventName>(name: N, body: Body_<N>) => vo
 export const CAPABILITIES =
   Capability.upload | Capability.debug | Capability.setGlobal | Capability.memoryWrite | Capability.buttonsInput |
   Capability.leds | Capability.resumableUpload | Capability.persistentStore | Capability.reset | Capability.deviceConditions |
-  Capability.pipelining;
+  Capability.pipelining | Capability.uploadAnyChunk;
 
 const FREE_MEMORY = 256 * 1024;
 

@@ -4,6 +4,8 @@
  * inactive flash slot.
  */
 import { ErrorCode } from '../protocol';
+
+const CHUNK_ALIGN = 16;
 import { type ActiveModule, type FlashStore, hex, sha256 } from './flash-store';
 
 export class DeviceError extends Error {
@@ -55,8 +57,10 @@ export class Uploader {
     if (!c) throw new DeviceError(ErrorCode.uploadSequence, 'uploadChunk without uploadBegin');
     if (offset !== c.received) return c.received;
     const last = offset + data.length === c.size;
-    if (data.length === 0 || data.length > this.config.chunkMax || offset + data.length > c.size || (!last && data.length !== this.config.chunkMax)) {
-      throw new DeviceError(ErrorCode.malformed, `chunk at ${offset} of ${data.length} bytes: chunks are ${this.config.chunkMax} bytes, the last one shorter, within ${c.size} bytes`);
+    // uploadAnyChunk (protocol 1.2): chunkMax or a multiple of 16, the last one any length.
+    const sized = data.length === this.config.chunkMax || data.length % CHUNK_ALIGN === 0;
+    if (data.length === 0 || data.length > this.config.chunkMax || offset + data.length > c.size || (!last && !sized)) {
+      throw new DeviceError(ErrorCode.malformed, `chunk at ${offset} of ${data.length} bytes: chunks are ${this.config.chunkMax} bytes or a multiple of ${CHUNK_ALIGN} below, the last one any length, within ${c.size} bytes`);
     }
     try {
       this.store.write(c.slot, offset, data);

@@ -2,7 +2,8 @@
  * Bluetooth LE transport: noble as the central. Finds the board by name or address (scanning with
  * the nrf-wasm service UUID as filter), connects, discovers the service and its RX/TX
  * characteristics, subscribes to TX notifications and writes the protocol's COBS byte stream to RX
- * without response, in pieces of at most ATT MTU - 3 bytes (docs/protocol.md section 1.3).
+ * without response, in pieces of at most ATT MTU - 3 bytes filled across frame boundaries
+ * (docs/protocol.md section 1.3).
  *
  * Writes are queued: one ATT write at a time, each waiting for the radio to take it (noble's
  * `write` event), which is the back-pressure a BLE link has. The MTU is 23 until the exchange
@@ -271,9 +272,18 @@ export class BleLink implements Link {
     this.pumping = true;
     try {
       while (this.queue.length && !this.ended) {
-        const w = this.queue[0];
-        const n = Math.min(this.pieceSize, w.data.length - w.offset);
-        const piece = Buffer.from(w.data.buffer, w.data.byteOffset + w.offset, n);
+        // A byte stream: each ATT write is filled up to MTU - 3 across frame boundaries, so a
+        // frame's short tail shares its packet with the next frame's head (docs/protocol.md 1.3).
+        const size = this.pieceSize;
+        const parts: Uint8Array[] = [];
+        let n = 0;
+        for (const q of this.queue) {
+          if (n >= size) break;
+          const k = Math.min(size - n, q.data.length - q.offset);
+          parts.push(q.data.subarray(q.offset, q.offset + k));
+          n += k;
+        }
+        const piece = parts.length === 1 ? Buffer.from(parts[0].buffer, parts[0].byteOffset, n) : Buffer.concat(parts, n);
         this.stats.writes++;
         this.stats.largestWrite = Math.max(this.stats.largestWrite, n);
         try {
@@ -283,10 +293,16 @@ export class BleLink implements Link {
           break;
         }
         if (this.ended) break; // failQueue already answered
-        w.offset += n;
-        if (w.offset >= w.data.length) {
-          this.queue.shift();
-          w.resolve();
+        // The radio took these bytes: every write they finish is done.
+        while (n > 0) {
+          const w = this.queue[0];
+          const k = Math.min(n, w.data.length - w.offset);
+          w.offset += k;
+          n -= k;
+          if (w.offset >= w.data.length) {
+            this.queue.shift();
+            w.resolve();
+          }
         }
       }
     } finally {

@@ -79,7 +79,7 @@ test('a reconnection starts again at MTU 23 (noble keeps the old MTU on its peri
     await b.close();
   }, { mtuDelayMs: 50 }));
 
-test('concurrent writes are queued in order, one ATT write at a time', () =>
+test('concurrent writes are queued in order, one ATT write at a time, packets filled across writes', () =>
   withRig(async ({ radio, id, transport }) => {
     const link = (await transport().connect()) as BleLink;
     const received: number[] = [];
@@ -87,6 +87,8 @@ test('concurrent writes are queued in order, one ATT write at a time', () =>
     await done;
     assert.deepEqual(received, [1, 2, 3]);
     assert.equal(link.stats.writes, radio.stats(id).writes);
+    // A byte stream: 150 bytes in full 20-byte packets, not 20+20+10 per frame.
+    assert.deepEqual(radio.stats(id).writeSizes, [20, 20, 20, 20, 20, 20, 20, 10]);
     await link.close();
   }, { mtu: 23 }));
 

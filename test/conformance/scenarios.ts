@@ -272,6 +272,34 @@ export function conformance(address: () => string, opts: ConformanceOptions = {}
       assert.equal((await p.hello()).moduleSha256, sha(m.bytes));
     }));
 
+    test('uploadBeginOk: chunkMax is the largest multiple of 16 that fits both frames, window at least 2 (docs/protocol.md 3.3)', withReady(async (p) => {
+      const other = await otherModule();
+      const b = await p.request('uploadBegin', { size: other.length, sha256: createHash('sha256').update(other).digest() });
+      await p.request('uploadAbort', {});
+      const fits = Math.min(p.info.maxFrame, 4096) - 11; // uploadChunk: 7 bytes of frame, 4 of offset
+      assert.equal(b.chunkMax % 16, 0, `chunkMax ${b.chunkMax}`);
+      assert.ok(b.chunkMax <= fits && b.chunkMax > fits - 16, `chunkMax ${b.chunkMax} for frames of ${fits + 11}`);
+      assert.ok(b.window >= 2, `window ${b.window}: a lost chunk must show as a hole, not as silence`);
+    }));
+
+    test('uploadAnyChunk (1.2): chunks of any multiple of 16 bytes are stored like full ones', withReady(async (p, m) => {
+      if (!(p.info.capabilities & Capability.uploadAnyChunk)) return;
+      const padded = withPadding(m.bytes, 700);
+      const hash = createHash('sha256').update(padded).digest();
+      const b = await p.request('uploadBegin', { size: padded.length, sha256: hash });
+      let off = b.resumeFrom;
+      const sizes = [16, 48, 64, 256, 32];
+      while (off < padded.length) {
+        const len = Math.min(sizes.shift() ?? b.chunkMax, b.chunkMax, padded.length - off);
+        const a = await p.request('uploadChunk', { offset: off, data: padded.subarray(off, off + len) });
+        off += len;
+        assert.equal(a.received, off);
+      }
+      await p.request('uploadCommit', {});
+      assert.equal((await p.hello()).moduleSha256, sha(padded));
+      await p.deploy(m.bytes);
+    }));
+
     test('an interrupted upload resumes on a new connection; until commit the previous module runs', async () => {
       if (opts.noReconnect) return;
       const m = await conformanceModule();

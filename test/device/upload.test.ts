@@ -46,7 +46,7 @@ test('losing the very last chunk is recovered by the ack timeout', () =>
     const small = module64k.subarray(0, 1000); // 5 chunks of 200
     dev.faults.dropChunks = new Set([5]);
     const { client } = await connectDevice(new TcpTransport(addr));
-    const r = await uploadModule(client, small, { chunkTimeoutMs: 200 });
+    const r = await uploadModule(client, small, { minTimeoutMs: 200 });
     assert.deepEqual(dev.active?.bytes, small);
     assert.equal(r.chunks, 6);
     await client.close();

@@ -326,7 +326,10 @@ static void on_hello(const struct nwp_msg *m)
 	nrfw_plat_device_info(&di);
 	w = msg_begin(NWP_MSG_HELLO_OK, m->id);
 	nwp_put_u16(w, NWP_PROTOCOL_VERSION);
-	nwp_put_u32(w, CAPABILITIES);
+	/* Chunks of any multiple of 16 bytes land on the flash's write unit when it divides 16. */
+	nwp_put_u32(w, CAPABILITIES | (16 % (ag.store.write_unit ? ag.store.write_unit : 16) == 0
+					       ? NWP_CAP_UPLOAD_ANY_CHUNK
+					       : 0));
 	nwp_put_u16(w, NRFW_MAX_FRAME);
 	nwp_put_u32(w, nrfw_plat_free_memory());
 	nwp_put_u8(w, ag.state);
@@ -353,7 +356,8 @@ static uint16_t chunk_max(void)
 	uint16_t peer = nrfw_links_peer_max(ag.req.link);
 	uint32_t frame = peer < NRFW_MAX_FRAME ? peer : NRFW_MAX_FRAME;
 	uint32_t c = frame - CHUNK_OVERHEAD;
-	uint32_t unit = ag.store.write_unit < 4 ? 4 : ag.store.write_unit;
+	/* A multiple of 16 (protocol 3.3, as every device), or of a larger flash write unit. */
+	uint32_t unit = ag.store.write_unit <= 16 ? 16 : ag.store.write_unit;
 
 	return (uint16_t)(c / unit * unit);
 }

@@ -123,6 +123,9 @@ static void sha(const uint8_t *d, size_t n, uint8_t out[32])
 	nrfw_sha256_final(&s, out);
 }
 
+/* Chunk size the host picks (0: chunkMax), as a host may on a device with uploadAnyChunk. */
+static uint32_t host_chunk;
+
 /* Uploads over the protocol, stopping after `chunks` chunks (-1: all and commit). Returns the
  * commit answer's type (or error code), 0 when stopped early. */
 static int upload(const uint8_t *d, uint32_t n, int chunks)
@@ -143,6 +146,9 @@ static int upload(const uint8_t *d, uint32_t n, int chunks)
 		return -(int)error_code(r);
 	}
 	chunk = r->u.upload_begin_ok.chunk_max;
+	if (host_chunk && host_chunk < chunk) {
+		chunk = host_chunk;
+	}
 	for (off = r->u.upload_begin_ok.resume_from; off < n && chunks != 0; off += chunk, chunks--) {
 		struct nwp_msg c = { .type = NWP_MSG_UPLOAD_CHUNK };
 
@@ -372,13 +378,41 @@ TEST(agent_upload_reports_module_in_hello)
 	CHECK(memcmp(r->u.hello_ok.module_sha256, h, 32) == 0);
 }
 
+/* Protocol 1.2 (uploadAnyChunk): a host on a lossy link sends chunks shorter than chunkMax,
+ * any multiple of 16 bytes; they are stored as well as full ones. */
+TEST(agent_upload_any_chunk_size)
+{
+	static uint8_t mod[1000];
+	static const uint32_t sizes[] = { 16, 48, 64, 256 };
+	uint8_t h[32];
+	const struct nwp_msg *r;
+
+	hello();
+	serve();
+	r = expect(NWP_MSG_HELLO_OK);
+	REQUIRE(r != NULL);
+	CHECK(r->u.hello_ok.capabilities & NWP_CAP_UPLOAD_ANY_CHUNK);
+	for (size_t i = 0; i < sizeof(sizes) / sizeof(sizes[0]); i++) {
+		padded(mod, sizeof(mod), (uint8_t)(3 + i));
+		sha(mod, sizeof(mod), h);
+		host_chunk = sizes[i];
+		CHECK_EQ(upload(mod, sizeof(mod), -1), NWP_MSG_UPLOAD_COMMIT_OK);
+		host_chunk = 0;
+		hello();
+		serve();
+		r = expect(NWP_MSG_HELLO_OK);
+		REQUIRE(r != NULL);
+		CHECK(memcmp(r->u.hello_ok.module_sha256, h, 32) == 0);
+	}
+}
+
 /* The link (or the device) dies after every possible number of chunks of a new module: the
  * previous module is still the active one after the reboot. */
 TEST(agent_upload_interrupted_at_every_chunk_keeps_previous)
 {
 	static uint8_t a[2500], b[4000];
 	uint8_t ha[32];
-	int chunks = (int)(sizeof(b) + 1011) / 1012; /* chunkMax = (1024 - 11) rounded to 4 */
+	int chunks = (int)(sizeof(b) + 1007) / 1008; /* chunkMax = (1024 - 11) rounded to 16 */
 
 	padded(a, sizeof(a), 1);
 	padded(b, sizeof(b), 2);
@@ -425,7 +459,7 @@ TEST(agent_upload_resumes_after_link_cut)
 	REQUIRE(r && r->type == NWP_MSG_UPLOAD_BEGIN_OK);
 	CHECK_EQ(r->u.upload_begin_ok.resume_from, 2u * r->u.upload_begin_ok.chunk_max);
 	CHECK_EQ(r->u.upload_begin_ok.window, NRFW_UPLOAD_WINDOW);
-	CHECK(r->u.upload_begin_ok.chunk_max % 4 == 0);
+	CHECK(r->u.upload_begin_ok.chunk_max % 16 == 0);
 	CHECK(r->u.upload_begin_ok.chunk_max + 11 <= 1024);
 	CHECK_EQ(upload(b, sizeof(b), -1), NWP_MSG_UPLOAD_COMMIT_OK);
 }

@@ -1091,6 +1091,7 @@ static const struct {
 	{"Capability", "reset", NWP_CAP_RESET},
 	{"Capability", "bonds", NWP_CAP_BONDS},
 	{"Capability", "deviceConditions", NWP_CAP_DEVICE_CONDITIONS},
+	{"Capability", "uploadAnyChunk", NWP_CAP_UPLOAD_ANY_CHUNK},
 	{"Capability", "pipelining", NWP_CAP_PIPELINING},
 	{"DeviceState", "idle", NWP_STATE_IDLE},
 	{"DeviceState", "running", NWP_STATE_RUNNING},

@@ -163,6 +163,7 @@ enum nwp_msg_type {
 #define NWP_CAP_RESET            0x400u
 #define NWP_CAP_BONDS            0x800u
 #define NWP_CAP_DEVICE_CONDITIONS 0x1000u /* protocol 1.1: bpSetCond, logHit */
+#define NWP_CAP_UPLOAD_ANY_CHUNK 0x8000u /* protocol 1.2: chunks shorter than chunkMax */
 #define NWP_CAP_PIPELINING       0x10000u /* protocol 1.2: requests answered in order, pipelined */
 
 /* DeviceState: helloOk.state */
