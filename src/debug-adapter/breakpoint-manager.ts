@@ -9,7 +9,9 @@ import type { DebugProtocol } from '@vscode/debugprotocol';
 import { BP_REFUSED, BpCondFlag, HitOp, StopFlag, type Value } from '../protocol';
 import { resolveFunctionBreakpoint, resolveSourceBreakpoint, type Resolved } from './breakpoints';
 import { compileCondition, compileLogMessage, formatLogMessage, parseHitCondition, validateBreakpoint, type NameScope } from './device-condition';
-import { evaluateExpression, interpolateLogMessage, type EvalContext } from './evaluate';
+import { describe } from './dwarf/dap';
+import { truthy, type SourceEvaluator, type SourceLanguage } from './dwarf/conditions';
+import { evaluateExpression, interpolateLogMessage, parseLogMessage, type EvalContext } from './evaluate';
 import type { Instr } from './program/image';
 import type { ProgramIndex } from './program/index';
 
@@ -74,7 +76,24 @@ export class BreakpointManager {
   private readonly specOf = new Map<number, string>();
   private noted = new Set<string>();
 
+  /** The program's source language, when it is debugged through DWARF (conditions in C/C++/Rust). */
+  source?: SourceLanguage;
+
   constructor(private readonly index: ProgramIndex, private device?: DeviceBreakpoints, private readonly note: (line: string) => void = () => {}) {}
+
+  /** The expressions of a breakpoint's condition and logpoint that are in the source language. */
+  private sourceExprs(bp: Bp): string[] {
+    if (!this.source) return [];
+    const exprs = bp.condition?.trim() ? [bp.condition] : [];
+    if (bp.logMessage !== undefined) {
+      try {
+        for (const p of parseLogMessage(bp.logMessage)) if ('expr' in p) exprs.push(p.expr);
+      } catch {
+        // An invalid message is reported by validate.
+      }
+    }
+    return exprs.filter((e) => this.source!.isSource(e));
+  }
 
   attach(device: DeviceBreakpoints | undefined): void {
     this.device = device;
@@ -99,7 +118,7 @@ export class BreakpointManager {
       for (const i of r.more ?? []) all.push({ ...bp, hits: 0, wanted: i.offset, primary: bp });
       return bp;
     });
-    this.validate(all);
+    await this.validate(all);
     this.sources.set(path, all);
     await this.sync();
     return bps;
@@ -109,7 +128,7 @@ export class BreakpointManager {
     this.functions = req.map((b) =>
       this.resolve({ id: this.nextId++, kind: 'function', condition: b.condition, hitCondition: b.hitCondition, hits: 0 }, resolveFunctionBreakpoint(this.index, b.name)),
     );
-    this.validate(this.functions);
+    await this.validate(this.functions);
     await this.sync();
     return this.functions;
   }
@@ -121,7 +140,7 @@ export class BreakpointManager {
       const r: Resolved = instr && instr.offset === at ? { instr } : { reason: `0x${at.toString(16)} is not the start of an instruction.` };
       return this.resolve({ id: this.nextId++, kind: 'instruction', condition: b.condition, hitCondition: b.hitCondition, hits: 0 }, r);
     });
-    this.validate(this.instructions);
+    await this.validate(this.instructions);
     await this.sync();
     return this.instructions;
   }
@@ -161,6 +180,7 @@ export class BreakpointManager {
 
   /** A breakpoint's device program, or why it stays with the adapter. */
   private specFor(bp: Bp): CondSpec | string {
+    if (this.sourceExprs(bp).length) return 'it is C/C++/Rust, which only the debugger\'s DWARF engine reads (the device evaluates wasm-level expressions: $name, i32[addr])';
     const scope = this.scopeAt(bp.wanted);
     const cond = bp.condition?.trim() ? compileCondition(bp.condition, scope) : undefined;
     if (cond && !cond.ok) return cond.message;
@@ -185,10 +205,18 @@ export class BreakpointManager {
   }
 
   /** Checks conditions at set time: an invalid one leaves its breakpoint unverified. */
-  private validate(bps: Bp[]): void {
+  private async validate(bps: Bp[]): Promise<void> {
     for (const bp of bps) {
       if (bp.wanted === undefined) continue;
-      const err = validateBreakpoint(bp, this.scopeAt(bp.wanted));
+      // C/C++/Rust expressions are the DWARF engine's to check; the rest (hit condition, braces) ours.
+      const src = this.sourceExprs(bp);
+      const wasm = { ...bp, condition: bp.condition && src.includes(bp.condition) ? undefined : bp.condition, logMessage: bp.logMessage !== undefined && src.length ? bp.logMessage.replace(/(^|[^\\])\{[^}]*\}/g, '$1') : bp.logMessage };
+      let err = validateBreakpoint(wasm, this.scopeAt(bp.wanted));
+      for (const e of src) {
+        if (err) break;
+        const why = await this.source!.check(e, bp.wanted);
+        if (why) err = e === bp.condition ? `Invalid condition "${e}": ${why}` : `Invalid log message "${bp.logMessage}": {${e}}: ${why}`;
+      }
       if (err) {
         bp.wanted = undefined;
         bp.reason = err;
@@ -314,7 +342,8 @@ export class BreakpointManager {
   }
 
   /** Decides what a device stop at `offset` means: stop, log, or run on. */
-  async onHit(offset: number, ctx: EvalContext, flags = 0): Promise<HitDecision> {
+  async onHit(offset: number, ctx: EvalContext, flags = 0, source?: SourceEvaluator): Promise<HitDecision> {
+    const isSource = (e: string) => this.source?.isSource(e) === true && source !== undefined;
     const here = this.all().filter((b) => b.offset === offset);
     const d: HitDecision = { stop: false, hitIds: [], logs: [] };
     if (here.length === 0) return { stop: true, hitIds: [], logs: [] }; // the device knows better
@@ -331,8 +360,12 @@ export class BreakpointManager {
       }
       if (bp.condition) {
         try {
-          const v = await evaluateExpression(bp.condition, ctx);
-          if (v === 0 || v === 0n) continue;
+          if (isSource(bp.condition)) {
+            if (!truthy(await source!(bp.condition), bp.condition)) continue;
+          } else {
+            const v = await evaluateExpression(bp.condition, ctx);
+            if (v === 0 || v === 0n) continue;
+          }
         } catch (e) {
           d.logs.push(`Breakpoint condition "${bp.condition}" failed: ${(e as Error).message} (stopping).`);
         }
@@ -341,7 +374,7 @@ export class BreakpointManager {
       counted.hits++;
       if (bp.hitCondition && !hitConditionMet(bp.hitCondition, counted.hits)) continue;
       if (bp.logMessage !== undefined) {
-        d.logs.push(await interpolateLogMessage(bp.logMessage, ctx));
+        d.logs.push(await interpolateLogMessage(bp.logMessage, ctx, (e) => (isSource(e) ? source!(e).then((o) => describe(o)) : undefined)));
         continue;
       }
       d.stop = true;

@@ -241,8 +241,8 @@ export function parseLogMessage(msg: string): LogPart[] {
   return parts;
 }
 
-/** Expands `{expr}` in a logpoint message (`\{` is a literal brace). */
-export async function interpolateLogMessage(msg: string, ctx: EvalContext): Promise<string> {
+/** Expands `{expr}` in a logpoint message (`\{` is a literal brace); `text` evaluates a part its own way (C/Rust parts). */
+export async function interpolateLogMessage(msg: string, ctx: EvalContext, text?: (expr: string) => Promise<string> | undefined): Promise<string> {
   let parts: LogPart[];
   try {
     parts = parseLogMessage(msg);
@@ -253,7 +253,7 @@ export async function interpolateLogMessage(msg: string, ctx: EvalContext): Prom
   for (const p of parts) {
     if ('expr' in p) {
       try {
-        out.push(String(await evaluateExpression(p.expr, ctx)));
+        out.push(await (text?.(p.expr) ?? evaluateExpression(p.expr, ctx).then(String)));
       } catch (e) {
         out.push(`<${(e as Error).message}>`);
       }

@@ -38,6 +38,7 @@ import { formatValue, parseValue } from './values';
 import { globalVariables, localVariables, memoryVariable, operandVariables } from './variables';
 import { runBuild } from './build-command';
 import { childExpression, unavailableText, variableRow } from './dwarf/dap';
+import { SourceConditions } from './dwarf/conditions';
 import { DwarfEngine, ENGINE_EXTENSION, findEngine } from './dwarf/engine';
 import { DwarfStop, splitFrameId, type SourceFrame } from './dwarf/stop';
 import { addDwarfLines, urlToPath } from './program/from-dwarf';
@@ -153,6 +154,7 @@ export class NrfWasmSession extends LoggingDebugSession {
       if (built.dwarf) await this.loadDwarf(built.image, built.dwarf, args.dwarfEngine);
       this.index = new ProgramIndex(built.image);
       this.breakpoints = new BreakpointManager(this.index, undefined, (l) => this.console(l, 'console'));
+      if (this.engine && built.image.dwarf) this.breakpoints.source = new SourceConditions(this.engine, built.image.dwarf);
       this.target = await openTarget(args, (l) => logger.verbose(l));
       const info = await this.connect();
       if (mode === 'launch') {
@@ -407,7 +409,8 @@ export class NrfWasmSession extends LoggingDebugSession {
     let text: string | undefined;
     switch (e.reason) {
       case StopReason.breakpoint: {
-        const d = await this.breakpoints!.onHit(e.pc, s.evalContext(0), e.flags);
+        const ds = this.dwarfStop;
+        const d = await this.breakpoints!.onHit(e.pc, s.evalContext(0), e.flags, ds && (async (expr) => (await ds.evaluate(0, expr)).object));
         for (const l of d.logs) this.console(l, 'console');
         if (!d.stop) {
           this.setStopped(undefined);

@@ -12,7 +12,7 @@ import { DebugClient } from '@vscode/debugadapter-testsupport';
 import type { DebugProtocol } from '@vscode/debugprotocol';
 import { adapterScript, lineOf } from './helpers';
 import { buildC, buildCpp, buildRust, ROOT } from './dwarf-build';
-import { THREAD, stopAfter } from './session-helpers';
+import { THREAD, collectOutput, stopAfter } from './session-helpers';
 
 export const LOCALS_C = path.join(ROOT, 'test/debug-adapter/fixtures/locals.c');
 export const BLINK_C = path.join(ROOT, 'examples/c-blink/main.c');
@@ -217,6 +217,32 @@ export function dwarfSuite(target: () => Record<string, unknown>): void {
     const dis = await dc.customRequest('disassemble', { memoryReference: f.instructionPointerReference, instructionOffset: -4, instructionCount: 12, resolveSymbols: true });
     const ins = (dis.body as DebugProtocol.DisassembleResponse['body'])!.instructions;
     assert.ok(ins.some((i) => i.location?.path === BLINK_C && i.line === line), 'the pc line is in the disassembly');
+  });
+
+  test('conditions and logpoints in C: decided by the debugger with a note; an invalid one is unverified with the compiler\'s reason', async () => {
+    const dc = client();
+    const out = collectOutput(dc);
+    await stopAfter(dc, () => launchDwarf(dc, blink.wasm, target(), async (c) => {
+      const r = await c.setBreakpointsRequest({
+        source: { path: BLINK_C },
+        breakpoints: [
+          { line: lineOf('b->count++;', BLINK_C), condition: 'b->count == 2 && b->period_ms > 100' },
+          { line: lineOf('int next = !on;', BLINK_C), logMessage: 'toggle {b->count} on={on} name={b->name}' },
+          { line: lineOf('nrf_led_set(b->led, next);', BLINK_C), condition: 'nosuch > 1' },
+          { line: lineOf('return next;', BLINK_C), condition: 'next ==' },
+        ],
+      });
+      const [cond, log, unknown, broken] = r.body.breakpoints;
+      assert.deepEqual([cond.verified, log.verified, unknown.verified, broken.verified], [true, true, false, false]);
+      assert.match(unknown.message ?? '', /Invalid condition "nosuch > 1": use of undeclared identifier 'nosuch'/);
+      assert.match(broken.message ?? '', /Invalid condition "next =="/);
+    }));
+    const f = await topFrame(dc);
+    assert.equal(f.line, lineOf('b->count++;', BLINK_C));
+    assert.equal((await dc.evaluateRequest({ expression: 'b->count', frameId: f.id, context: 'watch' })).body.result, '2');
+    const text = out.join('');
+    assert.match(text, /toggle 0 on=0 name="LED1"\ntoggle 1 on=1 name="LED1"\ntoggle 2 on=0 name="LED1"\n/);
+    assert.match(text, /Breakpoint condition "b->count == 2 && b->period_ms > 100" is evaluated by the debugger at each hit, not on the device: it is C\/C\+\+\/Rust/);
   });
 
   const inlined = buildC(INLINE_C, 'inline', '-O2');
