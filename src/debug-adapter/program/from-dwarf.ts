@@ -6,37 +6,19 @@
 import { existsSync } from 'node:fs';
 import * as path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { sections, type Section } from '../../simulator/wasm/bytes';
 import type { DwarfEngine } from '../dwarf/engine';
 import type { ProgramImage } from './image';
 
 /** Where the code section's contents start (DWARF addresses count from there) and whether DWARF is present. */
 export function dwarfInfo(wasm: Uint8Array): { codeStart: number; hasDwarf: boolean } {
-  let pos = 8;
-  let codeStart = -1;
-  let hasDwarf = false;
-  const leb = (): number => {
-    let result = 0;
-    let shift = 0;
-    for (;;) {
-      const b = wasm[pos++];
-      result += (b & 0x7f) * 2 ** shift;
-      shift += 7;
-      if (!(b & 0x80) || pos >= wasm.length) return result;
-    }
-  };
-  while (pos < wasm.length) {
-    const id = wasm[pos++];
-    const size = leb();
-    const start = pos;
-    if (id === 10) codeStart = start;
-    if (id === 0) {
-      const n = leb();
-      const name = Buffer.from(wasm.subarray(pos, pos + n)).toString('utf8');
-      if (name === '.debug_info' || name === '.debug_line') hasDwarf = true;
-    }
-    pos = start + size;
+  let secs: Section[];
+  try {
+    secs = sections(wasm);
+  } catch {
+    return { codeStart: -1, hasDwarf: false }; // not a module: the module reader says why
   }
-  return { codeStart, hasDwarf };
+  return { codeStart: secs.find((s) => s.id === 10)?.start ?? -1, hasDwarf: secs.some((s) => s.name === '.debug_info' || s.name === '.debug_line') };
 }
 
 let moduleSeq = 0;
@@ -48,31 +30,10 @@ let moduleSeq = 0;
  */
 export function stripDebugSections(wasm: Uint8Array): Uint8Array {
   const parts: Uint8Array[] = [wasm.subarray(0, 8)];
-  let pos = 8;
   let codeSeen = false;
-  const leb = (): number => {
-    let result = 0;
-    let shift = 0;
-    for (;;) {
-      const b = wasm[pos++];
-      result += (b & 0x7f) * 2 ** shift;
-      shift += 7;
-      if (!(b & 0x80) || pos >= wasm.length) return result;
-    }
-  };
-  while (pos < wasm.length) {
-    const at = pos;
-    const id = wasm[pos++];
-    const size = leb();
-    const end = pos + size;
-    let keep = true;
-    if (id === 10) codeSeen = true;
-    if (id === 0 && codeSeen) {
-      const n = leb();
-      keep = !Buffer.from(wasm.subarray(pos, pos + n)).toString('utf8').startsWith('.debug_');
-    }
-    if (keep) parts.push(wasm.subarray(at, end));
-    pos = end;
+  for (const s of sections(wasm)) {
+    if (s.id === 10) codeSeen = true;
+    if (!(s.id === 0 && codeSeen && s.name?.startsWith('.debug_'))) parts.push(wasm.subarray(s.at, s.end));
   }
   return new Uint8Array(Buffer.concat(parts));
 }

@@ -83,6 +83,7 @@ export function fromWat(file: string, text: string): BuildResult {
 export function fromWasm(file: string, wasm: Uint8Array): BuildResult {
   const warnings: string[] = [];
   const source = mappedSource(file);
+  const dwarf = dwarfInfo(wasm);
   if (source && existsSync(source)) {
     try {
       const built = fromWat(source, readFileSync(source, 'utf8'));
@@ -94,9 +95,9 @@ export function fromWasm(file: string, wasm: Uint8Array): BuildResult {
     } catch (e) {
       warnings.push(`${path.basename(source)} does not build (${(e as Error).message}): debugging ${path.basename(file)} without source.`);
     }
-  } else if (dwarfInfo(wasm).hasDwarf) {
+  } else if (dwarf.hasDwarf) {
     // The device gets the module without DWARF; the DWARF engine reads the whole file.
-    return { image: withoutSource(file, stripDebugSections(wasm)), warnings, dwarf: { codeStart: dwarfInfo(wasm).codeStart, bytes: wasm } };
+    return { image: withoutSource(file, stripDebugSections(wasm)), warnings, dwarf: { codeStart: dwarf.codeStart, bytes: wasm } };
   } else {
     warnings.push(`No source map beside ${path.basename(file)} (${path.basename(file)}.map): debugging without source, in the Disassembly view.`);
   }

@@ -64,3 +64,32 @@ export class ByteReader {
     return utf8.decode(this.bytes(n));
   }
 }
+
+/** One section of a module: where its header starts, its contents, a custom section's name. */
+export interface Section {
+  id: number;
+  at: number;
+  start: number;
+  end: number;
+  name?: string;
+}
+
+/**
+ * The sections of a module after its 8-byte header, in order (the one walk over them: the
+ * simulator's module reader, the debug adapter's DWARF check and its stripping of debug sections).
+ */
+export function sections(bytes: Uint8Array): Section[] {
+  const r = new ByteReader(bytes, 8);
+  const out: Section[] = [];
+  while (!r.eof()) {
+    const at = r.pos;
+    const id = r.u8();
+    const size = r.u32();
+    const s: Section = { id, at, start: r.pos, end: r.pos + size };
+    if (s.end > bytes.length) r.fail('section runs past the end of the module');
+    if (id === 0) s.name = new ByteReader(bytes, s.start, s.end).name();
+    out.push(s);
+    r.pos = s.end;
+  }
+  return out;
+}

@@ -3,7 +3,7 @@
  * signatures, globals, the code section's function bodies with their instruction offsets (module
  * byte offsets, the protocol's code locations) and the name section's function names.
  */
-import { ByteReader, WasmFormatError } from './bytes';
+import { ByteReader, sections, WasmFormatError } from './bytes';
 import { isBreakable, skipInstruction } from './instructions';
 
 export type ValType = 'i32' | 'i64' | 'f32' | 'f64' | 'v128' | 'funcref' | 'externref';
@@ -72,25 +72,18 @@ function constExpr(r: ByteReader): void {
 }
 
 export function parseModule(bytes: Uint8Array): ModuleInfo {
-  const r = new ByteReader(bytes);
   if (bytes.length < 8 || bytes[0] !== 0 || bytes[1] !== 0x61 || bytes[2] !== 0x73 || bytes[3] !== 0x6d) {
     throw new WasmFormatError('not a WebAssembly module (bad magic)', 0);
   }
-  r.pos = 4;
   const version = bytes[4] | (bytes[5] << 8) | (bytes[6] << 16) | (bytes[7] << 24);
   if (version !== 1) throw new WasmFormatError(`unsupported wasm version ${version}`, 4);
-  r.pos = 8;
   const m: ModuleInfo = {
     size: bytes.length, types: [], imports: [], funcImportCount: 0, funcTypes: [], exports: [], globals: [],
     memoryCount: 0, start: null, bodies: [], names: new Map(),
   };
-  while (!r.eof()) {
-    const id = r.u8();
-    const size = r.u32();
-    const sectionEnd = r.pos + size;
-    if (sectionEnd > bytes.length) r.fail('section runs past the end of the module');
-    const s = new ByteReader(bytes, r.pos, sectionEnd);
-    switch (id) {
+  for (const sec of sections(bytes)) {
+    const s = new ByteReader(bytes, sec.start, sec.end);
+    switch (sec.id) {
       case 0:
         customSection(s, m);
         break;
@@ -161,7 +154,6 @@ export function parseModule(bytes: Uint8Array): ModuleInfo {
       default:
         break; // table, element, data, datacount: nothing the debugger needs
     }
-    r.pos = sectionEnd;
   }
   return m;
 }
