@@ -14,6 +14,7 @@ set(NRFW_AGENT_SOURCES
   ${NRFW_AGENT_DIR}/src/link.c
   ${NRFW_AGENT_DIR}/src/pairing.c
   ${NRFW_AGENT_DIR}/src/cond.c
+  ${NRFW_AGENT_DIR}/src/txpack.c
 )
 # SHA-256: the portable one, or with NRFW_SHA256_PSA the platform's PSA Crypto (the including
 # build then defines NRFW_SHA256_PSA for the agent's users and provides psa/crypto.h).

@@ -5,11 +5,11 @@
  * Pacing fits the link (docs/protocol.md 3.3, "Pacing"): nothing here assumes a speed. The
  * retransmission timeout comes from measured round trips (uploadBegin's, then each chunk's,
  * from when the link took its bytes to its ack), restarts whenever the device answers, and backs
- * off; acks are cumulative, so a late one still counts. The window (chunks in flight) starts at
- * 2 and grows by one per advancing ack up to the device's; on a device with `uploadAnyChunk` the
- * chunk size starts small and grows too. A loss (an ack that shows a hole, or silence past the
- * timeout) goes back to the device's ack and halves both. A loss-free link never retransmits.
- */
+ * off; acks are cumulative, so a late one still counts. Chunks start at `chunkMax` and the window
+ * at the device's; a loss (an ack that shows a hole, or silence past the timeout) goes back to the
+ * device's ack and halves the window and, on a device with `uploadAnyChunk`, the chunk size; each
+ * advancing ack grows them back. uploadCommit follows the last chunk without waiting for its ack.
+ * A loss-free link never retransmits. */
 import { createHash } from 'node:crypto';
 import { Capability, ErrorCode } from '../protocol';
 import type { DeviceClient } from './client';
@@ -60,7 +60,6 @@ export class UploadCancelled extends Error {
 /** Chunk sizes a device with `uploadAnyChunk` accepts: multiples of this (the last chunk any length). */
 export const CHUNK_ALIGN = 16;
 const MIN_CHUNK = 64;
-const FIRST_CHUNK = 256;
 const MAX_TIMEOUT_MS = 60_000;
 /** Consecutive timeouts without any progress before the upload gives up. */
 const GIVE_UP_AFTER = 6;
@@ -100,8 +99,14 @@ export async function uploadModule(client: DeviceClient, module: Uint8Array, opt
   let retransmitted = 0;
   let timeouts = 0;
   let silentTimeouts = 0;
-  let chunk = anyChunk ? Math.min(chunkMax, FIRST_CHUNK) : chunkMax;
-  let window = Math.min(2, deviceWindow);
+  // Full chunks and the device's whole window from the start: a loss-free link never needs less,
+  // and ramping up cost 3 % of a 64 KiB deploy on BLE 2M (measured); losses shrink both.
+  let chunk = chunkMax;
+  let window = deviceWindow;
+  const commitTimeoutMs = opts.commitTimeoutMs ?? 30000;
+  // uploadCommit rides right behind the last chunk (protocol 3.3): no round trip waiting for the
+  // last ack. If a chunk was lost the device refuses it (uploadSequence) and we commit again.
+  let earlyCommit: Promise<{ slot: number }> | undefined;
   const outstanding: Outstanding[] = [];
   // Round-trip estimate (RFC 6298). Before any chunk: uploadBegin's round trip and the byte rate
   // it shows (a lower bound: both frames crossed the link within it), for a whole first window.
@@ -226,13 +231,26 @@ export async function uploadModule(client: DeviceClient, module: Uint8Array, opt
           (e: Error) => finish(e),
         );
       }
+      if (next >= total && !earlyCommit) {
+        earlyCommit = client.send('uploadCommit', {}, { timeoutMs: commitTimeoutMs }).response;
+        earlyCommit.catch(() => undefined); // judged after the data, below
+      }
       arm();
     };
     progress();
     pump();
   });
 
-  const commit = await commitOnce(client, hash, opts.commitTimeoutMs ?? 30000);
+  let commit: { slot: number } | undefined;
+  let lost = false;
+  try {
+    commit = await earlyCommit;
+  } catch (e) {
+    // Refused because it overtook a lost chunk, or lost itself: commit (again) now.
+    lost = e instanceof DeviceTimeoutError;
+    if (!lost && !(e instanceof DeviceError && e.code === ErrorCode.uploadSequence)) throw e;
+  }
+  commit ??= await commitOnce(client, hash, commitTimeoutMs, lost);
   return {
     sha256: Buffer.from(hash).toString('hex'),
     size: total,
@@ -264,8 +282,7 @@ async function again<T>(send: () => Promise<T>): Promise<T> {
  * module but its answer was lost, the repeat is refused (no upload open): a fresh `hello` then
  * tells whether the device holds our module.
  */
-async function commitOnce(client: DeviceClient, hash: Uint8Array, timeoutMs: number): Promise<{ slot: number }> {
-  let timedOut = false;
+async function commitOnce(client: DeviceClient, hash: Uint8Array, timeoutMs: number, timedOut: boolean): Promise<{ slot: number }> {
   for (let i = 1; ; i++) {
     try {
       return await client.request('uploadCommit', {}, timeoutMs);

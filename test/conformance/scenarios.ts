@@ -282,6 +282,21 @@ export function conformance(address: () => string, opts: ConformanceOptions = {}
       assert.ok(b.window >= 2, `window ${b.window}: a lost chunk must show as a hole, not as silence`);
     }));
 
+    test('uploadCommit before the last chunk is refused with the upload still open: the rest and a second commit complete it', withReady(async (p, m) => {
+      const padded = withPadding(m.bytes, 1500);
+      const hash = createHash('sha256').update(padded).digest();
+      const b = await p.request('uploadBegin', { size: padded.length, sha256: hash });
+      const chunk = Math.min(b.chunkMax, p.client.maxFrame - 11);
+      const cut = padded.length - (padded.length % chunk || chunk);
+      for (let off = b.resumeFrom; off < cut; off += chunk) await p.request('uploadChunk', { offset: off, data: padded.subarray(off, off + chunk) });
+      await p.fails('uploadCommit', {}, ErrorCode.uploadSequence);
+      const a = await p.request('uploadChunk', { offset: cut, data: padded.subarray(cut) });
+      assert.equal(a.received, padded.length);
+      await p.request('uploadCommit', {});
+      assert.equal((await p.hello()).moduleSha256, sha(padded));
+      await p.deploy(m.bytes);
+    }));
+
     test('uploadAnyChunk (1.2): chunks of any multiple of 16 bytes are stored like full ones', withReady(async (p, m) => {
       if (!(p.info.capabilities & Capability.uploadAnyChunk)) return;
       const padded = withPadding(m.bytes, 700);

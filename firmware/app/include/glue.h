@@ -24,6 +24,8 @@ int uart_transport_init(void);
 int uart_transport_send(const uint8_t *data, size_t len);
 int ble_transport_init(void);
 int ble_transport_send(const uint8_t *data, size_t len);
+/* Sends a notification held back for packing (nrf_wasm/txpack.h), if any. */
+void ble_transport_flush(void);
 
 /* Bluetooth pairing window: `held` = button 2 pressed at reset (nrf_wasm/pairing.h). */
 void ble_pairing_boot(bool held);

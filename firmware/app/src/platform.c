@@ -39,6 +39,10 @@ void glue_link_up(uint8_t link)
 
 bool nrfw_plat_rx_wait(uint32_t timeout_ms)
 {
+#if defined(CONFIG_NRF_WASM_TRANSPORT_BLE)
+	/* Nothing more to answer now: a notification held for packing goes out. */
+	ble_transport_flush();
+#endif
 	if (!nrfw_link_rx_any()) {
 		k_sem_take(&rx_sem, timeout_ms == UINT32_MAX ? K_FOREVER : K_MSEC(timeout_ms));
 	}

@@ -1,8 +1,8 @@
 /*
  * Debug link over Bluetooth LE: a GATT service modelled on Nordic's UART service (NUS) with
  * our UUIDs (include/nrf_wasm/ble_uuids.h). The host writes the protocol's COBS byte stream to
- * RX (write without response) and gets the device's stream as TX notifications, cut into
- * (ATT MTU - 3)-byte pieces.
+ * RX (write without response) and gets the device's stream as TX notifications of up to
+ * ATT MTU - 3 bytes, filled across frame boundaries (agent/src/txpack.c).
  *
  * Security (docs/ble.md): LE Secure Connections only, the board displays a passkey (logged to
  * RTT) that the user types on the computer, and new bonds only inside the pairing window the
@@ -25,6 +25,7 @@
 #include "nrf_wasm/ble_uuids.h"
 #include "nrf_wasm/pairing.h"
 #include "nrf_wasm/platform.h"
+#include "nrf_wasm/txpack.h"
 
 LOG_MODULE_DECLARE(nrf_wasm, CONFIG_NRF_WASM_LOG_LEVEL);
 
@@ -40,6 +41,8 @@ static struct k_spinlock conn_lock;
 static bool notify_on;
 /* The current peer has a bond (its keys are stored): set on the Bluetooth thread. */
 static volatile bool peer_bonded;
+
+static void tx_reset(void);
 
 static struct nrfw_pairing pairing;
 static struct k_spinlock pairing_lock;
@@ -203,6 +206,7 @@ static void on_connected(struct bt_conn *conn, uint8_t err)
 	notify_on = false;
 	k_spin_unlock(&conn_lock, key);
 	peer_bonded = is_bonded(bt_conn_get_dst(conn));
+	tx_reset(); /* a tail the previous peer left is not this one's */
 	/* A new peer: the BLE link's session starts over; the UART's is not touched. */
 	glue_link_up(NRFW_LINK_BLE);
 	/* Ask for level 4 at once: a bonded computer encrypts with its keys, an unbonded one is
@@ -399,25 +403,86 @@ int ble_transport_init(void)
 	return 0;
 }
 
+/* ---- sending: notifications filled across frames (nrf_wasm/txpack.h) ------------------------ */
+
+/* The agent's thread sends; the flush work and the connection callbacks touch the held tail too. */
+static struct nrfw_txpack txpack;
+static K_MUTEX_DEFINE(tx_lock);
+
+/* How long a short tail may wait for the next frame when nobody flushes it (safety net: the
+ * agent flushes whenever it waits for input, nrfw_plat_rx_wait). */
+#define TX_HOLD_MS 2
+
+static int notify_packet(void *ctx, const uint8_t *data, size_t len)
+{
+	struct bt_conn *c = ctx;
+
+	for (;;) {
+		/* attrs[2]: the TX characteristic's value (attrs[1] is its declaration). */
+		int rc = bt_gatt_notify(c, &nrf_wasm_svc.attrs[2], data, len);
+
+		if (rc != -ENOMEM) {
+			return rc;
+		}
+		k_sleep(K_MSEC(2)); /* out of buffers: let the stack drain */
+	}
+}
+
+static size_t packet_payload(struct bt_conn *c)
+{
+	/* One notification carries at most ATT MTU - 3 bytes. */
+	uint16_t mtu = bt_gatt_get_mtu(c);
+
+	return mtu > 3 ? mtu - 3 : 20;
+}
+
+static void tx_reset(void)
+{
+	k_mutex_lock(&tx_lock, K_FOREVER);
+	nrfw_txpack_reset(&txpack);
+	k_mutex_unlock(&tx_lock);
+}
+
+void ble_transport_flush(void)
+{
+	struct bt_conn *c = current_ref();
+
+	k_mutex_lock(&tx_lock, K_FOREVER);
+	if (c && notify_on) {
+		(void)nrfw_txpack_flush(&txpack, notify_packet, c);
+	} else {
+		nrfw_txpack_reset(&txpack);
+	}
+	k_mutex_unlock(&tx_lock);
+	if (c) {
+		bt_conn_unref(c);
+	}
+}
+
+static void flush_tick(struct k_work *work)
+{
+	ble_transport_flush();
+}
+
+static K_WORK_DELAYABLE_DEFINE(flush_work, flush_tick);
+
 int ble_transport_send(const uint8_t *data, size_t len)
 {
 	struct bt_conn *c = current_ref();
 	int rc = c && notify_on ? 0 : -ENOTCONN;
+	bool held = false;
 
-	while (rc == 0 && len) {
-		/* One notification carries at most ATT MTU - 3 bytes. */
-		uint16_t mtu = bt_gatt_get_mtu(c);
-		size_t n = MIN(len, (size_t)(mtu > 3 ? mtu - 3 : 20));
-
-		/* attrs[2]: the TX characteristic's value (attrs[1] is its declaration). */
-		rc = bt_gatt_notify(c, &nrf_wasm_svc.attrs[2], data, n);
-		if (rc == -ENOMEM) {
-			rc = 0;
-			k_sleep(K_MSEC(2)); /* out of buffers: let the stack drain */
-			continue;
-		}
-		data += n;
-		len -= n;
+	if (rc == 0) {
+		k_mutex_lock(&tx_lock, K_FOREVER);
+		/* A short tail waits for the next frame while the agent has received bytes still to
+		 * answer (upload chunks: their acks share packets); otherwise it goes now. */
+		rc = nrfw_txpack_put(&txpack, packet_payload(c), data, len, nrfw_link_rx_any(),
+				     notify_packet, c);
+		held = txpack.tail_len > 0;
+		k_mutex_unlock(&tx_lock);
+	}
+	if (held) {
+		k_work_reschedule(&flush_work, K_MSEC(TX_HOLD_MS));
 	}
 	if (c) {
 		bt_conn_unref(c);
