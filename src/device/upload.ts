@@ -130,7 +130,8 @@ export async function uploadModule(client: DeviceClient, module: Uint8Array, opt
       if (e) reject(e);
       else resolve();
     };
-    const onAbort = () => finish(new UploadCancelled());
+    // Once uploadCommit is on its way the device may activate the module: its answer decides.
+    const onAbort = () => (earlyCommit ? earlyCommit.then(() => finish(), () => finish(new UploadCancelled())) : finish(new UploadCancelled()));
     if (opts.signal?.aborted) return finish(new UploadCancelled());
     opts.signal?.addEventListener('abort', onAbort, { once: true });
     const progress = () => opts.onProgress?.({ acked, total, wireBytes: client.stats.bytesOut - wire0 });
@@ -250,6 +251,7 @@ export async function uploadModule(client: DeviceClient, module: Uint8Array, opt
     lost = e instanceof DeviceTimeoutError;
     if (!lost && !(e instanceof DeviceError && e.code === ErrorCode.uploadSequence)) throw e;
   }
+  if (!commit && opts.signal?.aborted) throw new UploadCancelled();
   commit ??= await commitOnce(client, hash, commitTimeoutMs, lost);
   return {
     sha256: Buffer.from(hash).toString('hex'),
