@@ -96,6 +96,17 @@ if (!root) {
     assert.deepEqual(await run([[60009, 1, Access.write]]), [at.fill, 60009]);
   });
 
+  test('a decided breakpoint that runs on (its condition false) on the watched store still stops for the watch', async () => {
+    const never = Uint8Array.from([0x01, 0, 0, 0, 0, 0, 0, 0, 0]); // the constant 0
+    await c.ok('bpSetCond', { offset: at.store, flags: 0, hitOp: 0, hitCount: 0, condLength: never.length, program: never });
+    try {
+      assert.deepEqual(await run([[100, 4, Access.write]]), [at.store, 100]);
+      assert.equal(await run([[104, 4, Access.write]]), null);
+    } finally {
+      await c.ok('bpClear', { offsets: [] });
+    }
+  });
+
   test('two watches far apart: accesses between them (inside the compared span) run on, the watched one stops', async () => {
     assert.deepEqual(await run([[99, 1, Access.write], [40000, 1, Access.write]]), [at.store8, 40000]);
   });
