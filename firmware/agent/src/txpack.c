@@ -10,13 +10,16 @@ void nrfw_txpack_reset(struct nrfw_txpack *p)
 
 int nrfw_txpack_flush(struct nrfw_txpack *p, nrfw_txpack_emit emit, void *ctx)
 {
-	size_t n = p->tail_len;
+	int rc;
 
-	if (n == 0) {
+	if (p->tail_len == 0) {
 		return 0;
 	}
-	p->tail_len = 0;
-	return emit(ctx, p->tail, n);
+	rc = emit(ctx, p->tail, p->tail_len);
+	if (rc == 0) {
+		p->tail_len = 0;
+	}
+	return rc;
 }
 
 int nrfw_txpack_put(struct nrfw_txpack *p, size_t payload, const uint8_t *data, size_t len,
@@ -34,6 +37,7 @@ int nrfw_txpack_put(struct nrfw_txpack *p, size_t payload, const uint8_t *data, 
 	if (p->tail_len >= payload) {
 		rc = nrfw_txpack_flush(p, emit, ctx);
 		if (rc) {
+			p->tail_len = 0;
 			return rc;
 		}
 	}
@@ -51,6 +55,7 @@ int nrfw_txpack_put(struct nrfw_txpack *p, size_t payload, const uint8_t *data, 
 		if (p->tail_len == payload) {
 			rc = nrfw_txpack_flush(p, emit, ctx);
 			if (rc) {
+				p->tail_len = 0;
 				return rc;
 			}
 		}
@@ -67,5 +72,12 @@ int nrfw_txpack_put(struct nrfw_txpack *p, size_t payload, const uint8_t *data, 
 		memcpy(p->tail + p->tail_len, data, len);
 		p->tail_len += (uint16_t)len;
 	}
-	return more ? 0 : nrfw_txpack_flush(p, emit, ctx);
+	if (more) {
+		return 0;
+	}
+	rc = nrfw_txpack_flush(p, emit, ctx);
+	if (rc) {
+		p->tail_len = 0;
+	}
+	return rc;
 }

@@ -18,6 +18,7 @@
 #include <zephyr/bluetooth/uuid.h>
 #include <zephyr/kernel.h>
 #include <zephyr/logging/log.h>
+#include <zephyr/sys/atomic.h>
 #include <zephyr/settings/settings.h>
 #include <string.h>
 
@@ -405,9 +406,12 @@ int ble_transport_init(void)
 
 /* ---- sending: notifications filled across frames (nrf_wasm/txpack.h) ------------------------ */
 
-/* The agent's thread sends; the flush work and the connection callbacks touch the held tail too. */
+/* The agent's thread sends and flushes; the flush work only tries the lock (it must never wait
+ * on a sender that waits for Bluetooth buffers), and a new connection only marks the held tail
+ * stale (the Bluetooth thread must not block here either). */
 static struct nrfw_txpack txpack;
 static K_MUTEX_DEFINE(tx_lock);
+static atomic_t tx_stale;
 
 /* How long a short tail may wait for the next frame when nobody flushes it (safety net: the
  * agent flushes whenever it waits for input, nrfw_plat_rx_wait). */
@@ -428,6 +432,12 @@ static int notify_packet(void *ctx, const uint8_t *data, size_t len)
 	}
 }
 
+/* From the flush work: never sleeps (the work queue may be what frees the buffers). */
+static int notify_once(void *ctx, const uint8_t *data, size_t len)
+{
+	return bt_gatt_notify(ctx, &nrf_wasm_svc.attrs[2], data, len);
+}
+
 static size_t packet_payload(struct bt_conn *c)
 {
 	/* One notification carries at most ATT MTU - 3 bytes. */
@@ -438,18 +448,34 @@ static size_t packet_payload(struct bt_conn *c)
 
 static void tx_reset(void)
 {
-	k_mutex_lock(&tx_lock, K_FOREVER);
-	nrfw_txpack_reset(&txpack);
-	k_mutex_unlock(&tx_lock);
+	atomic_set(&tx_stale, 1);
 }
 
-void ble_transport_flush(void)
+/* With tx_lock held: drops a tail the previous peer left. */
+static void tx_fresh(void)
 {
-	struct bt_conn *c = current_ref();
+	if (atomic_cas(&tx_stale, 1, 0)) {
+		nrfw_txpack_reset(&txpack);
+	}
+}
 
-	k_mutex_lock(&tx_lock, K_FOREVER);
+static void flush_tick(struct k_work *work);
+static K_WORK_DELAYABLE_DEFINE(flush_work, flush_tick);
+
+static void tx_flush(bool from_work)
+{
+	struct bt_conn *c;
+
+	if (k_mutex_lock(&tx_lock, from_work ? K_NO_WAIT : K_FOREVER)) {
+		return; /* the agent is sending: it flushes when it waits for input */
+	}
+	tx_fresh();
+	c = current_ref();
 	if (c && notify_on) {
-		(void)nrfw_txpack_flush(&txpack, notify_packet, c);
+		if (nrfw_txpack_flush(&txpack, from_work ? notify_once : notify_packet, c) ==
+		    -ENOMEM) {
+			k_work_reschedule(&flush_work, K_MSEC(TX_HOLD_MS)); /* kept: later */
+		}
 	} else {
 		nrfw_txpack_reset(&txpack);
 	}
@@ -459,12 +485,15 @@ void ble_transport_flush(void)
 	}
 }
 
-static void flush_tick(struct k_work *work)
+void ble_transport_flush(void)
 {
-	ble_transport_flush();
+	tx_flush(false);
 }
 
-static K_WORK_DELAYABLE_DEFINE(flush_work, flush_tick);
+static void flush_tick(struct k_work *work)
+{
+	tx_flush(true);
+}
 
 int ble_transport_send(const uint8_t *data, size_t len)
 {
@@ -474,6 +503,7 @@ int ble_transport_send(const uint8_t *data, size_t len)
 
 	if (rc == 0) {
 		k_mutex_lock(&tx_lock, K_FOREVER);
+		tx_fresh();
 		/* A short tail waits for the next frame while the agent has received bytes still to
 		 * answer (upload chunks: their acks share packets); otherwise it goes now. */
 		rc = nrfw_txpack_put(&txpack, packet_payload(c), data, len, nrfw_link_rx_any(),

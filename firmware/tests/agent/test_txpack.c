@@ -125,3 +125,19 @@ TEST(txpack_emit_error_is_returned)
 	CHECK_EQ(packets, 1);
 	CHECK_EQ(sizes[0], 20u);
 }
+
+/* A flush the radio cannot take now (out of buffers) keeps the tail for the next try. */
+TEST(txpack_failed_flush_keeps_the_tail)
+{
+	uint8_t f[30];
+
+	frame(f, sizeof(f), 4);
+	CHECK_EQ(nrfw_txpack_put(&pk, 20, f, sizeof(f), true, emit, NULL), 0);
+	fail_at = 1;
+	CHECK_EQ(nrfw_txpack_flush(&pk, emit, NULL), -12);
+	CHECK_EQ(pk.tail_len, 10);
+	fail_at = -1;
+	CHECK_EQ(nrfw_txpack_flush(&pk, emit, NULL), 0);
+	CHECK_EQ(out_len, 30u);
+	CHECK(memcmp(out, f, sizeof(f)) == 0);
+}

@@ -43,7 +43,7 @@ void nrfw_txpack_reset(struct nrfw_txpack *p);
 int nrfw_txpack_put(struct nrfw_txpack *p, size_t payload, const uint8_t *data, size_t len,
 		    bool more, nrfw_txpack_emit emit, void *ctx);
 
-/* Emits a held tail, if any. Returns 0 or emit's error. */
+/* Emits a held tail, if any. Returns 0 or emit's error (the tail is then kept: try again). */
 int nrfw_txpack_flush(struct nrfw_txpack *p, nrfw_txpack_emit emit, void *ctx);
 
 #ifdef __cplusplus
