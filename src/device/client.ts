@@ -89,6 +89,10 @@ export class DeviceClient {
   get maxFrame(): number {
     return this.deviceMaxFrame;
   }
+  /** Wire bytes of unanswered requests, upload chunks aside (pipelining keeps it within 4 device frames). */
+  get inFlightBytes(): number {
+    return this.inFlight;
+  }
   get closed(): boolean {
     return this.closedError !== undefined;
   }
@@ -139,12 +143,19 @@ export class DeviceClient {
    * for a request held back by pipelining (never an upload chunk).
    */
   send<N extends RequestName>(name: N, body: Body_<N>, opts: SendOptions = {}): { id: number; response: Promise<ResponseTo<N>> } {
+    if (this.closedError) return { id: 0, response: Promise.reject(new LinkLostError(this.label, this.closedError)) };
+    // Pipelined requests wait (in order) while the device's share of them is full (protocol 3.2);
+    // release() sends them, in order, before anything sent after them.
+    if (name !== 'uploadChunk' && (this.held.length || this.inFlight + MIN_MAX_FRAME > PIPELINE_FRAMES * this.deviceMaxFrame)) {
+      const response = new Promise<ResponseTo<N>>((resolve, reject) => this.held.push(() => this.transmit(name, body, opts).response.then(resolve, reject)));
+      return { id: 0, response };
+    }
+    return this.transmit(name, body, opts);
+  }
+
+  private transmit<N extends RequestName>(name: N, body: Body_<N>, opts: SendOptions): { id: number; response: Promise<ResponseTo<N>> } {
     const timeoutMs = opts.timeoutMs ?? LONG_REQUESTS[name] ?? this.timeoutMs;
     if (this.closedError) return { id: 0, response: Promise.reject(new LinkLostError(this.label, this.closedError)) };
-    // Pipelined requests wait (in order) while the device's share of them is full (protocol 3.2).
-    if (name !== 'uploadChunk' && (this.held.length || this.inFlight + MIN_MAX_FRAME > PIPELINE_FRAMES * this.deviceMaxFrame)) {
-      return { id: 0, response: new Promise<void>((r) => this.held.push(r)).then(() => this.send(name, body, opts).response) };
-    }
     const id = this.allocId();
     const wire = encode(name, id, body);
     if (wire.length > this.deviceMaxFrame + Math.ceil(this.deviceMaxFrame / 254) + 2) {
@@ -212,7 +223,7 @@ export class DeviceClient {
     this.onClosed();
   }
 
-  /** Lets held requests go, in order, while they fit (and all of them once the link is gone). */
+  /** Sends held requests, in order, while they fit (and all of them, refused, once the link is gone). */
   private release(): void {
     while (this.held.length && (this.closedError || this.inFlight + MIN_MAX_FRAME <= PIPELINE_FRAMES * this.deviceMaxFrame || this.pending.size === 0)) {
       this.held.shift()!();
