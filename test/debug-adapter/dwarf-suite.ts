@@ -5,7 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createServer } from 'node:net';
+import { connect, createServer } from 'node:net';
 import * as path from 'node:path';
 import { after, afterEach, before, beforeEach, describe, test } from 'node:test';
 import { DebugClient } from '@vscode/debugadapter-testsupport';
@@ -29,6 +29,21 @@ async function freePort(): Promise<number> {
   });
 }
 
+async function untilListening(port: number): Promise<void> {
+  for (const until = Date.now() + 10000; ; ) {
+    const ok = await new Promise<boolean>((resolve) => {
+      const s = connect(port, '127.0.0.1', () => {
+        s.destroy();
+        resolve(true);
+      });
+      s.once('error', () => resolve(false));
+    });
+    if (ok) return;
+    if (Date.now() > until) throw new Error(`the adapter does not listen on port ${port}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
 /** One adapter process in server mode for the whole file; a DebugClient per test. */
 export function sharedAdapter(): { client: () => DebugClient } {
   let proc: ChildProcess | undefined;
@@ -45,6 +60,9 @@ export function sharedAdapter(): { client: () => DebugClient } {
       proc!.stderr!.once('data', () => resolve());
       proc!.once('exit', (c) => reject(new Error(`the adapter exited (${c})`)));
     });
+    // It says so before it listens: a client connecting at once may be refused, and DebugClient
+    // then waits forever (no timeouts, no errors in server mode). Wait until the port answers.
+    await untilListening(port);
   });
   after(() => {
     // Its simulators (started per session) may hold the stderr pipe a little longer: let go of it.
