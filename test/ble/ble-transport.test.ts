@@ -14,6 +14,11 @@ import { ErrorCode } from '../../src/protocol';
 import { userMessage } from '../../src/extension/errors';
 import { UploadDeviceDouble } from '../device/upload-device-double';
 import { SimulatedRadio } from './simulated-radio';
+import { optionalMissing } from '../optional/packages';
+
+/** The tests that drive the real noble; without it they are skipped, with one line saying why. */
+const NOBLE_MISSING = optionalMissing('@stoprocent/noble');
+if (NOBLE_MISSING) console.log(`skipped: ${NOBLE_MISSING}`);
 
 const module16k = Uint8Array.from({ length: 16 * 1024 }, (_, i) => (i * 151 + (i >> 7)) & 0xff);
 const hex = (b: Uint8Array) => Buffer.from(b).toString('hex');
@@ -40,7 +45,7 @@ async function withRig(fn: (r: Rig) => Promise<void>, peripheral: Partial<Parame
   }
 }
 
-test('scan, connect, discover, subscribe and greet the device through real noble', () =>
+test('scan, connect, discover, subscribe and greet the device through real noble', { skip: NOBLE_MISSING }, () =>
   withRig(async ({ radio, id, transport }) => {
     const { client, info } = await connectDevice(transport('nrf-wasm-1234'));
     assert.equal(info.version, 1);
@@ -54,7 +59,7 @@ test('scan, connect, discover, subscribe and greet the device through real noble
     assert.ok(radio.calls.includes(`disconnect ${id}`));
   }));
 
-test('writes respect MTU 23 before the exchange and MTU - 3 after it', () =>
+test('writes respect MTU 23 before the exchange and MTU - 3 after it', { skip: NOBLE_MISSING }, () =>
   withRig(async ({ radio, id, transport }) => {
     const link = (await transport().connect()) as BleLink;
     assert.equal(link.pieceSize, 20, 'MTU 23 until onMtu');
@@ -68,7 +73,7 @@ test('writes respect MTU 23 before the exchange and MTU - 3 after it', () =>
     await link.close();
   }, { mtuDelayMs: 40 }));
 
-test('a reconnection starts again at MTU 23 (noble keeps the old MTU on its peripheral object)', () =>
+test('a reconnection starts again at MTU 23 (noble keeps the old MTU on its peripheral object)', { skip: NOBLE_MISSING }, () =>
   withRig(async ({ transport }) => {
     const a = (await transport().connect()) as BleLink;
     await new Promise((r) => setTimeout(r, 100));
@@ -79,7 +84,7 @@ test('a reconnection starts again at MTU 23 (noble keeps the old MTU on its peri
     await b.close();
   }, { mtuDelayMs: 50 }));
 
-test('concurrent writes are queued in order, one ATT write at a time, packets filled across writes', () =>
+test('concurrent writes are queued in order, one ATT write at a time, packets filled across writes', { skip: NOBLE_MISSING }, () =>
   withRig(async ({ radio, id, transport }) => {
     const link = (await transport().connect()) as BleLink;
     const received: number[] = [];
@@ -92,7 +97,7 @@ test('concurrent writes are queued in order, one ATT write at a time, packets fi
     await link.close();
   }, { mtu: 23 }));
 
-test('a 16 KiB module deploys over BLE and is committed with its SHA-256', () =>
+test('a 16 KiB module deploys over BLE and is committed with its SHA-256', { skip: NOBLE_MISSING }, () =>
   withRig(async ({ dev, radio, id, transport }) => {
     const { client } = await connectDevice(transport());
     const progress: number[] = [];
@@ -105,7 +110,7 @@ test('a 16 KiB module deploys over BLE and is committed with its SHA-256', () =>
     await client.close();
   }));
 
-test('a BLE link cut mid-upload fails in words, keeps the old module, and resumes after reconnecting', () =>
+test('a BLE link cut mid-upload fails in words, keeps the old module, and resumes after reconnecting', { skip: NOBLE_MISSING }, () =>
   withRig(async ({ dev, radio, id, transport }) => {
     dev.faults.cutAfterChunks = 30;
     const a = await connectDevice(transport());
@@ -123,7 +128,7 @@ test('a BLE link cut mid-upload fails in words, keeps the old module, and resume
     await b.client.close();
   }));
 
-test('the board going out of range mid-session closes the link with the reason', () =>
+test('the board going out of range mid-session closes the link with the reason', { skip: NOBLE_MISSING }, () =>
   withRig(async ({ radio, id, transport }) => {
     const link = await transport().connect();
     const closed = new Promise<Error | undefined>((r) => link.onClose(r));
@@ -134,7 +139,7 @@ test('the board going out of range mid-session closes the link with the reason',
     await assert.rejects(link.write(Uint8Array.of(1)), /closed/);
   }));
 
-test('a board that requires bonding answers notAuthorized, and the user is told to pair the board', () =>
+test('a board that requires bonding answers notAuthorized, and the user is told to pair the board', { skip: NOBLE_MISSING }, () =>
   withRig(async ({ dev, radio, id, transport }) => {
     const { client } = await connectDevice(transport()); // hello is allowed before bonding
     const err = await uploadModule(client, module16k).then(() => undefined, (e: unknown) => e);
@@ -154,26 +159,26 @@ test('a board that requires bonding answers notAuthorized, and the user is told 
     await again.client.close();
   }, { requireBonding: true }));
 
-test('no matching board: the scan times out naming what it saw', () =>
+test('no matching board: the scan times out naming what it saw', { skip: NOBLE_MISSING }, () =>
   withRig(async ({ transport }) => {
     await assert.rejects(transport('kitchen-sensor').connect(), (e: Error) => e instanceof TransportError && /named "kitchen-sensor"/.test(e.message) && /nrf-wasm-1234 \(c1:22:33:44:55:66\)/.test(e.message));
   }));
 
-test('a board is found by address too, in any spelling', () =>
+test('a board is found by address too, in any spelling', { skip: NOBLE_MISSING }, () =>
   withRig(async ({ transport }) => {
     const link = await transport('C1-22-33-44-55-66').connect();
     assert.match(link.label, /c1:22:33:44:55:66/);
     await link.close();
   }));
 
-test('Bluetooth turned off is reported in words', async () => {
+test('Bluetooth turned off is reported in words', { skip: NOBLE_MISSING }, async () => {
   const radio = new SimulatedRadio();
   radio.adapterState = 'poweredOff';
   const noble = nobleWithBinding(radio);
   await assert.rejects(new BleTransport({ noble: () => noble }).connect(), /Bluetooth is turned off/);
 });
 
-test('the device picker scan reports boards live, sorted by signal, with the name filter', async () => {
+test('the device picker scan reports boards live, sorted by signal, with the name filter', { skip: NOBLE_MISSING }, async () => {
   const radio = new SimulatedRadio();
   radio.add({ name: 'nrf-wasm-a', address: 'c1:00:00:00:00:01', endpoint: '127.0.0.1:1', rssi: -80 });
   radio.add({ name: 'nrf-wasm-b', address: 'c1:00:00:00:00:02', endpoint: '127.0.0.1:1', rssi: -40 });
