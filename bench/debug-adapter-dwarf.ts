@@ -14,6 +14,8 @@ import { lineOf, startClient } from '../test/debug-adapter/helpers';
 import { THREAD, stopAfter } from '../test/debug-adapter/session-helpers';
 import { buildC, ROOT } from '../test/debug-adapter/dwarf-build';
 import { launchDwarf, bpIn } from '../test/debug-adapter/dwarf-suite';
+import { roundTripsInTrace } from '../src/device/round-trips';
+import { MESSAGES, type MessageName } from '../src/protocol';
 
 const SRC = path.join(ROOT, 'test/debug-adapter/fixtures/locals.c');
 
@@ -22,15 +24,23 @@ function tracer(dc: DebugClient) {
   dc.on('output', (e: DebugProtocol.OutputEvent) => {
     for (const l of e.body.output.split('\n')) if (/^(->|<-) /.test(l)) lines.push(l);
   });
-  return async (action: () => Promise<unknown>): Promise<string[]> => {
+  return async (action: () => Promise<unknown>): Promise<Traced> => {
     lines = [];
     await action();
     await new Promise((r) => setTimeout(r, 50)); // trace output trails the DAP answer a little
-    return lines.filter((l) => l.startsWith('-> ')).map((l) => l.split(' ')[1]);
+    const names = lines.filter((l) => l.startsWith('-> ')).map((l) => l.split(' ')[1]).filter((n) => n in MESSAGES && MESSAGES[n as MessageName].kind === 'request');
+    return { names, roundTrips: roundTripsInTrace(lines).roundTrips };
   };
 }
 
-const summary = (r: string[]) => `${r.length} device request${r.length === 1 ? '' : 's'}${r.length ? ` (${r.join(', ')})` : ''}`;
+interface Traced {
+  names: string[];
+  /** Sequential round trips: requests sent while others were unanswered share one. */
+  roundTrips: number;
+}
+
+const summary = (r: Traced) =>
+  `${r.names.length} device request${r.names.length === 1 ? '' : 's'} in ${r.roundTrips} round trip${r.roundTrips === 1 ? '' : 's'}${r.names.length ? ` (${r.names.join(', ')})` : ''}`;
 
 export async function main(): Promise<void> {
   const built = buildC(SRC, 'locals');
