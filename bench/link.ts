@@ -3,24 +3,21 @@
  * real simulator), per profile:
  *  - deploy of 64 KiB and 200 KiB with the product's uploadModule: payload / raw capacity of the
  *    link, retransmitted bytes, BLE packet fill;
- *  - through the real adapter process (@vscode/debugadapter-testsupport): warm launch (module
- *    already on the device) to the first stop, `next` to stopped, and a stop two frames deep
- *    fully shown (stackTrace, then scopes and variables of the top two frames), each in
- *    sequential round trips (turns counted by the proxy) and ms.
+ *  - then bench/_link-debugging.ts: through the real adapter process, warm launch (module already
+ *    on the device) to the first stop, a stop two frames deep fully shown, and `next` to stopped,
+ *    each in sequential device round trips (from the adapter's protocol trace) and ms.
  *
  *   npm run bench -- link
- *   LINK_PROFILES=ble2m,uart1m  LINK_SIZES=65536  LINK_PACKING=frame  LINK_DEPLOY_CAP_S=120  (optional)
+ *   LINK_PROFILES=ble2m,uart1m  LINK_SIZES=65536  LINK_PACKING=frame  LINK_DEPLOY_CAP_S=120
+ *   LINK_DEBUGGING=0 (deploys only)  RUNS=5 (debugging sessions per link)   (all optional)
  */
 import { performance } from 'node:perf_hooks';
-import type { DebugProtocol } from '@vscode/debugprotocol';
-import type { DebugClient } from '@vscode/debugadapter-testsupport';
 import { connectDevice, uploadModule } from '../src/device';
 import { TcpTransport } from '../src/transport/tcp';
 import { LINK_PROFILES, type LinkProfileName, type LinkProxy, rawCapacity, startLinkProxy } from '../test/link/link-model';
 import { dataModule } from '../test/link/modules';
 import { startSimulator } from '../test/simulator/helpers';
-import { FIXTURE, startClient } from '../test/debug-adapter/helpers';
-import { THREAD, launch, line, stopAfter } from '../test/debug-adapter/session-helpers';
+import { debuggingTable } from './_link-debugging';
 
 const names = (process.env.LINK_PROFILES?.split(',') ?? Object.keys(LINK_PROFILES)) as LinkProfileName[];
 const sizes = process.env.LINK_SIZES?.split(',').map(Number) ?? [64 * 1024, 200 * 1024];
@@ -50,57 +47,6 @@ async function deployOnce(proxy: LinkProxy, size: number, name: LinkProfileName)
   }
 }
 
-/** Runs `action`, returns sequential round trips (proxy turns) and ms. */
-async function measure(proxy: LinkProxy, action: () => Promise<unknown>): Promise<string> {
-  const t0 = performance.now();
-  const turns0 = proxy.stats.turns;
-  await action();
-  return `${proxy.stats.turns - turns0} round trips, ${(performance.now() - t0).toFixed(0)} ms`;
-}
-
-/** What VS Code shows at a stop two frames deep: the stack, then scopes and variables of the top two frames. */
-async function showTwoFrames(dc: DebugClient): Promise<void> {
-  const st = await dc.stackTraceRequest({ threadId: THREAD, startFrame: 0, levels: 20 });
-  for (const f of st.body.stackFrames.slice(0, 2)) {
-    const scopes = await dc.scopesRequest({ frameId: f.id });
-    for (const s of scopes.body.scopes.filter((x) => !x.expensive)) await dc.variablesRequest({ variablesReference: s.variablesReference });
-  }
-}
-
-async function debugFigures(proxy: LinkProxy): Promise<string[]> {
-  const L_ADD = line('(i32.add (local.get $a) (local.get $b)))');
-  const bp = async (c: DebugClient) => void (await c.setBreakpointsRequest({ source: { path: FIXTURE }, breakpoints: [{ line: L_ADD }] }));
-  const args = { transport: 'tcp', address: proxy.address };
-  // Cold: deploys the fixture. Then a warm launch in a fresh adapter process.
-  const cold = await startClient();
-  await stopAfter(cold, () => launch(cold, { args, configure: bp }));
-  await cold.disconnectRequest({ terminateDebuggee: true } as DebugProtocol.DisconnectArguments).catch(() => undefined);
-  await cold.stop();
-  const dc = await startClient();
-  await dc.initializeRequest();
-  const out: string[] = [];
-  try {
-    const t0 = performance.now();
-    const turns0 = proxy.stats.turns;
-    await stopAfter(dc, () =>
-      Promise.all([
-        dc.waitForEvent('initialized').then(async () => {
-          await bp(dc);
-          await dc.configurationDoneRequest();
-        }),
-        dc.launch({ program: FIXTURE, ...args } as DebugProtocol.LaunchRequestArguments),
-      ]),
-    );
-    out.push(`warm launch to first stop: ${proxy.stats.turns - turns0} round trips, ${(performance.now() - t0).toFixed(0)} ms`);
-    out.push(`stop two frames deep fully shown: ${await measure(proxy, () => showTwoFrames(dc))}`);
-    await dc.setBreakpointsRequest({ source: { path: FIXTURE }, breakpoints: [] });
-    out.push(`next to stopped: ${await measure(proxy, () => stopAfter(dc, () => dc.nextRequest({ threadId: THREAD })))}`);
-  } finally {
-    await dc.stop();
-  }
-  return out;
-}
-
 export async function main(): Promise<void> {
   const sim = await startSimulator(['--port', '0', '--quiet']);
   try {
@@ -116,7 +62,6 @@ export async function main(): Promise<void> {
       const proxy = await startLinkProxy({ target: sim.url!, profile, packing });
       try {
         for (const size of sizes) console.log(`  ${await deployOnce(proxy, size, name)}`);
-        for (const l of await debugFigures(proxy)) console.log(`  ${l}`);
       } finally {
         await proxy.close();
       }
@@ -124,6 +69,7 @@ export async function main(): Promise<void> {
   } finally {
     await sim.stop();
   }
+  if (process.env.LINK_DEBUGGING !== '0') await debuggingTable();
 }
 
 if (require.main === module) main().catch((e) => {

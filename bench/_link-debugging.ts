@@ -14,7 +14,7 @@
  * request sent while another is unanswered rides the same round trip). Times are medians of
  * RUNS sessions.
  *
- *   node --import tsx bench/launch-roundtrips.ts     (or: npm run bench -- launch-roundtrips)
+ * Printed by `npm run bench -- link` (bench/link.ts) after its deploys; RUNS=5 for more sessions.
  */
 import { performance } from 'node:perf_hooks';
 import type { DebugClient } from '@vscode/debugadapter-testsupport';
@@ -98,7 +98,7 @@ async function session(address: string): Promise<Figures> {
   }
 }
 
-export async function main(): Promise<void> {
+export async function debuggingTable(): Promise<void> {
   const sim = await startSimulator(['--port', '0', '--quiet']);
   try {
     const direct = sim.url!.replace(/^tcp:\/\//, '');
@@ -109,7 +109,9 @@ export async function main(): Promise<void> {
     console.log(`warm launch (module already on the simulator), breakpoint in $add (2 frames deep); median of ${RUNS} sessions per link; rt = sequential device round trips`);
     console.log('| link | launch → first stop | stop fully shown (2 frames: stack, scopes, variables) | `next` → stopped |');
     console.log('|---|---|---|---|');
-    for (const profile of Object.values(LINK_PROFILES)) {
+    const only = process.env.LINK_PROFILES?.split(',');
+    for (const [name, profile] of Object.entries(LINK_PROFILES)) {
+      if (only && !only.includes(name)) continue;
       const proxy = await startLinkProxy({ target: direct, profile });
       const runs: Figures[] = [];
       try {
