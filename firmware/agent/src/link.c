@@ -254,6 +254,14 @@ uint16_t nrfw_links_peer_max(uint8_t link)
 	return link < NRFW_LINK_COUNT ? links[link].peer_max : NWP_MIN_MAX_FRAME;
 }
 
+/* Back to before any hello: the next host negotiates its frame size again. */
+static void forget_hello(struct link *l)
+{
+	l->hello_done = false;
+	l->peer_max = NWP_MIN_MAX_FRAME;
+	nwp_reader_set_max_frame(&l->rd, NWP_MIN_MAX_FRAME);
+}
+
 void nrfw_links_hello(uint8_t link, uint16_t peer_max, uint16_t own_max, bool take_session)
 {
 	struct link *l;
@@ -268,9 +276,7 @@ void nrfw_links_hello(uint8_t link, uint16_t peer_max, uint16_t own_max, bool ta
 	if (take_session && session != link) {
 		for (int i = 0; i < NRFW_LINK_COUNT; i++) {
 			if (i != link) {
-				links[i].hello_done = false;
-				links[i].peer_max = NWP_MIN_MAX_FRAME;
-				nwp_reader_set_max_frame(&links[i].rd, NWP_MIN_MAX_FRAME);
+				forget_hello(&links[i]);
 			}
 		}
 		session = link;
@@ -279,15 +285,10 @@ void nrfw_links_hello(uint8_t link, uint16_t peer_max, uint16_t own_max, bool ta
 
 void nrfw_links_hello_failed(uint8_t link)
 {
-	struct link *l;
-
 	if (link >= NRFW_LINK_COUNT) {
 		return;
 	}
-	l = &links[link];
-	l->hello_done = false;
-	l->peer_max = NWP_MIN_MAX_FRAME;
-	nwp_reader_set_max_frame(&l->rd, NWP_MIN_MAX_FRAME);
+	forget_hello(&links[link]);
 	if (session == link) {
 		session = NRFW_LINK_NONE;
 	}

@@ -186,6 +186,19 @@ static const struct vd_step main_program[] = {
 	{ 83, 1, 2, VD_INSTR, 0 }, { 85, 1, 2, VD_INSTR, 0 }, { 87, 1, 2, VD_INSTR, 0 },
 };
 
+/* Runs the two-instruction main program from `link`; the link its exited event went to, or -1. */
+static int run_to_exit_on(uint8_t link, uint8_t sec)
+{
+	int from = ram_tx_count();
+	int to = -1;
+
+	vd_program = main_program;
+	vd_program_len = 3;
+	run_on(link, sec, 0);
+	serve();
+	return event(NWP_MSG_EXITED, from, &to) ? to : -1;
+}
+
 /* ---- two links at once ------------------------------------------------------------------- */
 
 /* UART and BLE bytes interleaved a few bytes at a time: each link's frames are decoded from its
@@ -409,7 +422,6 @@ TEST(link_unbonded_ble_gets_nothing_of_uart_session)
 TEST(link_authorised_hello_takes_session_unauthorised_does_not)
 {
 	uint16_t a, b, c;
-	int link = -1, from;
 
 	hello_on(U, 0, 1024);
 	hello_on(B, L1, 1024); /* may not debug: UART keeps the session */
@@ -424,13 +436,7 @@ TEST(link_authorised_hello_takes_session_unauthorised_does_not)
 	serve();
 	CHECK_EQ(answered_on(a, U), -NWP_ERR_NO_HANDSHAKE);
 	CHECK_EQ(answered_on(b, B), NWP_MSG_BP_CLEAR_OK);
-	from = ram_tx_count();
-	vd_program = main_program;
-	vd_program_len = 3;
-	run_on(B, L4B, 0);
-	serve();
-	CHECK(event(NWP_MSG_EXITED, from, &link) != NULL);
-	CHECK_EQ(link, B);
+	CHECK_EQ(run_to_exit_on(B, L4B), B);
 
 	/* the cable takes it back with a hello */
 	hello_on(U, 0, 1024);
@@ -459,7 +465,6 @@ TEST(link_ble_hello_before_pairing_must_hello_again)
 TEST(link_ble_disconnect_ends_its_session)
 {
 	uint16_t a;
-	int link = -1, from;
 
 	hello_on(U, 0, 1024);
 	serve();
@@ -471,13 +476,7 @@ TEST(link_ble_disconnect_ends_its_session)
 	serve();
 	CHECK_EQ(answered_on(a, B), -NWP_ERR_NO_HANDSHAKE);
 	hello_on(U, 0, 1024);
-	from = ram_tx_count();
-	vd_program = main_program;
-	vd_program_len = 3;
-	run_on(U, 0, 0);
-	serve();
-	CHECK(event(NWP_MSG_EXITED, from, &link) != NULL);
-	CHECK_EQ(link, U);
+	CHECK_EQ(run_to_exit_on(U, 0), U);
 }
 
 /* Bytes the previous BLE peer left queued are dropped with it: not answered to the next one. */
@@ -580,7 +579,6 @@ TEST(link_refused_hello_forgets_the_links_handshake)
 {
 	struct nwp_msg h = { .type = NWP_MSG_HELLO };
 	uint16_t p, b;
-	int link = -1, from;
 
 	hello_on(U, 0, 1024);
 	serve();
@@ -607,11 +605,5 @@ TEST(link_refused_hello_forgets_the_links_handshake)
 	hello_on(U, 0, 1024);
 	serve();
 	CHECK_EQ(upload_on(U, 0), NWP_MSG_UPLOAD_COMMIT_OK);
-	from = ram_tx_count();
-	vd_program = main_program;
-	vd_program_len = 3;
-	run_on(U, 0, 0);
-	serve();
-	CHECK(event(NWP_MSG_EXITED, from, &link) != NULL);
-	CHECK_EQ(link, U);
+	CHECK_EQ(run_to_exit_on(U, 0), U);
 }
