@@ -32,6 +32,12 @@ const LOOP_N = 2_000_000;
 const CG_LOOP_N = 200_000; // the watchpoint loops under callgrind (about 50x slower)
 const COND_N = 100_000;
 const ROUNDS = 7; // alternating runs per wall-time figure
+const STEP_ROUNDS = 11; // rounds of (plain call, step over, step out)
+// The simulator boots its next CPU thread while a run starts (cpu-pool.ts); on two cores a call
+// timed during that boot took up to 1.6x as long, at random (plain and step alike): medians of 5
+// read 1.49x in one run and 1.03x in the next, for the same code. Time only once it has booted.
+const SETTLE_MS = 600;
+const settle = () => new Promise((resolve) => setTimeout(resolve, SETTLE_MS));
 
 const moduleText = (loopN: number) => `
 (module
@@ -169,10 +175,11 @@ async function stepFigures(c: Client, o: Offsets): Promise<{ plain: number[]; ov
   const plain: number[] = [];
   const over: number[] = [];
   const out: number[] = [];
-  for (let k = 0; k < 5; k++) {
+  for (let k = 0; k < STEP_ROUNDS; k++) {
     // plain: continue from the call to a breakpoint after it
     await stopAt(c, o.call, 'stepover');
     await c.ok('bpSet', { offsets: [o.after] });
+    await settle();
     let t = performance.now();
     await c.ok('continue', {});
     await c.event('stopped', 60_000);
@@ -183,6 +190,7 @@ async function stepFigures(c: Client, o: Offsets): Promise<{ plain: number[]; ov
     // step over the call (a line step: the call instruction is the range)
     await stopAt(c, o.call, 'stepover');
     await c.ok('bpClear', { offsets: [] });
+    await settle();
     t = performance.now();
     await c.ok('step', { kind: 1, ranges: [{ start: o.call, end: o.after }] });
     const s = await c.event('stopped', 60_000);
@@ -193,6 +201,7 @@ async function stepFigures(c: Client, o: Offsets): Promise<{ plain: number[]; ov
     // step out of $work from its first loop instruction
     await stopAt(c, o.workFirst, 'stepover');
     await c.ok('bpClear', { offsets: [] });
+    await settle();
     t = performance.now();
     await c.ok('step', { kind: 2, ranges: [] });
     const s2 = await c.event('stopped', 60_000);
@@ -297,7 +306,7 @@ async function device(label: string, address: { port: number }, pid: number | un
     console.log(`${label}:`);
     const s = await stepFigures(c, o);
     const m = (xs: number[]) => `${r2(median(xs))} ms = ${(median(xs) / median(s.plain)).toFixed(3)}x (best ${(best(xs) / best(s.plain)).toFixed(3)}x)`;
-    console.log(`  step over a call of ${r2(median(s.plain))} ms (plain call: continue from the call to a breakpoint after it; medians of 5 rounds, each plain, over, out): step over ${m(s.over)}, step out ${m(s.out)} (goal <= 1.10)`);
+    console.log(`  step over a call of ${r2(median(s.plain))} ms (plain call: continue from the call to a breakpoint after it; medians of ${STEP_ROUNDS} rounds, each plain, over, out, each timed after a ${SETTLE_MS} ms rest): step over ${m(s.over)}, step out ${m(s.out)} (goal <= 1.10)`);
     if (watch) for (const l of await watchFigures(c, pid, cg)) console.log(l);
     else console.log('  watchpoints: not applicable: the simulator has no data breakpoints (V8 cannot watch linear memory)');
     for (const l of await conditionFigures(c, pid, o, caps, !watch, cg)) console.log(l);

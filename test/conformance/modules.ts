@@ -76,7 +76,16 @@ export const CONFORMANCE_WAT = `
       (local.get $n)))
 
   (func $callblocky (export "callblocky") (result i32)
-    (call $blocky (i32.const 9))))
+    (call $blocky (i32.const 9)))
+
+  ;; recursion: step over and step out stay with their own frame (5! = 120)
+  (func $fact (param $n i32) (result i32)
+    (if (result i32) (i32.le_u (local.get $n) (i32.const 1))
+      (then (i32.const 1))
+      (else (i32.mul (local.get $n) (call $fact (i32.sub (local.get $n) (i32.const 1)))))))
+
+  (func $facts (export "facts") (result i32)
+    (call $fact (i32.const 5))))
 `;
 
 export interface Conformance {

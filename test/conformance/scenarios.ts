@@ -708,6 +708,36 @@ export function conformance(address: () => string, opts: ConformanceOptions = {}
       assert.equal((await p.take('exited')).code, 42);
     }));
 
+    test('recursion: over a recursive call and out of a frame stop in that frame, not where a deeper one gets to first', withReady(async (p, m) => {
+      const call = m.at('fact', 10); // call $fact (n - 1)
+      const after = m.at('fact', 11); // i32.mul
+      await p.request('bpSet', { offsets: [call] });
+      await p.request('run', { flags: 0, entry: 'facts' });
+      let s = await p.take('stopped');
+      assert.deepEqual([s.pc, s.depth, s.locals], [call, 2, [{ type: 'i32', value: 5 }]]);
+      await p.request('bpClear', { offsets: [] });
+
+      // The deeper calls reach `after` first (n = 2, 3, 4).
+      await p.request('step', { kind: StepKind.over, ranges: [] });
+      s = await p.take('stopped');
+      assert.deepEqual([s.reason, s.pc, s.depth, s.locals], [StopReason.step, after, 2, [{ type: 'i32', value: 5 }]], 'over stops in its own frame');
+
+      await p.request('stop', {});
+      await p.take('exited');
+      await p.request('bpSet', { offsets: [call] });
+      await p.request('run', { flags: 0, entry: 'facts' });
+      await p.take('stopped');
+      await p.request('bpClear', { offsets: [] });
+      await p.request('step', { kind: StepKind.into, ranges: [] });
+      s = await p.take('stopped');
+      assert.deepEqual([s.pc, s.depth, s.locals], [m.at('fact', 0), 3, [{ type: 'i32', value: 4 }]]);
+      await p.request('step', { kind: StepKind.out, ranges: [] });
+      s = await p.take('stopped');
+      assert.deepEqual([s.reason, s.pc, s.depth, s.locals], [StopReason.step, after, 2, [{ type: 'i32', value: 5 }]], 'out returns to the caller\'s frame');
+      await p.request('continue', {});
+      assert.equal((await p.take('exited')).code, 120);
+    }));
+
     test('over with ranges: one request, one stop when the pc leaves the range', withReady(async (p, m) => {
       await runStopped(p, 'main');
       // The "line" of instructions 0..5 (through the call): one step over, one stop at instruction 6.
