@@ -51,23 +51,27 @@ export class Uploader {
     return { resumeFrom: 0, ...this.config };
   }
 
-  /** Returns the cumulative ack. A chunk at any offset but `received` is dropped (same ack). */
+  /**
+   * Returns the cumulative ack (docs/protocol.md 3.3, "Chunk edges", as the firmware): a chunk
+   * that covers `received` is used from there on (a resumed upload may restart below it with
+   * another chunk size); any other (past `received`, wholly below it, empty) is dropped.
+   */
   chunk(offset: number, data: Uint8Array): number {
     const c = this.cur;
     if (!c) throw new DeviceError(ErrorCode.uploadSequence, 'uploadChunk without uploadBegin');
-    if (offset !== c.received) return c.received;
-    const last = offset + data.length === c.size;
-    // uploadAnyChunk (protocol 1.2): chunkMax or a multiple of 16, the last one any length.
-    const sized = data.length === this.config.chunkMax || data.length % CHUNK_ALIGN === 0;
-    if (data.length === 0 || data.length > this.config.chunkMax || offset + data.length > c.size || (!last && !sized)) {
-      throw new DeviceError(ErrorCode.malformed, `chunk at ${offset} of ${data.length} bytes: chunks are ${this.config.chunkMax} bytes or a multiple of ${CHUNK_ALIGN} below, the last one any length, within ${c.size} bytes`);
+    const end = offset + data.length;
+    if (offset > c.received || end <= c.received) return c.received;
+    if (end > c.size) throw new DeviceError(ErrorCode.uploadSequence, `chunk at ${offset} of ${data.length} bytes runs past the module's ${c.size} bytes`);
+    if (end % CHUNK_ALIGN !== 0 && end !== c.size) {
+      throw new DeviceError(ErrorCode.uploadSequence, `chunk at ${offset} of ${data.length} bytes ends off a multiple of ${CHUNK_ALIGN} before the module's end`);
     }
+    const fresh = data.subarray(c.received - offset);
     try {
-      this.store.write(c.slot, offset, data);
+      this.store.write(c.slot, c.received, fresh);
     } catch (e) {
       throw new DeviceError(ErrorCode.storage, `flash write failed: ${(e as Error).message}`);
     }
-    c.received += data.length;
+    c.received = end;
     return c.received;
   }
 

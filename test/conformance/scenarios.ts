@@ -315,6 +315,27 @@ export function conformance(address: () => string, opts: ConformanceOptions = {}
       await p.deploy(m.bytes);
     }));
 
+    test('chunk edges (3.3): a chunk over `received` is used from there, others are dropped; one past the size or off 16 before the end is uploadSequence', withReady(async (p, m) => {
+      const padded = withPadding(m.bytes, 333); // a size no other scenario uploads: never a resume
+      const b = await p.request('uploadBegin', { size: padded.length, sha256: createHash('sha256').update(padded).digest() });
+      assert.equal(b.resumeFrom, 0);
+      const chunk = async (offset: number, length: number) => (await p.request('uploadChunk', { offset, data: padded.subarray(offset, offset + length) })).received;
+      const e = await p.fails('uploadChunk', { offset: 0, data: padded.subarray(0, 20) }, ErrorCode.uploadSequence);
+      assert.ok(e.deviceMessage.length > 0, 'the device says why');
+      assert.equal(await chunk(0, 32), 32, 'the upload is still open after a refused chunk');
+      assert.equal(await chunk(16, 48), 64, 'a chunk over received is used from received on');
+      assert.equal(await chunk(0, 16), 64, 'wholly below received: dropped');
+      assert.equal(await chunk(80, 16), 64, 'past received: dropped');
+      assert.equal(await chunk(64, 0), 64, 'empty: dropped');
+      const last = padded.length - (padded.length % 16 || 16);
+      for (let off = 64; off < last; off += 64) assert.equal(await chunk(off, Math.min(64, last - off)), Math.min(off + 64, last));
+      await p.fails('uploadChunk', { offset: last, data: new Uint8Array(padded.length - last + 16) }, ErrorCode.uploadSequence);
+      assert.equal(await chunk(last, padded.length - last), padded.length, 'the last chunk may end anywhere: at the module\'s end');
+      await p.request('uploadCommit', {});
+      assert.equal((await p.hello()).moduleSha256, sha(padded), 'the overlapping chunks stored the module byte for byte');
+      await p.deploy(m.bytes);
+    }));
+
     test('an interrupted upload resumes on a new connection; until commit the previous module runs', async () => {
       if (opts.noReconnect) return;
       const m = await conformanceModule();

@@ -35,7 +35,7 @@ function code(fn: () => unknown): number {
 
 test('uploads alternate between the slots and survive a restart', () => {
   const s = new FlashStore(dir, 4096);
-  const u = new Uploader(s, { chunkMax: 100, window: 4 });
+  const u = new Uploader(s, { chunkMax: 96, window: 4 });
   const a = bytes(1000, 1);
   assert.equal(upload(u, a).slot, 0);
   const b = bytes(777, 2);
@@ -71,22 +71,28 @@ test('sequence errors, go-back-N, sizes', () => {
   assert.equal(u.chunk(64, d.subarray(64, 128)), 0, 'out of order: dropped, same ack');
   assert.equal(u.chunk(0, d.subarray(0, 64)), 64);
   assert.equal(u.chunk(0, d.subarray(0, 64)), 64, 'a duplicate: dropped');
-  assert.equal(code(() => u.chunk(64, d.subarray(64, 100))), ErrorCode.malformed, 'a short chunk that is not the last');
+  assert.equal(code(() => u.chunk(64, d.subarray(64, 100))), ErrorCode.uploadSequence, 'a chunk ending off 16 that is not the last');
+  assert.equal(u.chunk(32, d.subarray(32, 112)), 112, 'over received: used from received on');
+  assert.equal(u.chunk(112, new Uint8Array(0)), 112, 'empty: dropped');
+  assert.equal(code(() => u.chunk(112, new Uint8Array(89))), ErrorCode.uploadSequence, 'past the size');
   assert.equal(code(() => u.commit(ok)), ErrorCode.uploadSequence);
+  assert.equal(u.chunk(112, d.subarray(112)), 200, 'the last chunk ends anywhere');
+  assert.deepEqual(u.commit(ok).size, 200);
+  assert.deepEqual(s.readActive(), d, 'byte for byte, overlaps included');
 });
 
 test('resume: same hash and size continue from a chunk boundary; anything else starts over', () => {
   const s = new FlashStore(dir, 4096);
-  const u = new Uploader(s, { chunkMax: 100, window: 4 });
+  const u = new Uploader(s, { chunkMax: 96, window: 4 });
   const d = bytes(1000, 7);
   u.begin(d.length, sha256(d));
-  for (let off = 0; off < 300; off += 100) u.chunk(off, d.subarray(off, off + 100));
-  assert.equal(u.begin(d.length, sha256(d)).resumeFrom, 300);
-  for (let off = 300; off < 1000; off += 100) u.chunk(off, d.subarray(off, off + 100));
+  for (let off = 0; off < 288; off += 96) u.chunk(off, d.subarray(off, off + 96));
+  assert.equal(u.begin(d.length, sha256(d)).resumeFrom, 288);
+  for (let off = 288; off < 1000; off += 96) u.chunk(off, d.subarray(off, off + 96));
   assert.equal(u.commit(ok).size, 1000);
   const e = bytes(1000, 8);
   u.begin(e.length, sha256(e));
-  u.chunk(0, e.subarray(0, 100));
+  u.chunk(0, e.subarray(0, 96));
   assert.equal(u.begin(999, sha256(e.subarray(0, 999))).resumeFrom, 0);
 });
 

@@ -351,6 +351,20 @@ static void on_hello(const struct nwp_msg *m)
 	reply_send(m);
 }
 
+/* Until the module's last byte a used chunk leaves `received` on a multiple of 16 (protocol.md
+ * 3.3, "Chunk edges"): the same rule on every device, whatever the flash's write unit. Chunks the
+ * store drops or refuses for other reasons are left to it. */
+static int chunk_edges(uint32_t off, uint32_t len)
+{
+	const struct nrfw_store *s = &ag.store;
+	uint64_t end = (uint64_t)off + len;
+
+	if (!s->up_open || off > s->up_received || end <= s->up_received || end > s->up_size) {
+		return 0;
+	}
+	return (end % 16u == 0u || end == s->up_size) ? 0 : NWP_ERR_UPLOAD_SEQUENCE;
+}
+
 static uint16_t chunk_max(void)
 {
 	uint16_t peer = nrfw_links_peer_max(ag.req.link);
@@ -420,9 +434,12 @@ static void on_upload(const struct nwp_msg *m)
 		}
 		break;
 	case NWP_MSG_UPLOAD_CHUNK:
-		rc = nrfw_store_chunk(&ag.store, m->u.upload_chunk.offset,
-				      m->u.upload_chunk.data.ptr,
-				      (uint32_t)m->u.upload_chunk.data.len, &v);
+		rc = chunk_edges(m->u.upload_chunk.offset, (uint32_t)m->u.upload_chunk.data.len);
+		if (rc == 0) {
+			rc = nrfw_store_chunk(&ag.store, m->u.upload_chunk.offset,
+					      m->u.upload_chunk.data.ptr,
+					      (uint32_t)m->u.upload_chunk.data.len, &v);
+		}
 		if (rc == 0) {
 			w = msg_begin(NWP_MSG_UPLOAD_ACK, m->id);
 			nwp_put_u32(w, v);
