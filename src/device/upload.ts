@@ -8,8 +8,8 @@
  * off; acks are cumulative, so a late one still counts. Chunks start at `chunkMax` and the window
  * at the device's; a loss (an ack that shows a hole, or silence past the timeout) goes back to the
  * device's ack and halves the window and, on a device with `uploadAnyChunk`, the chunk size; each
- * advancing ack grows them back. uploadCommit follows the last chunk without waiting for its ack.
- * A loss-free link never retransmits. */
+ * advancing ack grows them back. uploadCommit follows the last chunk without waiting for its ack;
+ * a lost one is found out by a `ping` answered before it. A loss-free link never retransmits. */
 import { createHash } from 'node:crypto';
 import { Capability, ErrorCode } from '../protocol';
 import type { DeviceClient } from './client';
@@ -107,6 +107,7 @@ export async function uploadModule(client: DeviceClient, module: Uint8Array, opt
   // uploadCommit rides right behind the last chunk (protocol 3.3): no round trip waiting for the
   // last ack. If a chunk was lost the device refuses it (uploadSequence) and we commit again.
   let earlyCommit: Promise<{ slot: number }> | undefined;
+  let earlyCommitId = 0;
   const outstanding: Outstanding[] = [];
   // Round-trip estimate (RFC 6298). Before any chunk: uploadBegin's round trip and the byte rate
   // it shows (a lower bound: both frames crossed the link within it), for a whole first window.
@@ -233,7 +234,9 @@ export async function uploadModule(client: DeviceClient, module: Uint8Array, opt
         );
       }
       if (next >= total && !earlyCommit) {
-        earlyCommit = client.send('uploadCommit', {}, { timeoutMs: commitTimeoutMs }).response;
+        const c = client.send('uploadCommit', {}, { timeoutMs: commitTimeoutMs });
+        earlyCommitId = c.id;
+        earlyCommit = c.response;
         earlyCommit.catch(() => undefined); // judged after the data, below
       }
       arm();
@@ -245,10 +248,11 @@ export async function uploadModule(client: DeviceClient, module: Uint8Array, opt
   let commit: { slot: number } | undefined;
   let lost = false;
   try {
-    commit = await earlyCommit;
+    commit = earlyCommit && (await commitAnswer(client, earlyCommit, rto));
   } catch (e) {
     // Refused because it overtook a lost chunk, or lost itself: commit (again) now.
     lost = e instanceof DeviceTimeoutError;
+    if (lost) client.forget(earlyCommitId);
     if (!lost && !(e instanceof DeviceError && e.code === ErrorCode.uploadSequence)) throw e;
   }
   if (!commit && opts.signal?.aborted) throw new UploadCancelled();
@@ -267,6 +271,30 @@ export async function uploadModule(client: DeviceClient, module: Uint8Array, opt
 }
 
 const ATTEMPTS = 3;
+
+/**
+ * The early commit's answer, or a DeviceTimeoutError as soon as it is known lost. Validating a
+ * large module may take the device seconds, so silence alone proves nothing before the commit
+ * timeout (30 s); but the device answers in order (protocol 3.2): a `ping` sent after the commit
+ * and answered first shows that the commit or its answer was lost. Probes go out every `probeMs`
+ * (the upload's retransmission timeout) while the answer is due.
+ */
+async function commitAnswer(client: DeviceClient, early: Promise<{ slot: number }>, probeMs: number): Promise<{ slot: number }> {
+  let settled = false;
+  const answered = early.then(() => (settled = true), () => (settled = true));
+  for (;;) {
+    let timer: NodeJS.Timeout | undefined;
+    const due = new Promise<void>((resolve) => (timer = setTimeout(resolve, probeMs)));
+    await Promise.race([answered, due]);
+    clearTimeout(timer);
+    if (settled) return early;
+    const pong = await client.request('ping', { data: new Uint8Array(0) }, probeMs).then(() => true, () => false);
+    // An answer read in the same chunk as the pong settles first: look once the reads are done.
+    await new Promise<void>((resolve) => setImmediate(resolve));
+    if (settled) return early;
+    if (pong) throw new DeviceTimeoutError('uploadCommit', 0, client.label);
+  }
+}
 
 /** Retries a request that timed out (its frame or the answer was lost on the link). */
 async function again<T>(send: () => Promise<T>): Promise<T> {

@@ -15,6 +15,10 @@ export interface Faults {
   cutAfterChunks?: number;
   /** Corrupt the stored bytes so the commit's hash check fails. */
   corrupt?: boolean;
+  /** Drop this many uploadCommit frames as if corrupted on the link. */
+  dropCommits?: number;
+  /** Carry out this many commits but lose their answers on the link. */
+  dropCommitAnswers?: number;
 }
 
 export class UploadDeviceDouble {
@@ -23,6 +27,8 @@ export class UploadDeviceDouble {
   active?: { sha: string; bytes: Uint8Array };
   private upload?: { size: number; sha: Uint8Array; buf: Uint8Array; received: number };
   chunksSeen = 0;
+  commitsSeen = 0;
+  pings = 0;
   faults: Faults = {};
   readonly chunkMax = 200;
   readonly window = 4;
@@ -52,7 +58,18 @@ export class UploadDeviceDouble {
           }
           if (this.faults.dropChunks?.has(this.chunksSeen)) continue;
         }
+        if (m.name === 'uploadCommit') {
+          this.commitsSeen++;
+          if (this.faults.dropCommits) {
+            this.faults.dropCommits--;
+            continue;
+          }
+        }
         const reply = this.handle(m);
+        if (m.name === 'uploadCommit' && this.faults.dropCommitAnswers) {
+          this.faults.dropCommitAnswers--;
+          continue;
+        }
         if (reply) send(reply);
       }
     });
@@ -84,6 +101,9 @@ export class UploadDeviceDouble {
         }
         return encode('uploadAck', m.id, { received: u.received });
       }
+      case 'ping':
+        this.pings++;
+        return encode('pingOk', m.id, { data: m.data });
       case 'uploadCommit': {
         const u = this.upload;
         if (!u || u.received !== u.size) return err(ErrorCode.uploadSequence, 'upload incomplete');

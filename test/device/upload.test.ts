@@ -52,6 +52,32 @@ test('losing the very last chunk is recovered by the ack timeout', () =>
     await client.close();
   }));
 
+test('a lost uploadCommit is found out by a ping answered before it (the device answers in order) and sent again', () =>
+  withDevice(async (dev, addr) => {
+    const small = module64k.subarray(0, 1000);
+    dev.faults.dropCommits = 1;
+    const { client } = await connectDevice(new TcpTransport(addr));
+    // The commit's own timeout is far away: only the ping can find the loss out.
+    const r = await uploadModule(client, small, { minTimeoutMs: 200, commitTimeoutMs: 600_000 });
+    assert.deepEqual(dev.active?.bytes, small);
+    assert.equal(dev.commitsSeen, 2);
+    assert.ok(dev.pings >= 1, 'a ping found the loss out');
+    assert.equal(r.timeouts, 0, 'no chunk was sent again');
+    await client.close();
+  }));
+
+test('a commit whose answer was lost: the ping shows it, the second commit finds no upload open, hello confirms the module', () =>
+  withDevice(async (dev, addr) => {
+    const small = module64k.subarray(0, 1000);
+    dev.faults.dropCommitAnswers = 1;
+    const { client } = await connectDevice(new TcpTransport(addr));
+    const r = await uploadModule(client, small, { minTimeoutMs: 200, commitTimeoutMs: 600_000 });
+    assert.equal(r.slot, -1, 'the slot was in the lost answer');
+    assert.equal(r.sha256, dev.active?.sha);
+    assert.equal(dev.commitsSeen, 2);
+    await client.close();
+  }));
+
 test('a link cut mid-upload fails clearly, keeps the previous module, and resumes after reconnecting', () =>
   withDevice(async (dev, addr) => {
     const first = await connectDevice(new TcpTransport(addr));
