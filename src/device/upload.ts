@@ -71,7 +71,6 @@ interface Outstanding {
   offset: number;
   len: number;
   epoch: number;
-  again: boolean;
   writtenAt?: number;
 }
 
@@ -114,7 +113,9 @@ export async function uploadModule(client: DeviceClient, module: Uint8Array, opt
   let srtt: number | undefined;
   let rttvar = 0;
   const beginRate = (wireOf(37) + 24) / beginRtt; // bytes per ms
-  let rto = clamp(3 * (beginRtt + (window * wireOf(chunk)) / beginRate), minRto, MAX_TIMEOUT_MS);
+  // Only what is to send can be in flight: a small module's first loss is not timed as a full window.
+  const firstFlight = Math.min(window, Math.ceil((total - acked) / chunk)) * wireOf(Math.min(chunk, total - acked));
+  let rto = clamp(3 * (beginRtt + firstFlight / beginRate), minRto, MAX_TIMEOUT_MS);
   let backoff = 1;
   let lastHeard = performance.now();
   let timer: NodeJS.Timeout | undefined;
@@ -175,25 +176,27 @@ export async function uploadModule(client: DeviceClient, module: Uint8Array, opt
       outstanding.splice(i, 1);
       const now = performance.now();
       lastHeard = now;
+      // Every answer carries its request's id, so it times that very transmission: unlike TCP
+      // (Karn), a chunk sent again gives a sample too. Without them a lossy link never learnt
+      // its round trip after the first go-back and waited out the first window's timeout each time.
+      if (o.writtenAt !== undefined) {
+        const r = now - o.writtenAt;
+        if (srtt === undefined) {
+          srtt = r;
+          rttvar = r / 2;
+        } else {
+          rttvar = 0.75 * rttvar + 0.25 * Math.abs(srtt - r);
+          srtt = 0.875 * srtt + 0.125 * r;
+        }
+        // Twice the mean: the next chunks may be larger than the sampled ones.
+        rto = clamp(Math.max(srtt + 4 * rttvar, 2 * srtt), minRto, MAX_TIMEOUT_MS);
+      }
       if (received > acked) {
         acked = Math.min(received, total);
         // The link carries again: back-off is for silence, not for the next loss.
         silentTimeouts = 0;
         backoff = 1;
         progress();
-        // Karn: only chunks sent once give round-trip samples.
-        if (!o.again && o.writtenAt !== undefined && received >= o.offset + o.len) {
-          const r = now - o.writtenAt;
-          if (srtt === undefined) {
-            srtt = r;
-            rttvar = r / 2;
-          } else {
-            rttvar = 0.75 * rttvar + 0.25 * Math.abs(srtt - r);
-            srtt = 0.875 * srtt + 0.125 * r;
-          }
-          // Twice the mean: the next chunks may be larger than the sampled ones.
-          rto = clamp(Math.max(srtt + 4 * rttvar, 2 * srtt), minRto, MAX_TIMEOUT_MS);
-        }
         if (o.epoch === epoch) {
           window = Math.min(deviceWindow, window + 1);
           if (anyChunk) chunk = Math.min(chunkMax, align(chunk * 1.5));
@@ -215,10 +218,9 @@ export async function uploadModule(client: DeviceClient, module: Uint8Array, opt
         next += len;
         room--;
         chunks++;
-        const again = offset < highest;
-        if (again) retransmitted += len;
+        if (offset < highest) retransmitted += len;
         highest = Math.max(highest, offset + len);
-        const o: Outstanding = { id: 0, offset, len, epoch, again };
+        const o: Outstanding = { id: 0, offset, len, epoch };
         const s = client.send('uploadChunk', { offset, data: module.subarray(offset, offset + len) }, {
           timeoutMs: 0,
           onWritten: () => {
