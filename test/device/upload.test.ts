@@ -1,8 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { connectDevice, uploadModule, DeviceError, LinkLostError, sha256 } from '../../src/device';
+import { connectDevice, uploadModule, DeviceError, LinkLostError, sha256, type UploadResult } from '../../src/device';
 import { TcpTransport } from '../../src/transport/tcp';
-import { UploadDeviceDouble } from './upload-device-double';
+import { type Faults, UploadDeviceDouble } from './upload-device-double';
 
 const module64k = Uint8Array.from({ length: 64 * 1024 }, (_, i) => (i * 131 + (i >> 8)) & 0xff);
 const hex = (b: Uint8Array) => Buffer.from(b).toString('hex');
@@ -41,42 +41,37 @@ test('a lost chunk is recovered by going back to the cumulative ack', () =>
     await client.close();
   }));
 
-test('losing the very last chunk is recovered by the ack timeout', () =>
+/** Uploads 1000 bytes (5 chunks of 200) with `faults` injected, timeouts short; then `check`. */
+const small = module64k.subarray(0, 1000);
+const uploadSmall = (faults: Faults, check: (dev: UploadDeviceDouble, r: UploadResult) => void, commitTimeoutMs?: number) =>
   withDevice(async (dev, addr) => {
-    const small = module64k.subarray(0, 1000); // 5 chunks of 200
-    dev.faults.dropChunks = new Set([5]);
+    dev.faults = faults;
     const { client } = await connectDevice(new TcpTransport(addr));
-    const r = await uploadModule(client, small, { minTimeoutMs: 200 });
+    check(dev, await uploadModule(client, small, { minTimeoutMs: 200, commitTimeoutMs }));
+    await client.close();
+  });
+
+test('losing the very last chunk is recovered by the ack timeout', () =>
+  uploadSmall({ dropChunks: new Set([5]) }, (dev, r) => {
     assert.deepEqual(dev.active?.bytes, small);
     assert.equal(r.chunks, 6);
-    await client.close();
   }));
 
+// The commit's own timeout is far away in these two: only the ping can find the loss out.
 test('a lost uploadCommit is found out by a ping answered before it (the device answers in order) and sent again', () =>
-  withDevice(async (dev, addr) => {
-    const small = module64k.subarray(0, 1000);
-    dev.faults.dropCommits = 1;
-    const { client } = await connectDevice(new TcpTransport(addr));
-    // The commit's own timeout is far away: only the ping can find the loss out.
-    const r = await uploadModule(client, small, { minTimeoutMs: 200, commitTimeoutMs: 600_000 });
+  uploadSmall({ dropCommits: 1 }, (dev, r) => {
     assert.deepEqual(dev.active?.bytes, small);
     assert.equal(dev.commitsSeen, 2);
     assert.ok(dev.pings >= 1, 'a ping found the loss out');
     assert.equal(r.timeouts, 0, 'no chunk was sent again');
-    await client.close();
-  }));
+  }, 600_000));
 
 test('a commit whose answer was lost: the ping shows it, the second commit finds no upload open, hello confirms the module', () =>
-  withDevice(async (dev, addr) => {
-    const small = module64k.subarray(0, 1000);
-    dev.faults.dropCommitAnswers = 1;
-    const { client } = await connectDevice(new TcpTransport(addr));
-    const r = await uploadModule(client, small, { minTimeoutMs: 200, commitTimeoutMs: 600_000 });
+  uploadSmall({ dropCommitAnswers: 1 }, (dev, r) => {
     assert.equal(r.slot, -1, 'the slot was in the lost answer');
     assert.equal(r.sha256, dev.active?.sha);
     assert.equal(dev.commitsSeen, 2);
-    await client.close();
-  }));
+  }, 600_000));
 
 test('a link cut mid-upload fails clearly, keeps the previous module, and resumes after reconnecting', () =>
   withDevice(async (dev, addr) => {
