@@ -11,7 +11,7 @@
  * advancing ack grows them back. uploadCommit follows the last chunk without waiting for its ack;
  * a lost one is found out by a `ping` answered before it. A loss-free link never retransmits. */
 import { createHash } from 'node:crypto';
-import { Capability, ErrorCode } from '../protocol';
+import { CHUNK_ALIGN, Capability, ErrorCode } from '../protocol';
 import type { DeviceClient } from './client';
 import { DeviceError, DeviceTimeoutError } from './errors';
 
@@ -57,8 +57,6 @@ export class UploadCancelled extends Error {
   }
 }
 
-/** Chunk sizes a device with `uploadAnyChunk` accepts: multiples of this (the last chunk any length). */
-export const CHUNK_ALIGN = 16;
 const MIN_CHUNK = 64;
 const MAX_TIMEOUT_MS = 60_000;
 /** Consecutive timeouts without any progress before the upload gives up. */
@@ -109,7 +107,7 @@ export async function uploadModule(client: DeviceClient, module: Uint8Array, opt
   let earlyCommitId = 0;
   const outstanding: Outstanding[] = [];
   // Round-trip estimate (RFC 6298). Before any chunk: uploadBegin's round trip and the byte rate
-  // it shows (a lower bound: both frames crossed the link within it), for a whole first window.
+  // it shows (a lower bound: both frames crossed the link within it), for the first flight.
   let srtt: number | undefined;
   let rttvar = 0;
   const beginRate = (wireOf(37) + 24) / beginRtt; // bytes per ms
@@ -290,7 +288,8 @@ async function commitAnswer(client: DeviceClient, early: Promise<{ slot: number 
     await Promise.race([answered, due]);
     clearTimeout(timer);
     if (settled) return early;
-    const pong = await client.request('ping', { data: new Uint8Array(0) }, probeMs).then(() => true, () => false);
+    // Any answer, an error too, shows the device got past the commit; a lost ping proves nothing.
+    const pong = await client.request('ping', { data: new Uint8Array(0) }, probeMs).then(() => true, (e) => e instanceof DeviceError);
     // An answer read in the same chunk as the pong settles first: look once the reads are done.
     await new Promise<void>((resolve) => setImmediate(resolve));
     if (settled) return early;

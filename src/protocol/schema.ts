@@ -9,6 +9,8 @@ export const PROTOCOL_VERSION = 1;
 export const PROTOCOL_VERSION_MIN = 1;
 /** Every peer accepts frames of at least this size (decoded: type + id + body + crc), before and after the handshake. */
 export const MIN_MAX_FRAME = 256;
+/** Upload chunks (protocol 1.2 `uploadAnyChunk`) are multiples of this, the module's last one aside (docs/protocol.md 3.3). */
+export const CHUNK_ALIGN = 16;
 
 /** Field encodings. All multi-byte integers are little-endian. */
 export type FieldKind =

@@ -3,9 +3,7 @@
  * go-back-N, resumable for the same SHA-256, verified and validated at commit, written to the
  * inactive flash slot.
  */
-import { ErrorCode } from '../protocol';
-
-const CHUNK_ALIGN = 16;
+import { CHUNK_ALIGN, ErrorCode } from '../protocol';
 import { type ActiveModule, type FlashStore, hex, sha256 } from './flash-store';
 
 export class DeviceError extends Error {

@@ -300,6 +300,14 @@ static void send_stopped(uint8_t reason, uint32_t hit)
 
 /* ---- requests ----------------------------------------------------------------------------- */
 
+/* Chunks of any multiple of 16 bytes land on the flash's write unit when it divides 16. */
+static bool any_chunk_fits(void)
+{
+	uint32_t unit = ag.store.write_unit ? ag.store.write_unit : NWP_CHUNK_ALIGN;
+
+	return NWP_CHUNK_ALIGN % unit == 0u;
+}
+
 static void on_hello(const struct nwp_msg *m)
 {
 	struct nwp_writer *w;
@@ -326,10 +334,7 @@ static void on_hello(const struct nwp_msg *m)
 	nrfw_plat_device_info(&di);
 	w = msg_begin(NWP_MSG_HELLO_OK, m->id);
 	nwp_put_u16(w, NWP_PROTOCOL_VERSION);
-	/* Chunks of any multiple of 16 bytes land on the flash's write unit when it divides 16. */
-	nwp_put_u32(w, CAPABILITIES | (16 % (ag.store.write_unit ? ag.store.write_unit : 16) == 0
-					       ? NWP_CAP_UPLOAD_ANY_CHUNK
-					       : 0));
+	nwp_put_u32(w, CAPABILITIES | (any_chunk_fits() ? NWP_CAP_UPLOAD_ANY_CHUNK : 0));
 	nwp_put_u16(w, NRFW_MAX_FRAME);
 	nwp_put_u32(w, nrfw_plat_free_memory());
 	nwp_put_u8(w, ag.state);
@@ -362,7 +367,7 @@ static int chunk_edges(uint32_t off, uint32_t len)
 	if (!s->up_open || off > s->up_received || end <= s->up_received || end > s->up_size) {
 		return 0;
 	}
-	return (end % 16u == 0u || end == s->up_size) ? 0 : NWP_ERR_UPLOAD_SEQUENCE;
+	return (end % NWP_CHUNK_ALIGN == 0u || end == s->up_size) ? 0 : NWP_ERR_UPLOAD_SEQUENCE;
 }
 
 static uint16_t chunk_max(void)
@@ -371,7 +376,7 @@ static uint16_t chunk_max(void)
 	uint32_t frame = peer < NRFW_MAX_FRAME ? peer : NRFW_MAX_FRAME;
 	uint32_t c = frame - CHUNK_OVERHEAD;
 	/* A multiple of 16 (protocol 3.3, as every device), or of a larger flash write unit. */
-	uint32_t unit = ag.store.write_unit <= 16 ? 16 : ag.store.write_unit;
+	uint32_t unit = ag.store.write_unit <= NWP_CHUNK_ALIGN ? NWP_CHUNK_ALIGN : ag.store.write_unit;
 
 	return (uint16_t)(c / unit * unit);
 }

@@ -61,6 +61,8 @@ extern "C" {
 #define NWP_PROTOCOL_VERSION_MIN 1
 /* Every peer accepts decoded frames of at least this size, before and after the handshake. */
 #define NWP_MIN_MAX_FRAME        256
+/* Upload chunks are multiples of this, the module's last one aside (protocol.md 3.3). */
+#define NWP_CHUNK_ALIGN          16u
 /* type + id + crc: the smallest frame. */
 #define NWP_FRAME_OVERHEAD       7
 /* A response's type is its request's type | NWP_RESPONSE_BIT. */
