@@ -92,3 +92,54 @@ test('a thread paused in the inspector would hang process.exit: releaseAll lets 
   assert.equal(out.trim(), 'paused');
   assert.equal(code ?? signal, 0, 'the process exits although its worker was paused in the inspector');
 });
+
+test('ending CPU threads over and over never takes the simulator down (no inspector message reaches a dying thread)', async () => {
+  // Node aborts the process (SIGABRT, no message) when an inspector message reaches a worker
+  // whose inspector is being torn down; it took 50 to 100 stop cycles to hit when stop resumed
+  // the thread after terminating it. Every way a run ends, on one simulator, many times.
+  const m = await conformanceModule();
+  const sim = await startSimulator(['--port', '0', '--quiet']);
+  const p = await Peer.open(sim.url!);
+  try {
+    await p.deploy(m.bytes);
+    for (let i = 0; i < 40; i++) {
+      switch (i % 5) {
+        case 0: // stopped on entry, then stop
+          await p.request('run', { flags: RunFlag.stopOnEntry, entry: 'spin' });
+          await p.take('stopped');
+          await p.request('stop', {});
+          await p.take('exited');
+          break;
+        case 1: // paused while spinning, then stop
+          await p.request('run', { flags: 0, entry: 'spin' });
+          await p.request('pause', {});
+          await p.take('stopped');
+          await p.request('stop', {});
+          await p.take('exited');
+          break;
+        case 2: // stopped while sleeping in a native, the debugger on
+          await p.request('run', { flags: RunFlag.stopOnEntry, entry: 'nap' });
+          await p.take('stopped');
+          await p.request('continue', {});
+          await p.request('stop', {});
+          await p.take('exited');
+          break;
+        case 3: // reset while spinning
+          await p.request('run', { flags: 0, entry: 'spin' });
+          await p.request('reset', {});
+          await p.take('deviceReset');
+          await p.hello();
+          break;
+        default: // returns by itself
+          await p.request('run', { flags: RunFlag.stopOnEntry, entry: 'main' });
+          await p.take('stopped');
+          await p.request('continue', {});
+          await p.take('exited');
+      }
+    }
+    assert.deepEqual([...(await p.request('ping', { data: new Uint8Array([1]) })).data], [1]);
+  } finally {
+    await p.close();
+  }
+  assert.equal(await sim.terminate(), 0, `the simulator exits by itself on SIGTERM:\n${sim.stderr().slice(-1000)}`);
+});

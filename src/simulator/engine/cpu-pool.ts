@@ -24,6 +24,8 @@ export class CpuPool {
     const ch = new MessageChannel();
     const worker = new Worker(this.script.script, {
       eval: this.script.eval, workerData: { role: 'nrf-wasm-cpu', port: ch.port2 }, transferList: [ch.port2], stdout: false, stderr: false,
+      // Its inspector title becomes `[worker ${threadId}] nrf-wasm-cpu` (WorkerInspector.attached).
+      name: 'nrf-wasm-cpu',
     });
     // A spare that fails to boot is replaced at the next take(); its errors go to the run that uses it.
     worker.on('error', () => {});

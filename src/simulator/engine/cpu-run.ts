@@ -87,6 +87,7 @@ export class CpuRun {
     this.port.on('message', (m: CpuMessage) => this.onMessage(m));
     this.worker.on('error', (e) => this.finish({ t: 'exit', reason: 'trap', code: 0, message: `simulator CPU failed: ${e.message}` }));
     this.worker.on('exit', () => {
+      this.target?.close();
       this.compiledWaiter?.(false);
       this.compiledWaiter = null;
       this.scriptWaiter?.();
@@ -193,6 +194,8 @@ export class CpuRun {
         this.compiledWaiter = null;
         this.finish(m);
         this.wakeReady();
+        // The module is over; the thread waits for us to end it (see cpu.ts).
+        void this.end();
         return;
       case 'instantiated':
         this.instantiated = true;
@@ -364,13 +367,29 @@ export class CpuRun {
     Atomics.notify(this.ctl, CTL.gate);
     Atomics.add(this.ctl, CTL.wake, 1);
     Atomics.notify(this.ctl, CTL.wake);
-    const done = this.worker.terminate();
-    // A thread paused in the debugger only ends once resumed.
-    if (this.paused || this.debuggerEnabled) this.target?.post('Debugger.resume').catch(() => {});
-    await done;
-    this.port.close();
+    await this.end();
     this.finish({ t: 'exit', reason: 'stopped', code: 0 });
   }
+
+  /**
+   * Ends the thread. A thread paused in the debugger only ends once resumed, and no inspector
+   * message may reach it once it is being terminated (Node aborts: see WorkerTarget.closed): so
+   * first `Debugger.disable` (resumes it and keeps it from pausing on the unwinding halt), then
+   * close the target, then terminate.
+   */
+  private end(): Promise<void> {
+    this.ending ??= (async () => {
+      const t = this.target;
+      if (t && this.debuggerEnabled && !t.closed && !t.detached) {
+        await Promise.race([t.post('Debugger.disable').catch(() => {}), new Promise((r) => setTimeout(r, 2000).unref())]);
+      }
+      t?.close();
+      await this.worker.terminate();
+      this.port.close();
+    })();
+    return this.ending;
+  }
+  private ending: Promise<void> | null = null;
 }
 
 export { CTL_WORDS };

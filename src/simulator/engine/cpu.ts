@@ -32,7 +32,10 @@ export function runCpu(): void {
     try {
       run(data, port);
     } finally {
-      port.close();
+      // Wait to be terminated rather than end: a thread that ends by itself races the main
+      // thread's inspector messages, and one reaching a thread on its way out aborts the process
+      // (see WorkerTarget.closed). The main thread stops sending, then terminates us.
+      port.on('message', () => {});
     }
   });
 }

@@ -19,13 +19,26 @@ export class WorkerTarget {
   private readonly pending = new Map<number, { method: string; resolve: (v: any) => void; reject: (e: Error) => void }>();
   private readonly handlers = new Map<string, Handler>();
   detached = false;
+  /**
+   * No message may go to this thread any more: it is being terminated. Node aborts the whole
+   * process (MainThreadInterface::Post, a bad_weak_ptr) when a message reaches a worker whose
+   * inspector is being torn down, so a CPU run closes its target before it terminates the thread.
+   */
+  closed = false;
+  /** Its debugger was enabled (releaseAll lets it go). */
+  debugged = false;
   /** The CPU thread behind this target, once known (undefined: not a CPU thread, or not booted yet). */
   threadId: number | undefined;
 
-  constructor(private readonly hub: WorkerInspector, readonly sessionId: string) {}
+  constructor(private readonly hub: WorkerInspector, readonly sessionId: string, title = '') {
+    // Node titles a worker `[worker ${threadId}] ${name}`: no need to ask the thread.
+    const m = /^\[worker (\d+)\]/.exec(title);
+    if (m) this.threadId = Number(m[1]);
+  }
 
   post<T = any>(method: string, params: object = {}): Promise<T> {
-    if (this.detached) return Promise.reject(new CdpError(method, 'worker detached'));
+    if (this.detached || this.closed) return Promise.reject(new CdpError(method, this.closed ? 'worker terminated' : 'worker detached'));
+    if (method === 'Debugger.enable') this.debugged = true;
     const id = this.nextId++;
     return new Promise<T>((resolve, reject) => {
       this.pending.set(id, { method, resolve, reject });
@@ -65,6 +78,11 @@ export class WorkerTarget {
     }
   }
 
+  /** Sends nothing more to this thread (call before terminating it). */
+  close(): void {
+    this.closed = true;
+  }
+
   /** @internal */
   detach(): void {
     this.detached = true;
@@ -82,8 +100,8 @@ export class WorkerInspector {
   constructor() {
     this.session.connect();
     this.session.on('NodeWorker.attachedToWorker', (m: any) => {
-      const { sessionId } = m.params as { sessionId: string };
-      this.targets.set(sessionId, new WorkerTarget(this, sessionId));
+      const { sessionId, workerInfo } = m.params as { sessionId: string; workerInfo?: { title?: string } };
+      this.targets.set(sessionId, new WorkerTarget(this, sessionId, workerInfo?.title));
       this.wakeAttach();
     });
     this.session.on('NodeWorker.detachedFromWorker', (m: any) => {
@@ -112,13 +130,14 @@ export class WorkerInspector {
 
   /**
    * The target of the CPU thread `threadId` (which has booted: it set globalThis.__nrfSimThread).
-   * NodeWorker numbers workers in the order they start, not by threadId, so each target is asked.
+   * Known from the worker's title; a Node that titles workers otherwise is asked, target by target
+   * (NodeWorker numbers workers in the order they start, not by threadId).
    */
   async attached(threadId: number, timeoutMs = 10000): Promise<WorkerTarget> {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
       for (const t of this.targets.values()) {
-        if (t.detached) continue;
+        if (t.detached || t.closed) continue;
         if (t.threadId === undefined) t.threadId = await t.identify();
         if (t.threadId === threadId) return t;
       }
@@ -137,10 +156,11 @@ export class WorkerInspector {
    * Lets every debugged thread go: `Debugger.disable` resumes a paused thread and keeps it from
    * pausing again. A thread paused in the inspector never ends: neither `worker.terminate()` nor
    * `process.exit()` return while one is (process.exit hangs joining it), so shutdown calls this
-   * first. Waits for the answers, at most `timeoutMs`.
+   * first. Only debugged threads that are not being terminated are sent to (see `closed`). Waits
+   * for the answers, at most `timeoutMs`.
    */
   async releaseAll(timeoutMs = 1000): Promise<void> {
-    const all = [...this.targets.values()].filter((t) => !t.detached).map((t) => t.post('Debugger.disable').catch(() => {}));
+    const all = [...this.targets.values()].filter((t) => t.debugged && !t.detached && !t.closed).map((t) => t.post('Debugger.disable').catch(() => {}));
     await Promise.race([Promise.all(all), new Promise((r) => setTimeout(r, timeoutMs).unref())]);
   }
 
