@@ -225,6 +225,7 @@ export class Execution {
     this.driveDone = this.driveLoop(run, d).catch((e) => {
       if (run === this.run) this.d.events.exited({ reason: ExitReason.trap, code: 0 });
       process.stderr.write(`nrf-wasm-sim: internal error: ${(e as Error).stack ?? e}\n`);
+      trace(`internal error: ${(e as Error).stack ?? e}`);
       if (run === this.run) {
         this.run = null;
         this.state = 'idle';
@@ -246,7 +247,10 @@ export class Execution {
     };
     for (;;) {
       const h = await run.next();
-      if (run !== this.run) return;
+      if (run !== this.run) {
+        if (tracing) trace(`drive ${d.kind}: a halt of an old run, ignored`);
+        return;
+      }
       if (h.kind === 'exited') {
         this.finished(h.exit);
         return;

@@ -11,7 +11,7 @@ import { Device } from './device';
 import { runCpu } from './engine/cpu';
 import { cpuWorkerScript } from './engine/worker-file';
 import { Server } from './server';
-import { dumpTrace } from './trace';
+import { dumpTrace, trace } from './trace';
 import { listenPty } from './transport/pty';
 import { listenTcp } from './transport/tcp';
 
@@ -31,8 +31,12 @@ async function main(argv: string[]): Promise<void> {
   }
   const log = (s: string) => process.stderr.write(`nrf-wasm-sim: ${s}\n`);
   // A simulator bug must not take the board down: say it loudly and keep serving.
-  process.on('unhandledRejection', (e) => log(`internal error (unhandled rejection): ${(e as Error)?.stack ?? e}`));
-  process.on('uncaughtException', (e) => log(`internal error: ${e.stack ?? e}`));
+  const internal = (what: string) => {
+    log(what);
+    trace(what);
+  };
+  process.on('unhandledRejection', (e) => internal(`internal error (unhandled rejection): ${(e as Error)?.stack ?? e}`));
+  process.on('uncaughtException', (e) => internal(`internal error: ${e.stack ?? e}`));
   const tempFlash = o.flash === null ? mkdtempSync(join(tmpdir(), 'nrf-wasm-sim-flash-')) : null;
   const maxFrame = o.maxFrame;
   // The firmware's rules (docs/protocol.md 3.3): chunkMax the largest multiple of 16 that fits a

@@ -233,6 +233,7 @@ export class CpuRun {
 
   private push(h: Halt): void {
     const w = this.haltWaiter;
+    if (tracing) traceLine(`[cpu ${this.worker.threadId}] halt ${h.kind} queued (${w ? 'a drive waits' : `${this.halts.length} before it`})`);
     if (w) {
       this.haltWaiter = null;
       w(h);

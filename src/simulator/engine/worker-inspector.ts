@@ -99,22 +99,57 @@ export class WorkerInspector {
 
   constructor() {
     this.session.connect();
-    this.session.on('NodeWorker.attachedToWorker', (m: any) => {
-      const { sessionId, workerInfo } = m.params as { sessionId: string; workerInfo?: { title?: string } };
-      this.targets.set(sessionId, new WorkerTarget(this, sessionId, workerInfo?.title));
-      this.wakeAttach();
-    });
-    this.session.on('NodeWorker.detachedFromWorker', (m: any) => {
-      const t = this.targets.get(m.params.sessionId);
-      this.targets.delete(m.params.sessionId);
-      t?.detach();
-    });
-    this.session.on('NodeWorker.receivedMessageFromWorker', (m: any) => {
-      this.targets.get(m.params.sessionId)?.receive(m.params.message);
-    });
+    this.session.on('NodeWorker.attachedToWorker', (m: any) =>
+      this.deliver(() => {
+        const { sessionId, workerInfo } = m.params as { sessionId: string; workerInfo?: { title?: string } };
+        this.targets.set(sessionId, new WorkerTarget(this, sessionId, workerInfo?.title));
+        this.wakeAttach();
+      }),
+    );
+    this.session.on('NodeWorker.detachedFromWorker', (m: any) =>
+      this.deliver(() => {
+        const t = this.targets.get(m.params.sessionId);
+        this.targets.delete(m.params.sessionId);
+        t?.detach();
+      }),
+    );
+    this.session.on('NodeWorker.receivedMessageFromWorker', (m: any) =>
+      this.deliver(() => this.targets.get(m.params.sessionId)?.receive(m.params.message)),
+    );
     this.ready = new Promise((resolve, reject) =>
       this.session.post('NodeWorker.enable', { waitForDebuggerOnStart: false }, (e) => (e ? reject(e) : resolve())),
     );
+  }
+
+  private readonly inbox: (() => void)[] = [];
+  private flushQueued = false;
+
+  /**
+   * Node hands a worker's inspector messages to this thread from a V8 interrupt: in the middle of
+   * whatever JavaScript runs, at any function call (a halt pushed between `next()` reading the
+   * queue and setting its waiter was lost, about 1 run in 300). So handlers never run there:
+   * messages wait, in order, for the running code to reach a microtask checkpoint.
+   */
+  private deliver(handle: () => void): void {
+    this.inbox.push(handle);
+    if (!this.flushQueued) {
+      this.flushQueued = true;
+      queueMicrotask(() => this.flush());
+    }
+  }
+
+  private flush(): void {
+    // Cleared first: a message arriving from here on queues another flush (at worst an empty one).
+    this.flushQueued = false;
+    for (let handle = this.inbox.shift(); handle; handle = this.inbox.shift()) {
+      try {
+        handle();
+      } catch (e) {
+        queueMicrotask(() => {
+          throw e;
+        });
+      }
+    }
   }
 
   /** Must be awaited before starting a worker that should be attached. */
