@@ -99,6 +99,9 @@ export class CpuRun {
   static async start(o: CpuRunOptions): Promise<CpuRun> {
     Atomics.store(new Int32Array(o.ctl), CTL.gate, 0);
     Atomics.store(new Int32Array(o.ctl), CTL.halt, 0);
+    // Outputs an ended thread posted and nobody read (its port closed) must not count against this
+    // run: the count would creep up over restarts until every log blocks (PENDING_MAX).
+    Atomics.store(new Int32Array(o.ctl), CTL.pending, 0);
     await o.inspector.whenReady();
     const run = new CpuRun(o);
     const compiled = new Promise<boolean>((resolve) => {
