@@ -21,8 +21,8 @@ export class WorkerTarget {
   detached = false;
   /**
    * No message may go to this thread any more: it is being terminated. Node aborts the whole
-   * process (MainThreadInterface::Post, a bad_weak_ptr) when a message reaches a worker whose
-   * inspector is being torn down, so a CPU run closes its target before it terminates the thread.
+   * process, silently (in MainThreadInterface::Post, seen in a core dump), when a message reaches
+   * a worker whose inspector is being torn down, so a CPU run closes its target first.
    */
   closed = false;
   /** Its debugger was enabled (releaseAll lets it go). */
